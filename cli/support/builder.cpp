@@ -1,0 +1,53 @@
+// The build step: cmake configure once, then `cmake --build` every time
+// (Ninja re-runs the configure itself when CMakeLists.txt changes).
+#include "support/builder.hpp"
+
+#include "support/console.hpp"
+#include "support/errors.hpp"
+#include "support/installation.hpp"
+#include "support/process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace cpprustango::cli {
+namespace {
+
+bool is_configured(const fs::path& build_dir) {
+  return fs::exists(build_dir / "build.ninja") && fs::exists(build_dir / "CMakeCache.txt");
+}
+
+void configure(const Project& project, const fs::path& cmake, const fs::path& build_dir, bool release) {
+  Command command{cmake,
+                  {"-S", project.root.string(), "-B", build_dir.string(), "-G", "Ninja",
+                   std::string("-DCMAKE_BUILD_TYPE=") + (release ? "Release" : "Debug"),
+                   "-DCMAKE_PREFIX_PATH=" + Installation::current().prefix.string()},
+                  project.root};
+  command.quiet_unless_failed = true;
+  if (auto ccache = which("ccache")) command.args.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + ccache->string());
+  console::step("Configuring " + project.name + " (" + (release ? "release" : "debug") + ")");
+  if (int status = run(command); status != 0) {
+    throw ChildFailed("configuring " + project.name + " failed (cmake exited with " + std::to_string(status) +
+                          "); see the messages above",
+                      status);
+  }
+}
+
+}  // namespace
+
+void build_project(const Project& project, const BuildRequest& request) {
+  const auto cmake = require_program("cmake", "cmake");
+  require_program("ninja", "ninja-build");
+  const fs::path build_dir = project.build_dir(request.release);
+  if (!is_configured(build_dir)) configure(project, cmake, build_dir, request.release);
+
+  Command command{cmake, {"--build", build_dir.string()}, project.root};
+  if (!request.target.empty()) command.args.insert(command.args.end(), {"--target", request.target});
+  command.quiet_unless_failed = true;
+  console::step("Building " + (request.target.empty() ? project.name : request.target));
+  if (int status = run(command); status != 0) {
+    if (status > 128) throw ChildFailed("build interrupted", status);
+    throw ChildFailed("the build of " + project.name + " failed; fix the errors above and run the command again", status);
+  }
+}
+
+}  // namespace cpprustango::cli

@@ -1,0 +1,35 @@
+// The project the CLI works on: found by searching upward for cpprustango.toml
+// (or given with --project), described by that manifest.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace cpprustango::cli {
+
+inline constexpr const char* kManifestName = "cpprustango.toml";
+
+struct Project {
+  std::filesystem::path root;   ///< the folder holding cpprustango.toml
+  std::string name;             ///< [project] name: also the app's CMake target and binary
+
+  /** The CMake build folder for a configuration: build/debug or build/release. */
+  std::filesystem::path build_dir(bool release) const { return root / "build" / (release ? "release" : "debug"); }
+  /** The app binary that build produces. */
+  std::filesystem::path executable(bool release) const { return build_dir(release) / name; }
+
+  /**
+   * The project at `explicit_dir` (from --project) or the nearest one at or above
+   * `start`; throws CliError saying how to create one when there is none.
+   */
+  static Project find(const std::optional<std::filesystem::path>& explicit_dir,
+                      const std::filesystem::path& start = std::filesystem::current_path());
+  /** Reads `root`/cpprustango.toml; throws CliError naming the file and the problem. */
+  static Project load(const std::filesystem::path& root);
+};
+
+/** The nearest folder at or above `start` holding cpprustango.toml, if any. */
+std::optional<std::filesystem::path> find_project_root(const std::filesystem::path& start);
+
+}  // namespace cpprustango::cli

@@ -1,0 +1,64 @@
+// The application: settings, routes, middleware and templates, served by the
+// built-in multi-threaded HTTP server. A project's main() is four lines:
+//
+//   int main() {
+//     cpprustango::App app{cpprustango::config::Settings::load(".")};
+//     mysite::add_routes(app);
+//     return app.run();
+//   }
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cpprustango/config/settings.hpp"
+#include "cpprustango/http/request.hpp"
+#include "cpprustango/http/response.hpp"
+#include "cpprustango/http/router.hpp"
+#include "cpprustango/render/templates.hpp"
+
+namespace cpprustango {
+
+class App {
+ public:
+  /** Registers the built-in routes (/health) and reads server.* and templates.dir. */
+  explicit App(config::Settings settings = {});
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  const config::Settings& settings() const;
+  http::Router& router();
+  const render::Templates& templates() const;
+
+  App& get(std::string_view pattern, http::Handler handler, std::string name = {});
+  App& post(std::string_view pattern, http::Handler handler, std::string name = {});
+  /** Appends a middleware; the first added runs outermost. */
+  App& use(http::Middleware middleware);
+
+  /** Renders a template into a 200 HTML response. */
+  http::Response render(const std::string& name, const render::Context& context) const;
+
+  /**
+   * Runs one request through middleware and router, without a socket: what
+   * the server does per request, and what a project's tests call.
+   * Handler exceptions become a 500 page with a correlation id (logged).
+   */
+  http::Response handle(http::Request request) const;
+
+  /**
+   * Serves on server.host:server.port with server.threads threads until
+   * SIGINT/SIGTERM or stop(); in-flight requests finish first. Returns the
+   * process exit code: 0 after a clean shutdown, 1 when the address cannot be bound.
+   */
+  int run();
+  /** Asks a running server to shut down gracefully; safe from any thread. */
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cpprustango

@@ -1,0 +1,56 @@
+// HTML templates (Mustache) loaded from the project's templates/ folder.
+//   Context ctx; ctx.set("name", "mysite");
+//   auto html = templates.render("welcome.html", ctx);
+// {{name}} is HTML-escaped; {{{name}}} is not.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cpprustango::render {
+
+/** A missing template or a Mustache syntax error; the message names the file. */
+class TemplateError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/** The data a template sees: strings, booleans, nested contexts and lists of them. */
+class Context {
+ public:
+  Context();
+  ~Context();
+  Context(const Context&);
+  Context& operator=(const Context&);
+  Context(Context&&) noexcept;
+  Context& operator=(Context&&) noexcept;
+
+  Context& set(std::string key, std::string value);
+  Context& set(std::string key, const char* value) { return set(std::move(key), std::string(value)); }
+  Context& set(std::string key, bool value);
+  Context& set(std::string key, Context value);
+  Context& set(std::string key, std::vector<Context> list);
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+class Templates {
+ public:
+  explicit Templates(std::filesystem::path directory);
+
+  /** Renders `name` (a path under the directory); throws TemplateError. */
+  std::string render(const std::string& name, const Context& context) const;
+  const std::filesystem::path& directory() const { return directory_; }
+
+ private:
+  std::filesystem::path directory_;
+};
+
+}  // namespace cpprustango::render

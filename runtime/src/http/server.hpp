@@ -1,0 +1,61 @@
+// The HTTP/1.1 server behind App::run(). Only std types here, so that
+// server.cpp is the one translation unit that pays for Boost.Beast.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "cpprustango/http/request.hpp"
+#include "cpprustango/http/response.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace cpprustango::http::detail {
+
+/** What App reads from the server.* settings. */
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;  // 0 binds any free port
+  unsigned threads = 1;
+  std::uint64_t max_body_bytes = 1024 * 1024;
+  std::uint32_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds shutdown_timeout{10};
+  bool access_log = true;
+  std::string env = "dev";  // shown in the startup line only
+};
+
+/** Turns one parsed request into a response; must not throw (App::handle does not). */
+using RequestHandler = std::function<Response(Request)>;
+
+/** Adds X-Content-Type-Options, X-Frame-Options and Referrer-Policy unless the response set them. */
+void add_security_headers(Response& response);
+
+/**
+ * A Beast server bound for the lifetime of one run():
+ *   Server server{options, handler, logger};
+ *   int code = server.run();   // blocks; 1 when the address cannot be bound
+ */
+class Server {
+ public:
+  Server(ServerOptions options, RequestHandler handler, std::shared_ptr<spdlog::logger> logger);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /** Binds, serves until stop() or SIGINT/SIGTERM, drains and returns 0; 1 if bind/listen fails. */
+  int run();
+  /** Starts a graceful shutdown; safe from any thread, before or during run(). */
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cpprustango::http::detail
