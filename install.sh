@@ -207,11 +207,13 @@ build_package() {
   if ! (cd "$build_dir" && cpack -G DEB --config CPackConfig.cmake); then
     die "packaging failed (see CPack's output above)"
   fi
-  local deb
+  local deb newest=""
   for deb in "$build_dir"/packages/cpprustango_*.deb; do
-    [[ -e $deb ]] && echo "    $deb"
+    [[ -e $deb && ( -z $newest || $deb -nt $newest ) ]] && newest=$deb
   done
-  echo "    install it with: apt install $build_dir/packages/cpprustango_*.deb"
+  [[ -n $newest ]] || die "packaging failed (CPack wrote no .deb to $build_dir/packages)"
+  echo "    $newest"
+  echo "    install it with: apt install $newest"
 }
 
 # True when the current user can create or write PATH (or its nearest existing parent).

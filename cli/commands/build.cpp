@@ -17,7 +17,7 @@ std::shared_ptr<BuildOptions> setup_build(CLI::App& app, Invocation& invocation)
 
 int run_build(const BuildOptions& options, const GlobalOptions& global) {
   const auto project = Project::find(global.project_dir);
-  build_project(project, {.release = options.release});
+  build_project(project, options.release);
   console::success("Built " + project.executable(options.release).string());
   return 0;
 }

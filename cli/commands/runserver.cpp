@@ -34,14 +34,14 @@ int run_runserver(const RunserverOptions& options, const GlobalOptions& global) 
   if (!options.no_reload) {
     console::warning("reload on save is not part of this version yet: restart runserver after editing (--no-reload hides this note)");
   }
-  build_project(project, {.release = options.release, .target = project.name});
+  build_project(project, options.release, project.name);
 
   console::info("\nStarting development server at " + address.url());
   console::info("Quit the server with CONTROL-C.\n");
-  Command app{project.executable(options.release),
-              {},
-              project.root,
-              {{"CPPRUSTANGO__SERVER__HOST", address.host}, {"CPPRUSTANGO__SERVER__PORT", std::to_string(address.port)}}};
+  Command app;
+  app.program = project.executable(options.release);
+  app.cwd = project.root;
+  app.env = {{"CPPRUSTANGO__SERVER__HOST", address.host}, {"CPPRUSTANGO__SERVER__PORT", std::to_string(address.port)}};
   const int status = run(app);
   if (status == 0 || status == 128 + SIGINT || status == 128 + SIGTERM) return 0;
   throw ChildFailed(project.name + " exited with status " + std::to_string(status), status);

@@ -1,5 +1,6 @@
 // `cpprustango test`: build everything, then run the project's tests with CTest.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <thread>
 
 #include "commands/commands.hpp"
@@ -21,14 +22,15 @@ std::shared_ptr<TestOptions> setup_test(CLI::App& app, Invocation& invocation) {
 
 int run_test(const TestOptions& options, const GlobalOptions& global) {
   const auto project = Project::find(global.project_dir);
-  build_project(project, {.release = options.release});
+  build_project(project, options.release);
 
   const auto ctest = require_program("ctest", "cmake");
   const unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
-  Command command{ctest,
-                  {"--test-dir", project.build_dir(options.release).string(), "--output-on-failure", "-j",
-                   std::to_string(jobs)},
-                  project.root};
+  Command command;
+  command.program = ctest;
+  command.args = {"--test-dir", project.build_dir(options.release).string(), "--output-on-failure", "-j",
+                  std::to_string(jobs)};
+  command.cwd = project.root;
   if (!options.filter.empty()) command.args.insert(command.args.end(), {"-R", options.filter});
   if (console::verbosity() == console::Verbosity::Quiet) command.args.push_back("--quiet");
   console::step("Running tests");

@@ -17,11 +17,12 @@ bool is_configured(const fs::path& build_dir) {
 }
 
 void configure(const Project& project, const fs::path& cmake, const fs::path& build_dir, bool release) {
-  Command command{cmake,
-                  {"-S", project.root.string(), "-B", build_dir.string(), "-G", "Ninja",
-                   std::string("-DCMAKE_BUILD_TYPE=") + (release ? "Release" : "Debug"),
-                   "-DCMAKE_PREFIX_PATH=" + Installation::current().prefix.string()},
-                  project.root};
+  Command command;
+  command.program = cmake;
+  command.args = {"-S", project.root.string(), "-B", build_dir.string(), "-G", "Ninja",
+                  std::string("-DCMAKE_BUILD_TYPE=") + (release ? "Release" : "Debug"),
+                  "-DCMAKE_PREFIX_PATH=" + Installation::current().prefix.string()};
+  command.cwd = project.root;
   command.quiet_unless_failed = true;
   if (auto ccache = which("ccache")) command.args.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + ccache->string());
   console::step("Configuring " + project.name + " (" + (release ? "release" : "debug") + ")");
@@ -34,16 +35,19 @@ void configure(const Project& project, const fs::path& cmake, const fs::path& bu
 
 }  // namespace
 
-void build_project(const Project& project, const BuildRequest& request) {
+void build_project(const Project& project, bool release, const std::string& target) {
   const auto cmake = require_program("cmake", "cmake");
   require_program("ninja", "ninja-build");
-  const fs::path build_dir = project.build_dir(request.release);
-  if (!is_configured(build_dir)) configure(project, cmake, build_dir, request.release);
+  const fs::path build_dir = project.build_dir(release);
+  if (!is_configured(build_dir)) configure(project, cmake, build_dir, release);
 
-  Command command{cmake, {"--build", build_dir.string()}, project.root};
-  if (!request.target.empty()) command.args.insert(command.args.end(), {"--target", request.target});
+  Command command;
+  command.program = cmake;
+  command.args = {"--build", build_dir.string()};
+  if (!target.empty()) command.args.insert(command.args.end(), {"--target", target});
+  command.cwd = project.root;
   command.quiet_unless_failed = true;
-  console::step("Building " + (request.target.empty() ? project.name : request.target));
+  console::step("Building " + (target.empty() ? project.name : target));
   if (int status = run(command); status != 0) {
     if (status > 128) throw ChildFailed("build interrupted", status);
     throw ChildFailed("the build of " + project.name + " failed; fix the errors above and run the command again", status);

@@ -8,16 +8,12 @@
 
 namespace cpprustango::cli {
 
-struct BuildRequest {
-  bool release = false;
-  std::string target;  ///< empty: everything, tests included
-};
-
 /**
  * Configures build/<debug|release> when needed (Ninja, ccache when present,
  * CMAKE_PREFIX_PATH set to this installation) and builds. Compiler output
- * streams to the terminal; throws ChildFailed when the build fails.
+ * streams to the terminal; throws ChildFailed when the build fails. An empty
+ * `target` builds everything, tests included.
  */
-void build_project(const Project& project, const BuildRequest& request);
+void build_project(const Project& project, bool release, const std::string& target = {});
 
 }  // namespace cpprustango::cli

@@ -8,6 +8,7 @@
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <sstream>
+#include <utility>
 
 namespace cpprustango::render {
 

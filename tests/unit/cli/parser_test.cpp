@@ -1,0 +1,192 @@
+// The CLI parser in-process: verbs, flags, defaults, and usage errors.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/commands.hpp"
+#include "support/address.hpp"
+#include "support/errors.hpp"
+
+namespace cpprustango::cli {
+namespace {
+
+TEST(NewParser, DefaultsToTheDefaultTemplateAndSqlite) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_new(app, invocation);
+  app.parse("new blog");
+  EXPECT_EQ(options->name, "blog");
+  EXPECT_EQ(options->template_name, "default");
+  EXPECT_EQ(options->database, "sqlite");
+  EXPECT_FALSE(options->dir.has_value());
+  EXPECT_FALSE(options->no_git);
+  EXPECT_FALSE(options->force);
+  EXPECT_TRUE(invocation.action);
+}
+
+TEST(NewParser, ReadsEveryFlag) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_new(app, invocation);
+  app.parse("new shop --template minimal --database postgres --dir /tmp/shop --no-git --force --from /srv/tpl.git");
+  EXPECT_EQ(options->template_name, "minimal");
+  EXPECT_EQ(options->database, "postgres");
+  EXPECT_EQ(options->dir, std::filesystem::path("/tmp/shop"));
+  EXPECT_EQ(options->from, "/srv/tpl.git");
+  EXPECT_TRUE(options->no_git);
+  EXPECT_TRUE(options->force);
+}
+
+TEST(NewParser, RejectsAnUnknownTemplate) {
+  CLI::App app;
+  Invocation invocation;
+  setup_new(app, invocation);
+  EXPECT_THROW(app.parse("new blog --template nosuch"), CLI::ValidationError);
+}
+
+TEST(NewParser, RequiresAName) {
+  CLI::App app;
+  Invocation invocation;
+  setup_new(app, invocation);
+  EXPECT_THROW(app.parse("new"), CLI::RequiredError);
+}
+
+TEST(RunserverParser, TakesAnAddressAndFlags) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_runserver(app, invocation);
+  app.parse("runserver 0.0.0.0:9000 --no-reload --release");
+  EXPECT_EQ(options->address, "0.0.0.0:9000");
+  EXPECT_TRUE(options->no_reload);
+  EXPECT_TRUE(options->release);
+}
+
+TEST(RunserverParser, DefaultsToLoopbackPort8000) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_runserver(app, invocation);
+  app.parse("runserver");
+  EXPECT_EQ(options->address, "127.0.0.1:8000");
+  EXPECT_FALSE(options->no_reload);
+}
+
+TEST(GlobalParser, AcceptsGlobalFlagsAfterTheVerb) {
+  CLI::App app;
+  Invocation invocation;
+  setup_cli(app, invocation);
+  app.parse("build -v --color never");
+  EXPECT_TRUE(invocation.global.verbose);
+  EXPECT_EQ(invocation.global.color, "never");
+  EXPECT_TRUE(invocation.action);
+}
+
+TEST(GlobalParser, VerboseAndQuietExcludeEachOther) {
+  CLI::App app;
+  Invocation invocation;
+  setup_cli(app, invocation);
+  EXPECT_THROW(app.parse("-v -q about"), CLI::ExcludesError);
+}
+
+TEST(GlobalParser, RejectsAnUnknownVerb) {
+  CLI::App app;
+  Invocation invocation;
+  setup_cli(app, invocation);
+  EXPECT_THROW(app.parse("frobnicate"), CLI::ParseError);
+}
+
+TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
+  CLI::App app;
+  Invocation invocation;
+  setup_cli(app, invocation);
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "about", "completion"}));
+}
+
+TEST(GlobalParser, NoVerbSelectsNoAction) {
+  CLI::App app;
+  Invocation invocation;
+  setup_cli(app, invocation);
+  app.parse("");
+  EXPECT_FALSE(invocation.action);
+}
+
+int run_cli_with(std::vector<std::string> words) {
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  return run_cli(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST(ExitCodes, VersionExitsZero) { EXPECT_EQ(run_cli_with({"cpprustango", "--version"}), 0); }
+TEST(ExitCodes, UnknownFlagIsAUsageError) { EXPECT_EQ(run_cli_with({"cpprustango", "build", "--nope"}), 2); }
+TEST(ExitCodes, UnknownVerbIsAUsageError) { EXPECT_EQ(run_cli_with({"cpprustango", "frobnicate"}), 2); }
+TEST(ExitCodes, BadProjectNameIsAnError) {
+  EXPECT_EQ(run_cli_with({"cpprustango", "-q", "new", "not-valid", "--dir", "/nonexistent/x"}), 1);
+}
+
+TEST(ListenAddress, ParsesHostAndPort) {
+  const auto address = parse_listen_address("0.0.0.0:9000");
+  EXPECT_EQ(address.host, "0.0.0.0");
+  EXPECT_EQ(address.port, 9000);
+  EXPECT_EQ(address.url(), "http://0.0.0.0:9000/");
+}
+
+TEST(ListenAddress, PortAloneKeepsLoopback) {
+  const auto address = parse_listen_address("8080");
+  EXPECT_EQ(address.host, "127.0.0.1");
+  EXPECT_EQ(address.port, 8080);
+}
+
+TEST(ListenAddress, BracketedIpv6) {
+  const auto address = parse_listen_address("[::1]:8000");
+  EXPECT_EQ(address.host, "::1");
+  EXPECT_EQ(address.url(), "http://[::1]:8000/");
+}
+
+TEST(ListenAddress, RejectsBadPorts) {
+  for (const char* bad : {"", "abc", "0", "65536", "127.0.0.1:", ":8000", "127.0.0.1:80x"}) {
+    EXPECT_THROW(parse_listen_address(bad), UsageError) << bad;
+  }
+}
+
+TEST(ListenAddress, ReportsATakenPortAndAnUnknownHost) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in bound{};
+  bound.sin_family = AF_INET;
+  bound.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&bound), sizeof bound), 0);
+  ASSERT_EQ(::listen(fd, 1), 0);
+  socklen_t length = sizeof bound;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  const ListenAddress taken{"127.0.0.1", ntohs(bound.sin_port)};
+
+  const auto problem = listen_problem(taken);
+  ::close(fd);
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_EQ(*problem, "address already in use");
+  EXPECT_EQ(listen_problem(taken), std::nullopt);
+  EXPECT_TRUE(listen_problem(ListenAddress{"nosuchhost.invalid", 8000}).has_value());
+}
+
+TEST(Completion, BashScriptKnowsVerbsFlagsAndChoices) {
+  CLI::App app;
+  Invocation invocation;
+  setup_cli(app, invocation);
+  app.parse("completion bash");
+  testing::internal::CaptureStdout();
+  ASSERT_EQ(invocation.action(), 0);
+  const std::string script = testing::internal::GetCapturedStdout();
+  EXPECT_NE(script.find("complete -F _cpprustango cpprustango"), std::string::npos);
+  EXPECT_NE(script.find("runserver"), std::string::npos);
+  EXPECT_NE(script.find("--no-git"), std::string::npos);
+  EXPECT_NE(script.find("default minimal"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cpprustango::cli

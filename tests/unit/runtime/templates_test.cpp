@@ -1,0 +1,168 @@
+// Templates: escaping, sections and lists, partials, and the errors for
+// missing files, bad syntax and names that try to leave the directory.
+#include "cpprustango/render/templates.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+
+namespace render = cpprustango::render;
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+namespace {
+
+class TempTemplates {
+ public:
+  TempTemplates() {
+    std::random_device random;
+    root_ = fs::temp_directory_path() /
+            ("cpprustango-templates-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
+    fs::create_directories(root_ / "templates");
+  }
+  ~TempTemplates() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  void write(const std::string& name, const std::string& text) const {
+    fs::create_directories((dir() / name).parent_path());
+    std::ofstream out(dir() / name);
+    out << text;
+  }
+  fs::path dir() const { return root_ / "templates"; }
+  const fs::path& root() const { return root_; }
+
+ private:
+  fs::path root_;
+};
+
+std::string error_of(const render::Templates& templates, const std::string& name,
+                     const render::Context& context = {}) {
+  try {
+    (void)templates.render(name, context);
+  } catch (const render::TemplateError& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(TemplatesRender, EscapesDoubleBracesButNotTriple) {
+  TempTemplates t;
+  t.write("x.html", "<p>{{name}}</p>{{{raw}}}");
+  render::Context context;
+  context.set("name", "<b>\"Tom\" & 'Jerry'</b>").set("raw", "<i>ok</i>");
+  EXPECT_EQ(render::Templates{t.dir()}.render("x.html", context),
+            "<p>&lt;b&gt;&quot;Tom&quot; &amp; &apos;Jerry&apos;&lt;/b&gt;</p><i>ok</i>");
+}
+
+TEST(TemplatesRender, SectionsFollowBooleansAndInvertedSections) {
+  TempTemplates t;
+  t.write("s.html", "{{#admin}}A{{/admin}}{{^admin}}U{{/admin}}{{#missing}}M{{/missing}}");
+  render::Context yes;
+  yes.set("admin", true);
+  render::Context no;
+  no.set("admin", false);
+  render::Templates templates{t.dir()};
+  EXPECT_EQ(templates.render("s.html", yes), "A");
+  EXPECT_EQ(templates.render("s.html", no), "U");
+}
+
+TEST(TemplatesRender, ListsOfContextsAndNestedContexts) {
+  TempTemplates t;
+  t.write("list.html", "{{#posts}}[{{title}}]{{/posts}}{{^posts}}none{{/posts}} by {{author.name}}");
+  std::vector<render::Context> posts(2);
+  posts[0].set("title", "One");
+  posts[1].set("title", "Two");
+  render::Context author;
+  author.set("name", "Ada");
+  render::Context context;
+  context.set("posts", posts).set("author", author);
+  render::Templates templates{t.dir()};
+  EXPECT_EQ(templates.render("list.html", context), "[One][Two] by Ada");
+
+  render::Context empty;
+  empty.set("posts", std::vector<render::Context>{}).set("author", author);
+  EXPECT_EQ(templates.render("list.html", empty), "none by Ada");
+}
+
+TEST(TemplatesRender, PartialsComeFromTheSameDirectory) {
+  TempTemplates t;
+  t.write("page.html", "<main>{{> parts/nav.html}}{{title}}</main>");
+  t.write("parts/nav.html", "<nav>{{site}}</nav>");
+  render::Context context;
+  context.set("title", "Home").set("site", "<me>");
+  EXPECT_EQ(render::Templates{t.dir()}.render("page.html", context), "<main><nav>&lt;me&gt;</nav>Home</main>");
+}
+
+TEST(TemplatesRender, ReadsTheFileOnEveryRender) {
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  t.write("live.html", "v1");
+  EXPECT_EQ(templates.render("live.html", {}), "v1");
+  t.write("live.html", "v2");
+  EXPECT_EQ(templates.render("live.html", {}), "v2");
+}
+
+TEST(TemplatesContext, CopiesAreIndependentAndMovedFromIsReusable) {
+  TempTemplates t;
+  t.write("v.html", "{{v}}");
+  render::Templates templates{t.dir()};
+  render::Context original;
+  original.set("v", "1");
+  render::Context copy = original;
+  copy.set("v", "2");
+  EXPECT_EQ(templates.render("v.html", original), "1");
+  EXPECT_EQ(templates.render("v.html", copy), "2");
+  render::Context moved = std::move(original);
+  EXPECT_EQ(templates.render("v.html", moved), "1");
+  original.set("v", "3");  // NOLINT(bugprone-use-after-move): documented as reusable
+  EXPECT_EQ(templates.render("v.html", original), "3");
+}
+
+TEST(TemplatesErrors, MissingTemplateNamesThePath) {
+  TempTemplates t;
+  EXPECT_EQ(error_of(render::Templates{t.dir()}, "welcome.html"),
+            "template not found: " + (t.dir() / "welcome.html").string());
+}
+
+TEST(TemplatesErrors, RelativeDirectoryShowsInTheMessage) {
+  EXPECT_EQ(error_of(render::Templates{"templates"}, "welcome.html"), "template not found: templates/welcome.html");
+}
+
+TEST(TemplatesErrors, SyntaxErrorNamesTheFile) {
+  TempTemplates t;
+  t.write("bad.html", "{{#open}}never closed");
+  auto message = error_of(render::Templates{t.dir()}, "bad.html");
+  EXPECT_THAT(message, HasSubstr("template error in " + (t.dir() / "bad.html").string() + ": "));
+  EXPECT_THAT(message, HasSubstr("open"));
+}
+
+TEST(TemplatesErrors, TraversalAndAbsoluteNamesAreRejected) {
+  TempTemplates t;
+  std::ofstream(t.root() / "secret.txt") << "secret";
+  render::Templates templates{t.dir()};
+  EXPECT_THAT(error_of(templates, "../secret.txt"), HasSubstr("invalid template name \"../secret.txt\""));
+  EXPECT_THAT(error_of(templates, "a/../../secret.txt"), HasSubstr("invalid template name"));
+  EXPECT_THAT(error_of(templates, (t.root() / "secret.txt").string()), HasSubstr("invalid template name"));
+  EXPECT_THAT(error_of(templates, ""), HasSubstr("invalid template name"));
+}
+
+TEST(TemplatesErrors, MissingOrTraversingPartialIsAnError) {
+  TempTemplates t;
+  t.write("a.html", "{{> nope.html}}");
+  t.write("b.html", "{{> ../secret.txt}}");
+  render::Templates templates{t.dir()};
+  EXPECT_THAT(error_of(templates, "a.html"), HasSubstr("template not found: "));
+  EXPECT_THAT(error_of(templates, "b.html"), HasSubstr("invalid template name"));
+}
+
+TEST(TemplatesErrors, SelfIncludingPartialFailsInsteadOfOverflowingTheStack) {
+  TempTemplates t;
+  t.write("loop.html", "x{{> loop.html}}");
+  EXPECT_THAT(error_of(render::Templates{t.dir()}, "loop.html"), HasSubstr("partials nested too deeply"));
+}

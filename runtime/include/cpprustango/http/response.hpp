@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "cpprustango/http/request.hpp"
 
@@ -24,6 +25,8 @@ class Response {
   int status() const { return status_; }
   void set_status(int status) { status_ = status; }
   const std::string& body() const { return body_; }
+  /** Mutable access, so the server can move a large body out without a copy. */
+  std::string& body() { return body_; }
   void set_body(std::string body) { body_ = std::move(body); }
   const Headers& headers() const { return headers_; }
   Headers& headers() { return headers_; }

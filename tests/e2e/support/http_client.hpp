@@ -1,0 +1,20 @@
+// A minimal HTTP/1.1 client for the e2e tests: one request per connection.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace e2e {
+
+struct HttpResponse {
+  int status = 0;  ///< 0 when the connection failed
+  std::string headers;
+  std::string body;
+};
+
+HttpResponse http_get(int port, const std::string& path);
+
+/** Polls GET `path` until it answers (any status) or `timeout` passes. */
+bool wait_until_serving(int port, const std::string& path, std::chrono::seconds timeout);
+
+}  // namespace e2e
