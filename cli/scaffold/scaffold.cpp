@@ -2,6 +2,7 @@
 #include "scaffold/scaffold.hpp"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -131,6 +132,11 @@ Staging::Staging(const fs::path& parent, const std::string& stem) {
     throw CliError("cannot create files in " + parent.string() + ": " + std::generic_category().message(errno));
   }
   path_ = pattern;
+  // mkdtemp makes the folder private (0700); the project should get the
+  // permissions any new folder gets under the user's umask.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  fs::permissions(path_, static_cast<fs::perms>(0777 & ~mask));
 }
 
 Staging::~Staging() {

@@ -1,13 +1,10 @@
 // The application: settings, routes, middleware and templates, served by the
-// built-in multi-threaded HTTP server. A project's main() is four lines:
+// built-in multi-threaded HTTP server. A project's main() is one line:
 //
-//   int main() {
-//     cpprustango::App app{cpprustango::config::Settings::load(".")};
-//     mysite::add_routes(app);
-//     return app.run();
-//   }
+//   int main(int argc, char** argv) { return cpprustango::serve(argc, argv, mysite::add_routes); }
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -60,5 +57,13 @@ class App {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/**
+ * A project's whole main(): loads settings from the current folder's config/,
+ * lets `add_routes` declare the URLs, and serves until SIGINT/SIGTERM.
+ * Bad settings or a failing add_routes print one "error: ..." line on stderr
+ * and return 1; `--help` and `--version` are answered; other arguments return 2.
+ */
+int serve(int argc, char** argv, const std::function<void(App&)>& add_routes);
 
 }  // namespace cpprustango

@@ -1,0 +1,37 @@
+// serve(): the entry point generated projects call from main(), so every
+// app starts, reports startup errors and exits the same way.
+#include <exception>
+#include <iostream>
+#include <string_view>
+
+#include "cpprustango/app.hpp"
+#include "cpprustango/version.hpp"
+
+namespace cpprustango {
+
+int serve(int argc, char** argv, const std::function<void(App&)>& add_routes) {
+  const std::string_view program = argc > 0 ? argv[0] : "app";
+  if (argc > 1) {
+    const std::string_view arg = argv[1];
+    if (arg == "--version") {
+      std::cout << "cpprustango " << CPPRUSTANGO_VERSION << "\n";
+      return 0;
+    }
+    const bool help = arg == "--help" || arg == "-h";
+    (help ? std::cout : std::cerr)
+        << "usage: " << program << "\n"
+        << "Serves the app. Settings come from config/default.toml, config/$CPPRUSTANGO_ENV.toml (dev by default)\n"
+        << "and CPPRUSTANGO__SECTION__KEY environment variables, e.g. CPPRUSTANGO__SERVER__PORT=9000.\n";
+    return help ? 0 : 2;
+  }
+  try {
+    App app{config::Settings::load(".")};
+    add_routes(app);
+    return app.run();
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+}  // namespace cpprustango
