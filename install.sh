@@ -197,7 +197,9 @@ build() {
 
 run_test_suite() {
   step "Running tests"
-  if ! (cd "$build_dir" && ctest --output-on-failure); then
+  # A hung test fails after 10 minutes instead of stalling the run; tests that
+  # need longer set their own TIMEOUT property, which takes precedence.
+  if ! (cd "$build_dir" && ctest --output-on-failure --timeout 600 --parallel "$jobs"); then
     die "tests failed (see the output above; rerun one with: cd $build_dir && ctest --output-on-failure -R NAME)"
   fi
 }

@@ -23,7 +23,15 @@ std::unique_ptr<Background> serve(const fs::path& project, int port, std::chrono
   auto server = std::make_unique<Background>(
       std::vector<std::string>{cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port), "--no-reload"},
       Options{.cwd = project});
-  EXPECT_TRUE(wait_until_serving(port, "/health", timeout)) << server->output();
+  // Polls /health, giving up at once if runserver exits (a failed build).
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (http_get(port, "/health").status == 0) {
+    if (!server->running() || std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "runserver is not serving on port " << port << ":\n" << server->output();
+      break;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
   return server;
 }
 

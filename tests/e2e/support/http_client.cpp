@@ -6,7 +6,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <thread>
 
 namespace e2e {
 
@@ -33,15 +32,6 @@ HttpResponse http_get(int port, const std::string& path) {
   response.headers = raw.substr(0, split);
   response.body = raw.substr(split + 4);
   return response;
-}
-
-bool wait_until_serving(int port, const std::string& path, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (http_get(port, path).status != 0) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
 }
 
 }  // namespace e2e

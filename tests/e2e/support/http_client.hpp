@@ -1,7 +1,6 @@
 // A minimal HTTP/1.1 client for the e2e tests: one request per connection.
 #pragma once
 
-#include <chrono>
 #include <string>
 
 namespace e2e {
@@ -13,8 +12,5 @@ struct HttpResponse {
 };
 
 HttpResponse http_get(int port, const std::string& path);
-
-/** Polls GET `path` until it answers (any status) or `timeout` passes. */
-bool wait_until_serving(int port, const std::string& path, std::chrono::seconds timeout);
 
 }  // namespace e2e

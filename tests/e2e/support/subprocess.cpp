@@ -90,16 +90,18 @@ void Background::signal(int signal_number) const { ::kill(pid_, signal_number); 
 
 int Background::wait(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
+  do {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       reaped_ = true;
       return decode(status);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+    if (timeout.count() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (std::chrono::steady_clock::now() < deadline);
   return -1;
 }
+
+bool Background::running() { return !reaped_ && wait(std::chrono::milliseconds(0)) == -1; }
 
 std::string Background::output() const { return read_file(log_); }
 

@@ -38,6 +38,8 @@ class Background {
   void signal(int signal_number) const;
   /** Waits up to `timeout` for the exit; returns the exit code, or -1 on timeout. */
   int wait(std::chrono::milliseconds timeout);
+  /** False once the process has exited (it is then reaped). */
+  bool running();
   /** Everything it printed so far (stdout and stderr interleaved). */
   std::string output() const;
 
