@@ -2,11 +2,6 @@
 // what the user sees on stdout/stderr, the exit code, and what is on disk.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 
@@ -177,18 +172,11 @@ TEST(Project, BuildOutsideAProjectSaysHowToStartOne) {
 TEST(Runserver, TakenPortFailsBeforeBuilding) {
   TempDir dir;
   ASSERT_EQ(run({cpprustango(), "new", "blog", "--no-git"}, {.cwd = dir.path()}).exit_code, 0);
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(fd, 1), 0);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  const std::string port = std::to_string(ntohs(address.sin_port));
+  test_support::HeldPort held;
+  const std::string port = std::to_string(held.port());
 
   const auto result = run({cpprustango(), "runserver", "127.0.0.1:" + port, "--no-reload"}, {.cwd = dir.path() / "blog"});
-  ::close(fd);
+  held.release();
   expect_one_error_line(result, "already in use");
   EXPECT_FALSE(fs::exists(dir.path() / "blog" / "build"));
 }

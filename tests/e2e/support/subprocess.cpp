@@ -2,10 +2,8 @@
 #include "support/subprocess.hpp"
 
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -123,28 +121,6 @@ std::vector<pid_t> processes_matching(const std::string& needle) {
     if (!zombie && cmdline.find(needle) != std::string::npos) found.push_back(std::stoi(name));
   }
   return found;
-}
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "cpprustango-e2e-XXXXXX").string();
-  path_ = fs::canonical(::mkdtemp(pattern.data()));
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
 }
 
 std::vector<std::string> snapshot(const fs::path& dir) {

@@ -10,6 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "support/held_port.hpp"
+#include "support/temp_dir.hpp"
+
 namespace e2e {
 
 struct Result {
@@ -55,21 +58,8 @@ std::string cpprustango();
 /** PIDs of live processes whose command line contains `needle`. */
 std::vector<pid_t> processes_matching(const std::string& needle);
 
-/** A loopback port nobody listens on right now. */
-int free_port();
-
-/** A fresh temporary folder, removed when the object goes away. */
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::free_port;
+using test_support::TempDir;
 
 /** All regular files under `dir`, relative, sorted: to check that nothing changed. */
 std::vector<std::string> snapshot(const std::filesystem::path& dir);

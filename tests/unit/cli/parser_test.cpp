@@ -1,16 +1,12 @@
 // The CLI parser in-process: verbs, flags, defaults, and usage errors.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 
 #include "commands/commands.hpp"
 #include "support/address.hpp"
 #include "support/errors.hpp"
+#include "support/held_port.hpp"
 
 namespace cpprustango::cli {
 namespace {
@@ -155,19 +151,11 @@ TEST(ListenAddress, RejectsBadPorts) {
 }
 
 TEST(ListenAddress, ReportsATakenPortAndAnUnknownHost) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in bound{};
-  bound.sin_family = AF_INET;
-  bound.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&bound), sizeof bound), 0);
-  ASSERT_EQ(::listen(fd, 1), 0);
-  socklen_t length = sizeof bound;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
-  const ListenAddress taken{"127.0.0.1", ntohs(bound.sin_port)};
+  test_support::HeldPort held;
+  const ListenAddress taken{"127.0.0.1", held.port()};
 
   const auto problem = listen_problem(taken);
-  ::close(fd);
+  held.release();
   ASSERT_TRUE(problem.has_value());
   EXPECT_EQ(*problem, "address already in use");
   EXPECT_EQ(listen_problem(taken), std::nullopt);

@@ -5,10 +5,12 @@
 
 #include "support/errors.hpp"
 #include "support/project.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace cpprustango::cli {
 namespace {
+
+using test_support::TempDir;
 
 void write(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());

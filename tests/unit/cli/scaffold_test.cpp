@@ -8,10 +8,12 @@
 #include "scaffold/git_repo.hpp"
 #include "scaffold/scaffold.hpp"
 #include "support/errors.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace cpprustango::cli {
 namespace {
+
+using test_support::TempDir;
 
 namespace fs = std::filesystem;
 const fs::path kLibrary = fs::path(CPPRUSTANGO_SOURCE_TEMPLATES) / "project";

@@ -10,6 +10,8 @@
 #include <random>
 #include <regex>
 
+#include "support/temp_dir.hpp"
+
 namespace http = cpprustango::http;
 namespace config = cpprustango::config;
 namespace render = cpprustango::render;
@@ -20,28 +22,9 @@ using ::testing::Not;
 
 namespace {
 
-class TempProject {
+class TempProject : public test_support::TempDir {
  public:
-  TempProject() {
-    std::random_device random;
-    root_ = fs::temp_directory_path() /
-            ("cpprustango-app-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-    fs::create_directories(root_);
-  }
-  ~TempProject() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void write(const std::string& relative, const std::string& text) const {
-    fs::create_directories((root_ / relative).parent_path());
-    std::ofstream out(root_ / relative, std::ios::binary);
-    out << text;
-  }
-  config::Settings settings() const { return config::Settings::load(root_, "test"); }
-  const fs::path& root() const { return root_; }
-
- private:
-  fs::path root_;
+  config::Settings settings() const { return config::Settings::load(path(), "test"); }
 };
 
 http::Response call(const App& app, http::Method method, std::string_view target) {
@@ -182,8 +165,8 @@ TEST(AppStatic, MissingFilesAndTraversalAre404) {
   TempProject project;
   project.write("static/ok.txt", "ok");
   project.write("secret.txt", "secret");
-  fs::create_directories(project.root() / "static" / "dir");
-  fs::create_symlink(project.root() / "secret.txt", project.root() / "static" / "link.txt");
+  fs::create_directories(project.path() / "static" / "dir");
+  fs::create_symlink(project.path() / "secret.txt", project.path() / "static" / "link.txt");
   App app{project.settings()};
   EXPECT_EQ(get(app, "/static/ok.txt").status(), 200);
   EXPECT_EQ(get(app, "/static/missing.txt").status(), 404);
@@ -224,7 +207,7 @@ TEST(AppTemplates, RenderUsesTemplatesDirFromSettings) {
   EXPECT_EQ(response.status(), 200);
   EXPECT_EQ(response.body(), "<h1>Hello &lt;ada&gt;</h1>");
   EXPECT_EQ(response.headers().get("Content-Type"), "text/html; charset=utf-8");
-  EXPECT_EQ(app.templates().directory(), project.root() / "views");
+  EXPECT_EQ(app.templates().directory(), project.path() / "views");
 }
 
 TEST(AppSettings, BadServerSettingsFailAtConstruction) {

@@ -10,34 +10,15 @@
 #include <fstream>
 #include <random>
 
+#include "support/temp_dir.hpp"
+
 namespace config = cpprustango::config;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 namespace {
 
-/** A project directory under the system temp dir, removed at the end of the test. */
-class TempProject {
- public:
-  TempProject() {
-    std::random_device random;
-    root_ = fs::temp_directory_path() /
-            ("cpprustango-settings-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-    fs::create_directories(root_ / "config");
-  }
-  ~TempProject() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void write(const std::string& relative, const std::string& text) const {
-    std::ofstream out(root_ / relative);
-    out << text;
-  }
-  const fs::path& root() const { return root_; }
-
- private:
-  fs::path root_;
-};
+using TempProject = test_support::TempDir;
 
 /** Sets an environment variable for the scope of a test. */
 class ScopedEnv {
@@ -71,9 +52,9 @@ TEST(SettingsLoad, LayersDefaultThenEnvFileThenEnvironment) {
   ScopedEnv env{"CPPRUSTANGO_ENV", "prod"};
   ScopedEnv override_threads{"CPPRUSTANGO__SERVER__THREADS", "16"};
 
-  auto settings = config::Settings::load(project.root());
+  auto settings = config::Settings::load(project.path());
   EXPECT_EQ(settings.env(), "prod");
-  EXPECT_EQ(settings.project_dir(), project.root());
+  EXPECT_EQ(settings.project_dir(), project.path());
   EXPECT_EQ(settings.string("server.host"), "0.0.0.0");  // only in default.toml
   EXPECT_EQ(settings.integer("server.port"), 80);        // prod.toml beats default.toml
   EXPECT_EQ(settings.integer("server.threads"), 16);     // environment beats both
@@ -83,24 +64,24 @@ TEST(SettingsLoad, EnvDefaultsToDevAndMissingFilesAreSkipped) {
   TempProject project;
   ::unsetenv("CPPRUSTANGO_ENV");
   project.write("config/dev.toml", "debug = true\n");
-  auto settings = config::Settings::load(project.root());
+  auto settings = config::Settings::load(project.path());
   EXPECT_EQ(settings.env(), "dev");
   EXPECT_EQ(settings.boolean("debug"), true);
 
-  auto empty = config::Settings::load(project.root() / "nowhere", "test");
+  auto empty = config::Settings::load(project.path() / "nowhere", "test");
   EXPECT_TRUE(empty.values().empty());
 }
 
 TEST(SettingsLoad, RejectsEnvNamesThatCouldLeaveConfigDir) {
   TempProject project;
-  EXPECT_THAT(error_of([&] { config::Settings::load(project.root(), "../secrets"); }),
+  EXPECT_THAT(error_of([&] { config::Settings::load(project.path(), "../secrets"); }),
               HasSubstr("\"../secrets\" is not a valid environment name"));
 }
 
 TEST(SettingsLoad, ParseErrorNamesFileAndLine) {
   TempProject project;
   project.write("config/default.toml", "[server]\nport = 80\nport = 81\n");
-  auto message = error_of([&] { config::Settings::load(project.root(), "dev"); });
+  auto message = error_of([&] { config::Settings::load(project.path(), "dev"); });
   EXPECT_THAT(message, HasSubstr("cannot parse "));
   EXPECT_THAT(message, HasSubstr("config/default.toml, line 3: "));
   EXPECT_THAT(message, HasSubstr("already exists"));

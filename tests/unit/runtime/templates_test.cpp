@@ -9,34 +9,18 @@
 #include <fstream>
 #include <random>
 
+#include "support/temp_dir.hpp"
+
 namespace render = cpprustango::render;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 namespace {
 
-class TempTemplates {
+class TempTemplates : public test_support::TempDir {
  public:
-  TempTemplates() {
-    std::random_device random;
-    root_ = fs::temp_directory_path() /
-            ("cpprustango-templates-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
-    fs::create_directories(root_ / "templates");
-  }
-  ~TempTemplates() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void write(const std::string& name, const std::string& text) const {
-    fs::create_directories((dir() / name).parent_path());
-    std::ofstream out(dir() / name);
-    out << text;
-  }
-  fs::path dir() const { return root_ / "templates"; }
-  const fs::path& root() const { return root_; }
-
- private:
-  fs::path root_;
+  fs::path dir() const { return path() / "templates"; }
+  void write(const std::string& name, const std::string& text) const { TempDir::write(dir() / name, text); }
 };
 
 std::string error_of(const render::Templates& templates, const std::string& name,
@@ -144,11 +128,11 @@ TEST(TemplatesErrors, SyntaxErrorNamesTheFile) {
 
 TEST(TemplatesErrors, TraversalAndAbsoluteNamesAreRejected) {
   TempTemplates t;
-  std::ofstream(t.root() / "secret.txt") << "secret";
+  std::ofstream(t.path() / "secret.txt") << "secret";
   render::Templates templates{t.dir()};
   EXPECT_THAT(error_of(templates, "../secret.txt"), HasSubstr("invalid template name \"../secret.txt\""));
   EXPECT_THAT(error_of(templates, "a/../../secret.txt"), HasSubstr("invalid template name"));
-  EXPECT_THAT(error_of(templates, (t.root() / "secret.txt").string()), HasSubstr("invalid template name"));
+  EXPECT_THAT(error_of(templates, (t.path() / "secret.txt").string()), HasSubstr("invalid template name"));
   EXPECT_THAT(error_of(templates, ""), HasSubstr("invalid template name"));
 }
 
