@@ -1,0 +1,79 @@
+// The SQL compiler: pure functions from a Query (or a row to write) to SQL
+// text and bound parameters for one dialect. No database is touched, so every
+// statement is golden-tested. Identifiers come only from the ModelSpec; values
+// are always parameters.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cpprustango/db/url.hpp"
+#include "cpprustango/orm/query.hpp"
+
+namespace cpprustango::orm {
+
+struct Statement {
+  std::string sql;
+  std::vector<db::Value> params;
+};
+
+/** One selected column: which model's field it is, reached through which ref path ("" for the base model). */
+struct SelectedColumn {
+  std::string relation;
+  const schema::ModelSpec* model = nullptr;
+  const schema::FieldSpec* field = nullptr;
+};
+
+struct CompiledSelect {
+  Statement statement;
+  std::vector<SelectedColumn> columns;  ///< in SELECT order
+};
+
+/** Finds the model a ref field points at (generated code knows statically; the CLI asks a SpecSet). */
+using ModelResolver = std::function<const schema::ModelSpec*(const schema::FieldSpec&)>;
+
+/** A column value to write: `{"title", "Hello"}`. */
+using Assignment = std::pair<std::string, db::Value>;
+
+class SqlCompiler {
+ public:
+  SqlCompiler(db::Dialect dialect, ModelResolver resolver);
+
+  db::Dialect dialect() const { return dialect_; }
+
+  /**
+   *   SELECT "t0"."id", "t0"."title" FROM "blog_post" AS "t0" WHERE "t0"."status" = ? ORDER BY "t0"."id" LIMIT ?
+   */
+  CompiledSelect select(const Query& query) const;
+  /** COUNT(*) of what select() would return (limit and offset respected). */
+  Statement count(const Query& query) const;
+  /** One row or none: `SELECT 1 AS "e" FROM ... LIMIT 1`. */
+  Statement exists(const Query& query) const;
+  /** SUM/AVG/MIN/MAX/COUNT of one field over the filtered rows. */
+  Statement aggregate(const Query& query, Aggregate function, std::string_view field) const;
+
+  /** One INSERT for all rows (same columns each), returning the primary key column(s). */
+  Statement insert(const schema::ModelSpec& model, std::span<const std::string> fields,
+                   std::span<const std::vector<db::Value>> rows) const;
+  /** UPDATE of one row addressed by its primary key values (in ModelSpec::primary_key order). */
+  Statement update_row(const schema::ModelSpec& model, std::span<const Assignment> assignments,
+                       std::span<const db::Value> primary_key) const;
+  /** DELETE of one row addressed by its primary key. */
+  Statement delete_row(const schema::ModelSpec& model, std::span<const db::Value> primary_key) const;
+  /** QuerySet.update(): every filtered row (limit/offset/order ignored, as in Django). */
+  Statement update(const Query& query, std::span<const Assignment> assignments) const;
+  /** QuerySet.delete(): every filtered row. */
+  Statement remove(const Query& query) const;
+
+ private:
+  db::Dialect dialect_;
+  ModelResolver resolver_;
+};
+
+/** `"name"` with embedded quotes doubled: the one way identifiers enter SQL. */
+std::string quote_identifier(std::string_view name);
+
+}  // namespace cpprustango::orm

@@ -1,0 +1,87 @@
+// The dynamic query: what a QuerySet (typed, generated) or the admin (by
+// ModelSpec) asks the database for, before it becomes SQL. Field paths are
+// field names; FK hops are separated by dots: "author.name".
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cpprustango/db/value.hpp"
+#include "cpprustango/schema/spec.hpp"
+
+namespace cpprustango::orm {
+
+/** Django's field lookups. */
+enum class Lookup : std::uint8_t {
+  Exact, IExact, Contains, IContains, StartsWith, IStartsWith, EndsWith, IEndsWith,
+  Gt, Gte, Lt, Lte, In, IsNull, Range,
+};
+
+/** The Django spelling: lookup_name(Lookup::IContains) == "icontains". */
+std::string_view lookup_name(Lookup lookup);
+std::optional<Lookup> lookup_from_name(std::string_view name);
+
+/**
+ * A condition tree, as Django's Q: leaves test one field path, nodes combine.
+ *   Q published("status", Lookup::Exact, {"published"});
+ *   auto where = published && !Q("title", Lookup::IContains, {"draft"});
+ */
+class Q {
+ public:
+  enum class Kind : std::uint8_t { Leaf, And, Or, Not };
+
+  Q(std::string path, Lookup lookup, std::vector<db::Value> values = {});
+
+  friend Q operator&&(Q left, Q right) { return Q(Kind::And, {std::move(left), std::move(right)}); }
+  friend Q operator||(Q left, Q right) { return Q(Kind::Or, {std::move(left), std::move(right)}); }
+  friend Q operator!(Q inner) { return Q(Kind::Not, {std::move(inner)}); }
+
+  Kind kind() const { return kind_; }
+  const std::string& path() const { return path_; }
+  Lookup lookup() const { return lookup_; }
+  const std::vector<db::Value>& values() const { return values_; }
+  const std::vector<Q>& children() const { return children_; }
+
+ private:
+  Q(Kind kind, std::vector<Q> children) : kind_(kind), children_(std::move(children)) {}
+
+  Kind kind_ = Kind::Leaf;
+  std::string path_;
+  Lookup lookup_ = Lookup::Exact;
+  std::vector<db::Value> values_;
+  std::vector<Q> children_;
+};
+
+struct Ordering {
+  std::string path;
+  bool descending = false;
+};
+
+enum class Aggregate : std::uint8_t { Count, Sum, Avg, Min, Max };
+
+struct Query {
+  const schema::ModelSpec* model = nullptr;
+  std::optional<Q> where;
+  std::vector<Ordering> order_by;           ///< empty: the model's @@ordering
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> offset;
+  std::vector<std::string> select_related;  ///< ref paths whose rows come in the same query
+  std::vector<std::string> only;            ///< field names to select; empty: every column
+};
+
+/**
+ * A query that cannot be built: an unknown field, a lookup that does not
+ * apply to the field's type, the wrong number of values. Names model and field:
+ *   "Post has no field 'titel' (fields: id, title, body, ...)"
+ */
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace cpprustango::orm
