@@ -44,8 +44,12 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_build(app, invocation);
   setup_test(app, invocation);
   setup_runserver(app, invocation);
+  setup_make_app(app, invocation);
+  setup_make_model(app, invocation);
+  setup_check(app, invocation);
   setup_about(app, invocation);
   setup_completion(app, invocation);
+  setup_codegen(app, invocation);
 }
 
 int run_cli(int argc, char** argv) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 
@@ -48,11 +49,42 @@ struct AboutOptions {};
 std::shared_ptr<AboutOptions> setup_about(CLI::App& app, Invocation& invocation);
 int run_about(const AboutOptions& options, const GlobalOptions& global);
 
+struct MakeAppOptions {
+  std::string name;
+  bool force = false;
+  bool dry_run = false;
+};
+std::shared_ptr<MakeAppOptions> setup_make_app(CLI::App& app, Invocation& invocation);
+int run_make_app(const MakeAppOptions& options, const GlobalOptions& global);
+
+struct MakeModelOptions {
+  std::string app;
+  std::string name;
+  std::vector<std::string> fields;  ///< NAME:TYPE[?], e.g. "title:string(200)"
+  bool force = false;
+  bool dry_run = false;
+};
+std::shared_ptr<MakeModelOptions> setup_make_model(CLI::App& app, Invocation& invocation);
+int run_make_model(const MakeModelOptions& options, const GlobalOptions& global);
+
+struct CheckOptions {};
+std::shared_ptr<CheckOptions> setup_check(CLI::App& app, Invocation& invocation);
+int run_check(const CheckOptions& options, const GlobalOptions& global);
+
 struct CompletionOptions {
   std::string shell;
 };
 std::shared_ptr<CompletionOptions> setup_completion(CLI::App& app, Invocation& invocation);
 /** Prints a completion script generated from `root`, the fully set-up parser. */
 int run_completion(const CompletionOptions& options, const CLI::App& root);
+
+struct CodegenOptions {
+  std::string app;
+  std::filesystem::path schema;
+  std::filesystem::path output;
+  std::string backend;  ///< "", "sqlite" or "postgresql"
+};
+std::shared_ptr<CodegenOptions> setup_codegen(CLI::App& app, Invocation& invocation);
+int run_codegen(const CodegenOptions& options, const GlobalOptions& global);
 
 }  // namespace cpprustango::cli

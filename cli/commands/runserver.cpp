@@ -1,9 +1,12 @@
-// `cpprustango runserver [ADDR:PORT]`: build the app, then serve it in the
-// foreground. Ctrl-C and SIGTERM reach the app, which shuts down gracefully.
+// `cpprustango runserver [ADDR:PORT]`: by default the dev server, which
+// rebuilds and restarts the app on every save (devserver/); with --no-reload,
+// build the app once and serve it in the foreground, where Ctrl-C and SIGTERM
+// reach the app, which shuts down gracefully.
 #include <CLI/CLI.hpp>
 #include <csignal>
 
 #include "commands/commands.hpp"
+#include "devserver/dev_server.hpp"
 #include "support/address.hpp"
 #include "support/builder.hpp"
 #include "support/console.hpp"
@@ -31,9 +34,7 @@ int run_runserver(const RunserverOptions& options, const GlobalOptions& global) 
                    "; stop the other server or choose another port, e.g. `cpprustango runserver " + address.host + ":" +
                    std::to_string(address.port == 65535 ? 8000 : address.port + 1) + "`");
   }
-  if (!options.no_reload) {
-    console::warning("reload on save is not part of this version yet: restart runserver after editing (--no-reload hides this note)");
-  }
+  if (!options.no_reload) return devserver::run({project, address, options.release});
   build_project(project, options.release, project.name);
 
   console::info("\nStarting development server at " + address.url());

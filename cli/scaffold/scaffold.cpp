@@ -12,6 +12,7 @@
 #include "cpprustango/config/settings.hpp"
 #include "cpprustango/render/templates.hpp"
 #include "support/errors.hpp"
+#include "support/files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,14 +22,6 @@ namespace {
 constexpr std::string_view kTemplateSuffix = ".tmpl";
 constexpr std::string_view kDotPrefix = "dot_";
 constexpr const char* kTemplateManifest = "template.toml";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CliError("cannot read " + path.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 void write_file(const fs::path& path, const std::string& content) {
   std::error_code ec;
@@ -56,7 +49,7 @@ std::string extends_of(const fs::path& dir) {
   if (!fs::exists(manifest)) return {};
   try {
     config::Settings settings;
-    settings.merge_toml(read_file(manifest), manifest.string());
+    settings.merge_toml(read_text(manifest), manifest.string());
     return settings.string_or("extends", "");
   } catch (const config::SettingsError& e) {
     throw CliError(e.what());
@@ -104,7 +97,7 @@ std::vector<fs::path> render(const ProjectTemplate& project_template, const Vari
       const fs::path target = destination / output_path(relative);
       const bool is_template = relative.filename().string().ends_with(kTemplateSuffix);
       try {
-        write_file(target, is_template ? renderer.render(relative.string(), context) : read_file(layer / relative));
+        write_file(target, is_template ? renderer.render(relative.string(), context) : read_text(layer / relative));
       } catch (const render::TemplateError& e) {
         throw CliError(e.what());
       }

@@ -2,8 +2,10 @@
 // installation's runtime. Shared by build, test and runserver.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
+#include "support/process.hpp"
 #include "support/project.hpp"
 
 namespace cpprustango::cli {
@@ -15,5 +17,22 @@ namespace cpprustango::cli {
  * `target` builds everything, tests included.
  */
 void build_project(const Project& project, bool release, const std::string& target = {});
+
+/** True once `build_dir` holds a configured Ninja build. */
+bool is_configured(const std::filesystem::path& build_dir);
+
+/**
+ * The cmake command configuring build/<debug|release>: Ninja, ccache when
+ * present, colour diagnostics (Ninja strips them unless its output is a
+ * terminal or CLICOLOR_FORCE is set), CMAKE_PREFIX_PATH set to this installation.
+ */
+Command configure_command(const Project& project, bool release);
+
+/**
+ * The command building `target` in an already configured build folder: Ninja
+ * itself rather than `cmake --build`, because Ninja stops its compilers when
+ * it is signalled, which the dev server relies on to cancel a build.
+ */
+Command ninja_command(const Project& project, bool release, const std::string& target);
 
 }  // namespace cpprustango::cli

@@ -69,6 +69,8 @@ void error(std::string_view message) {
   std::cerr << paint(STDERR_FILENO, "error: ", "1;31") << message << std::endl;
 }
 
+bool color_on_stdout() { return wants_color(STDOUT_FILENO); }
+
 std::string styled(std::string_view text, std::string_view ansi_code) {
   return paint(STDOUT_FILENO, text, ansi_code);
 }

@@ -25,6 +25,9 @@ void warning(std::string_view message);
 /** "error: <message>" on stderr; never hidden. */
 void error(std::string_view message);
 
+/** True when stdout gets colour (a TTY, or --color always, and no NO_COLOR). */
+bool color_on_stdout();
+
 /** Wraps text in an ANSI style (e.g. "1" bold, "32" green) when stdout gets colour. */
 std::string styled(std::string_view text, std::string_view ansi_code);
 

@@ -3,23 +3,13 @@
 
 #include <algorithm>
 #include <iterator>
+
+#include "cpprustango/schema/model.hpp"
 #include <cctype>
 
 namespace cpprustango::cli {
 namespace {
 
-constexpr std::string_view kCppKeywords[] = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
-    "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const",
-    "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return",
-    "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
-    "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
-    "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
-    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return",
-    "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
-    "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
-    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
-    "final", "override", "import", "module"};
 
 // Target names CMake or CTest reserve, and names that would shadow a namespace
 // the generated code already uses.
@@ -38,9 +28,7 @@ bool is_identifier(std::string_view name) {
   });
 }
 
-bool is_cpp_keyword(std::string_view name) {
-  return std::ranges::find(kCppKeywords, name) != std::end(kCppKeywords);
-}
+bool is_cpp_keyword(std::string_view name) { return schema::is_cpp_keyword(name); }
 
 std::optional<std::string> project_name_problem(std::string_view name) {
   const std::string quoted = "'" + std::string(name) + "'";
@@ -53,6 +41,21 @@ std::optional<std::string> project_name_problem(std::string_view name) {
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
   if (std::ranges::find(kReservedNames, lower) != std::end(kReservedNames)) {
+    return quoted + " is reserved (it clashes with a build target or namespace); pick another name";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> app_name_problem(std::string_view name) {
+  const std::string quoted = "'" + std::string(name) + "'";
+  const bool lower_snake = is_identifier(name) && std::islower(static_cast<unsigned char>(name.front())) &&
+                           std::none_of(name.begin(), name.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  if (!lower_snake) {
+    return quoted + " is not a valid app name: use lower-case letters, digits and underscores, starting with a letter (e.g. blog)";
+  }
+  if (name.size() > 64) return quoted + " is too long for an app name (64 characters at most)";
+  if (is_cpp_keyword(name)) return quoted + " is a C++ keyword and cannot name an app; pick another name";
+  if (std::ranges::find(kReservedNames, name) != std::end(kReservedNames)) {
     return quoted + " is reserved (it clashes with a build target or namespace); pick another name";
   }
   return std::nullopt;

@@ -14,6 +14,9 @@ namespace cpprustango::cli {
  */
 std::optional<std::string> project_name_problem(std::string_view name);
 
+/** Why `name` cannot name an app (a folder, a C++ namespace, a table prefix), or nullopt. */
+std::optional<std::string> app_name_problem(std::string_view name);
+
 bool is_identifier(std::string_view name);
 bool is_cpp_keyword(std::string_view name);
 

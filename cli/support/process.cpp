@@ -1,8 +1,14 @@
-// Runs children with Boost.Process and relays termination signals to them.
+// run() uses Boost.Process and relays termination signals to the child.
+// Child forks and execs by hand: it needs its own process group, one pipe for
+// stdout and stderr, every other descriptor closed and a pidfd, which Boost.
+// Process v1 offers only with its own SIGCHLD handling.
 #include "support/process.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,12 +16,17 @@
 #include <atomic>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "support/console.hpp"
 #include "support/errors.hpp"
+
+extern char** environ;
 
 namespace bp = boost::process;
 
@@ -57,7 +68,174 @@ int decode_status(int native_status) {
   return 1;
 }
 
+// The CLI's environment with `overrides` applied, as NAME=VALUE strings.
+std::vector<std::string> environment_with(const std::vector<std::pair<std::string, std::string>>& overrides) {
+  std::map<std::string, std::string> variables;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto equals = text.find('=');
+    if (equals != std::string_view::npos) variables[std::string(text.substr(0, equals))] = std::string(text.substr(equals + 1));
+  }
+  for (const auto& [name, value] : overrides) variables[name] = value;
+  std::vector<std::string> result;
+  result.reserve(variables.size());
+  for (const auto& [name, value] : variables) result.push_back(name + "=" + value);
+  return result;
+}
+
+std::vector<char*> pointers_to(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  pointers.reserve(strings.size() + 1);
+  for (auto& text : strings) pointers.push_back(text.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// Between fork and exec only async-signal-safe calls: no allocation, no locks.
+[[noreturn]] void exec_child(pid_t parent, int output_fd, int null_fd, const char* cwd, const char* program,
+                             char* const* argv, char* const* envp) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != parent) ::_exit(1);  // the CLI died before prctl took effect
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD}) ::signal(signal_number, SIG_DFL);
+  ::dup2(null_fd, STDIN_FILENO);
+  ::dup2(output_fd, STDOUT_FILENO);
+  ::dup2(output_fd, STDERR_FILENO);
+  // Sockets the CLI holds (the dev server's listening port) must not leak
+  // into the app: a leaked listener would keep the port after the CLI dies.
+  if (::syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
+    for (int fd = 3; fd < 4096; ++fd) ::close(fd);
+  }
+  auto fail = [](const char* what, const char* name) {
+    const char* reason = std::strerror(errno);  // glibc's table: safe enough here
+    for (const char* part : {"cpprustango: cannot ", what, " ", name, ": ", reason, "\n"}) {
+      (void)!::write(STDERR_FILENO, part, std::strlen(part));
+    }
+    ::_exit(127);
+  };
+  if (cwd[0] != '\0' && ::chdir(cwd) != 0) fail("enter", cwd);
+  ::execvpe(program, argv, envp);
+  fail("run", program);
+  ::_exit(127);  // fail() does not return; this tells the compiler so
+}
+
 }  // namespace
+
+Child Child::start(const Command& command) {
+  console::detail("$ " + to_string(command));
+  std::vector<std::string> arguments{command.program.string()};
+  arguments.insert(arguments.end(), command.args.begin(), command.args.end());
+  std::vector<std::string> environment = environment_with(command.env);
+  const auto argv = pointers_to(arguments);
+  const auto envp = pointers_to(environment);
+  const std::string cwd = command.cwd.string();
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    throw CliError("cannot start " + to_string(command) + ": " + std::strerror(errno));
+  }
+  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) exec_child(parent, pipe_fds[1], null_fd, cwd.c_str(), argv[0], argv.data(), envp.data());
+  const int fork_errno = errno;
+  ::close(pipe_fds[1]);
+  if (null_fd >= 0) ::close(null_fd);
+  if (pid < 0) {
+    ::close(pipe_fds[0]);
+    throw CliError("cannot start " + to_string(command) + ": " + std::strerror(fork_errno));
+  }
+  ::setpgid(pid, pid);  // also from this side, so signal() works even before the child gets to it
+  ::fcntl(pipe_fds[0], F_SETFL, ::fcntl(pipe_fds[0], F_GETFL) | O_NONBLOCK);
+
+  Child child;
+  child.pid_ = pid;
+  child.output_fd_ = pipe_fds[0];
+  child.exit_fd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  return child;
+}
+
+Child::~Child() {
+  if (running()) {
+    signal(SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  close_fds();
+}
+
+Child::Child(Child&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      output_fd_(std::exchange(other.output_fd_, -1)),
+      exit_fd_(std::exchange(other.exit_fd_, -1)),
+      status_(std::exchange(other.status_, std::nullopt)) {}
+
+Child& Child::operator=(Child&& other) noexcept {
+  if (this != &other) {
+    if (running()) {
+      signal(SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    close_fds();
+    pid_ = std::exchange(other.pid_, -1);
+    output_fd_ = std::exchange(other.output_fd_, -1);
+    exit_fd_ = std::exchange(other.exit_fd_, -1);
+    status_ = std::exchange(other.status_, std::nullopt);
+  }
+  return *this;
+}
+
+void Child::close_fds() {
+  if (output_fd_ >= 0) ::close(output_fd_);
+  if (exit_fd_ >= 0) ::close(exit_fd_);
+  output_fd_ = exit_fd_ = -1;
+}
+
+void Child::signal(int signal_number) const {
+  if (running()) ::kill(-pid_, signal_number);
+}
+
+std::optional<int> Child::poll() {
+  if (pid_ <= 0 || status_) return status_;
+  // Seen exited but not reaped yet: the group id cannot be reused until the
+  // reap, so whatever the child left in its group can be swept safely now.
+  siginfo_t info{};
+  if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
+    status_ = 1;  // already reaped elsewhere: nothing left to wait for
+    return status_;
+  }
+  if (info.si_pid != pid_) return std::nullopt;
+  ::kill(-pid_, SIGKILL);
+  int native_status = 0;
+  ::waitpid(pid_, &native_status, 0);
+  status_ = decode_status(native_status);
+  return status_;
+}
+
+std::optional<int> Child::wait_for(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (auto status = poll()) return status;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    if (exit_fd_ >= 0) {
+      pollfd watch{exit_fd_, POLLIN, 0};
+      ::poll(&watch, 1, static_cast<int>(left.count()));
+    } else {
+      ::usleep(5000);
+    }
+  }
+}
+
+int Child::stop(std::chrono::milliseconds grace) {
+  if (!running()) return status_.value_or(0);
+  signal(SIGTERM);
+  if (auto status = wait_for(grace)) return *status;
+  signal(SIGKILL);
+  return wait_for(std::chrono::hours(1)).value_or(128 + SIGKILL);
+}
 
 std::optional<std::filesystem::path> which(const std::string& program) {
   auto found = bp::search_path(program);

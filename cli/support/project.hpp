@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace cpprustango::cli {
 
@@ -13,6 +15,11 @@ inline constexpr const char* kManifestName = "cpprustango.toml";
 struct Project {
   std::filesystem::path root;   ///< the folder holding cpprustango.toml
   std::string name;             ///< [project] name: also the app's CMake target and binary
+  std::vector<std::string> apps;  ///< [apps] installed, in order
+
+  std::filesystem::path manifest() const { return root / kManifestName; }
+  /** apps/<app>/models.schema: where an app declares its models. */
+  std::filesystem::path schema_file(const std::string& app) const { return root / "apps" / app / "models.schema"; }
 
   /** The CMake build folder for a configuration: build/debug or build/release. */
   std::filesystem::path build_dir(bool release) const { return root / "build" / (release ? "release" : "debug"); }
@@ -28,6 +35,12 @@ struct Project {
   /** Reads `root`/cpprustango.toml; throws CliError naming the file and the problem. */
   static Project load(const std::filesystem::path& root);
 };
+
+/**
+ * The manifest text with `[apps] installed` set to `apps`: the one line (or the
+ * section) is rewritten and everything else, comments included, is kept.
+ */
+std::string manifest_with_apps(std::string_view text, const std::vector<std::string>& apps);
 
 /** The nearest folder at or above `start` holding cpprustango.toml, if any. */
 std::optional<std::filesystem::path> find_project_root(const std::filesystem::path& start);

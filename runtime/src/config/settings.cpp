@@ -74,10 +74,11 @@ Value scalar_from_toml(const toml::value& value, const std::string& key, const s
       return out.str();
     }
     default:
-      // Arrays are refused rather than guessed at (joined? first element?):
-      // a silently reshaped setting is worse than a clear error at startup.
+      // Arrays other than lists of strings are refused rather than guessed at
+      // (joined? first element?): a silently reshaped setting is worse than a
+      // clear error at startup.
       throw SettingsError(source + ": setting " + key +
-                          " is an array; arrays are not supported in settings yet (use a comma-separated string)");
+                          " is an array of non-strings; settings take scalars or lists of strings");
   }
 }
 
@@ -86,6 +87,11 @@ void flatten(const toml::value& table, const std::string& prefix, const std::str
     std::string key = prefix.empty() ? name : prefix + "." + name;
     if (child.is_table()) {
       flatten(child, key, source, out);
+    } else if (child.is_array() && std::all_of(child.as_array().begin(), child.as_array().end(),
+                                               [](const toml::value& item) { return item.is_string(); })) {
+      std::vector<std::string> items;
+      for (const auto& item : child.as_array()) items.push_back(item.as_string().str);
+      out.set_list(key, std::move(items));
     } else {
       out.set(key, scalar_from_toml(child, key, source));
     }
@@ -204,10 +210,40 @@ void Settings::merge_environment() {
 
 void Settings::set(std::string dotted_key, Value value) {
   environment_text_.erase(dotted_key);
+  if (auto list = lists_.find(dotted_key); list != lists_.end()) lists_.erase(list);
   values_.insert_or_assign(std::move(dotted_key), std::move(value));
 }
 
-bool Settings::contains(std::string_view key) const { return values_.find(key) != values_.end(); }
+void Settings::set_list(std::string dotted_key, std::vector<std::string> items) {
+  environment_text_.erase(dotted_key);
+  if (auto value = values_.find(dotted_key); value != values_.end()) values_.erase(value);
+  lists_.insert_or_assign(std::move(dotted_key), std::move(items));
+}
+
+bool Settings::contains(std::string_view key) const {
+  return values_.find(key) != values_.end() || lists_.find(key) != lists_.end();
+}
+
+std::optional<std::vector<std::string>> Settings::string_list(std::string_view key) const {
+  if (auto list = lists_.find(key); list != lists_.end()) return list->second;
+  auto found = values_.find(key);
+  if (found == values_.end()) return std::nullopt;
+  // An environment variable cannot hold a TOML array: "blog,shop" stands for one.
+  if (const auto* text = std::get_if<std::string>(&found->second)) {
+    std::vector<std::string> items;
+    std::string_view rest = *text;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) items.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return items;
+  }
+  detail::wrong_type(key, "a list of strings", found->second);
+}
 
 std::optional<std::string> Settings::string(std::string_view key) const {
   auto found = values_.find(key);

@@ -101,7 +101,27 @@ TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
   setup_cli(app, invocation);
   std::vector<std::string> names;
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-  EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "about", "completion"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "make:app", "make:model", "check",
+                                             "about", "completion", "codegen"}));
+}
+
+TEST(MakeParser, VerbsWithAColonParse) {
+  CLI::App app;
+  Invocation invocation;
+  auto make_app = setup_make_app(app, invocation);
+  auto make_model = setup_make_model(app, invocation);
+  app.parse("make:model blog Post --field title:string(200) --field body:text? --dry-run");
+  EXPECT_EQ(make_model->app, "blog");
+  EXPECT_EQ(make_model->name, "Post");
+  EXPECT_EQ(make_model->fields, (std::vector<std::string>{"title:string(200)", "body:text?"}));
+  EXPECT_TRUE(make_model->dry_run);
+  CLI::App again;
+  Invocation second;
+  auto app_options = setup_make_app(again, second);
+  again.parse("make:app shop --force");
+  EXPECT_EQ(app_options->name, "shop");
+  EXPECT_TRUE(app_options->force);
+  (void)make_app;
 }
 
 TEST(GlobalParser, NoVerbSelectsNoAction) {

@@ -105,11 +105,11 @@ TEST(SettingsToml, LaterMergeOverridesEarlier) {
   EXPECT_EQ(settings.string("log.level"), "debug");
 }
 
-TEST(SettingsToml, ArraysAreRefusedNamingFileAndKey) {
+TEST(SettingsToml, NonStringArraysAreRefusedNamingFileAndKey) {
   config::Settings settings;
-  EXPECT_EQ(error_of([&] { settings.merge_toml("[cors]\norigins = [\"a\", \"b\"]\n", "config/default.toml"); }),
-            "config/default.toml: setting cors.origins is an array; arrays are not supported in settings yet "
-            "(use a comma-separated string)");
+  EXPECT_EQ(error_of([&] { settings.merge_toml("[cors]\nmax_ages = [1, 2]\n", "config/default.toml"); }),
+            "config/default.toml: setting cors.max_ages is an array of non-strings; settings take scalars or lists "
+            "of strings");
 }
 
 TEST(SettingsToml, DatesBecomeStrings) {
@@ -193,3 +193,29 @@ TEST(SettingsEnvironment, KeyFromEnvironmentName) {
   EXPECT_EQ(config::key_from_environment_name("PATH"), std::nullopt);
   EXPECT_EQ(config::key_from_environment_name("CPPRUSTANGO__SE-RVER"), std::nullopt);
 }
+
+namespace {
+
+TEST(SettingsLists, ArraysOfStringsAreLists) {
+  config::Settings settings;
+  settings.merge_toml("[apps]\ninstalled = [\"blog\", \"shop\"]\n", "cpprustango.toml");
+  EXPECT_EQ(settings.string_list("apps.installed"), (std::vector<std::string>{"blog", "shop"}));
+  EXPECT_TRUE(settings.contains("apps.installed"));
+  EXPECT_EQ(settings.string_list("apps.missing"), std::nullopt);
+}
+
+TEST(SettingsLists, OtherArraysAreStillRefused) {
+  config::Settings settings;
+  EXPECT_THROW(settings.merge_toml("ports = [1, 2]\n", "x.toml"), config::SettingsError);
+}
+
+TEST(SettingsLists, AStringOverrideSplitsOnCommas) {
+  config::Settings settings;
+  settings.merge_toml("[apps]\ninstalled = [\"blog\"]\n", "cpprustango.toml");
+  settings.set("apps.installed", std::string("blog, shop,,news"));
+  EXPECT_EQ(settings.string_list("apps.installed"), (std::vector<std::string>{"blog", "shop", "news"}));
+  settings.set("apps.installed", std::int64_t{3});
+  EXPECT_THROW(settings.string_list("apps.installed"), config::SettingsError);
+}
+
+}  // namespace

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace cpprustango::config {
 
@@ -40,6 +41,13 @@ class Settings {
   void merge_environment();
   /** Sets one key; also how an environment override lands. */
   void set(std::string dotted_key, Value value);
+  /** Sets a list of strings, as TOML writes `hosts = ["a", "b"]`. */
+  void set_list(std::string dotted_key, std::vector<std::string> items);
+  /**
+   * A list of strings: `installed = ["blog", "shop"]`. A scalar under the key
+   * throws SettingsError; an absent key gives nullopt.
+   */
+  std::optional<std::vector<std::string>> string_list(std::string_view key) const;
 
   bool contains(std::string_view key) const;
   /**
@@ -64,6 +72,7 @@ class Settings {
   const std::map<std::string, Value, std::less<>>& values() const { return values_; }
 
  private:
+  std::map<std::string, std::vector<std::string>, std::less<>> lists_;
   std::map<std::string, Value, std::less<>> values_;
   // The text of environment overrides, for string() on a value typed as a number.
   std::map<std::string, std::string, std::less<>> environment_text_;

@@ -1,0 +1,56 @@
+// Spelling C++ from schema names: literals, enumerators, types and defaults.
+#include <charconv>
+#include <cstdio>
+
+#include "codegen/codegen.hpp"
+
+namespace cpprustango::cli::codegen {
+
+std::string cpp_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\%03o", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buffer;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string enumerator(std::string_view choice) {
+  std::string name;
+  for (char c : choice) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    name += ok ? c : '_';
+  }
+  if (name.empty() || (name.front() >= '0' && name.front() <= '9')) name = "v" + name;
+  if (schema::is_cpp_keyword(name)) name += '_';
+  return name;
+}
+
+std::string pascal_case(std::string_view snake) {
+  std::string name;
+  bool upper = true;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    name += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return name;
+}
+
+}  // namespace cpprustango::cli::codegen

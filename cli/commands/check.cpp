@@ -1,0 +1,89 @@
+// `cpprustango check`: system checks over the project without building it:
+// the manifest's apps, every schema file, and the types against the
+// configured database (a PostgreSQL-only type on a SQLite project fails here).
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "commands/commands.hpp"
+#include "cpprustango/config/settings.hpp"
+#include "cpprustango/db/url.hpp"
+#include "cpprustango/schema/check.hpp"
+#include "cpprustango/schema/parser.hpp"
+#include "support/console.hpp"
+#include "support/errors.hpp"
+#include "support/files.hpp"
+#include "support/project.hpp"
+
+namespace cpprustango::cli {
+namespace {
+
+/** The configured database: DATABASE_URL, else the settings' database.url. */
+schema::Backend project_backend(const Project& project) {
+  std::string url;
+  if (const char* from_env = std::getenv("DATABASE_URL"); from_env != nullptr && *from_env != '\0') {
+    url = from_env;
+  } else {
+    try {
+      url = config::Settings::load(project.root).string_or("database.url", "sqlite:var/db.sqlite3");
+    } catch (const config::SettingsError& e) {
+      throw CliError(e.what());
+    }
+  }
+  try {
+    return db::parse_url(url, project.root).dialect == db::Dialect::Sqlite ? schema::Backend::SQLite
+                                                                           : schema::Backend::PostgreSQL;
+  } catch (const std::exception& e) {
+    throw CliError(e.what());
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<CheckOptions> setup_check(CLI::App& app, Invocation& invocation) {
+  auto options = std::make_shared<CheckOptions>();
+  auto* cmd = app.add_subcommand("check", "Check the project's apps and schema files against its database");
+  cmd->callback([options, &invocation] { invocation.action = [options, &invocation] { return run_check(*options, invocation.global); }; });
+  return options;
+}
+
+int run_check(const CheckOptions&, const GlobalOptions& global) {
+  const auto project = Project::find(global.project_dir);
+  const auto backend = project_backend(project);
+
+  std::vector<std::string> problems;
+  std::vector<schema::SchemaFile> files;
+  for (const auto& app : project.apps) {
+    const auto path = project.schema_file(app);
+    const std::string shown = "apps/" + app + "/models.schema";
+    if (!std::filesystem::exists(path)) {
+      problems.push_back(shown + ": error: app " + app + " is registered in cpprustango.toml but has no schema file");
+      continue;
+    }
+    try {
+      files.push_back(schema::parse(read_text(path), shown, app));
+    } catch (const schema::ParseError& e) {
+      problems.push_back(e.what());
+    }
+  }
+  std::size_t errors = problems.size();
+  for (const auto& diagnostic : schema::check(files, backend)) {
+    if (diagnostic.severity == schema::Severity::Error) ++errors;
+    problems.push_back(diagnostic.to_string());
+  }
+
+  for (const auto& problem : problems) std::cerr << problem << "\n";
+  if (problems.empty()) {
+    console::success("System check identified no issues (" + std::to_string(project.apps.size()) + " app" +
+                     (project.apps.size() == 1 ? "" : "s") + ", " + std::string(schema::backend_name(backend)) + ").");
+    return 0;
+  }
+  const std::string summary = "system check identified " + std::to_string(problems.size()) + " issue" +
+                              (problems.size() == 1 ? "" : "s") + " (" + std::to_string(errors) + " error" +
+                              (errors == 1 ? "" : "s") + ")";
+  if (errors > 0) throw CliError(summary);
+  console::warning(summary);
+  return 0;
+}
+
+}  // namespace cpprustango::cli

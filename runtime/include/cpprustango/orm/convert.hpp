@@ -1,0 +1,197 @@
+// Conversions between model member types and db::Value, both ways. A class
+// template (Convert<T>) rather than an overload set, so that specialisations
+// declared later -- nlohmann::json in orm/json.hpp, generated enums through
+// their to_string/from_string -- are found wherever the ORM's templates are
+// instantiated, whatever the include order.
+//
+// Storage forms: integers, reals, bools and text natively; decimal, uuid,
+// date, time and datetime as text (ISO-8601; datetimes in UTC); choices as
+// their name; multichoices as names joined by ','.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "cpprustango/db/value.hpp"
+#include "cpprustango/orm/errors.hpp"
+#include "cpprustango/orm/types.hpp"
+
+namespace cpprustango::orm {
+
+/** Specialised for every member type a generated model can have. */
+template <class T>
+struct Convert;
+
+/**
+ *   db::Value v = orm::to_value(std::optional<int>{});     // nullptr
+ *   auto when = orm::from_value<DateTime>(row_value);
+ */
+template <class T>
+db::Value to_value(const T& value) {
+  return Convert<T>::to(value);
+}
+template <class T>
+T from_value(const db::Value& value) {
+  T out{};
+  Convert<T>::from(value, out);
+  return out;
+}
+
+template <class T>
+inline constexpr bool is_optional_v = false;
+template <class T>
+inline constexpr bool is_optional_v<std::optional<T>> = true;
+
+/** The type a column compares with: T itself, or U for std::optional<U>. */
+template <class T>
+struct unwrap_optional {
+  using type = T;
+};
+template <class T>
+struct unwrap_optional<std::optional<T>> {
+  using type = T;
+};
+template <class T>
+using unwrap_optional_t = typename unwrap_optional<T>::type;
+
+namespace detail {
+/** Reads an integer cell, checking that it fits in `bits` (signed). */
+std::int64_t read_integer(const db::Value& value, int bits);
+}  // namespace detail
+
+template <>
+struct Convert<bool> {
+  static db::Value to(bool value) { return value; }
+  static void from(const db::Value& value, bool& out) { out = db::as_bool(value); }
+};
+
+template <class T>
+  requires(std::integral<T> && !std::same_as<T, bool>)
+struct Convert<T> {
+  static db::Value to(T value) { return static_cast<std::int64_t>(value); }
+  static void from(const db::Value& value, T& out) {
+    out = static_cast<T>(detail::read_integer(value, static_cast<int>(sizeof(T) * 8)));
+  }
+};
+
+template <std::floating_point T>
+struct Convert<T> {
+  static db::Value to(T value) { return static_cast<double>(value); }
+  static void from(const db::Value& value, T& out) { out = static_cast<T>(db::as_double(value)); }
+};
+
+template <>
+struct Convert<std::string> {
+  static db::Value to(const std::string& value) { return value; }
+  static void from(const db::Value& value, std::string& out) { out = db::as_string(value); }
+};
+
+template <>
+struct Convert<db::Bytes> {
+  static db::Value to(const db::Bytes& value) { return value; }
+  static void from(const db::Value& value, db::Bytes& out);
+};
+
+template <>
+struct Convert<Decimal> {
+  static db::Value to(const Decimal& value) { return value.str(); }
+  static void from(const db::Value& value, Decimal& out);
+};
+
+template <>
+struct Convert<Uuid> {
+  static db::Value to(const Uuid& value) { return value.str(); }
+  static void from(const db::Value& value, Uuid& out);
+};
+
+template <>
+struct Convert<Date> {
+  static db::Value to(const Date& value);
+  static void from(const db::Value& value, Date& out);
+};
+
+template <>
+struct Convert<TimeOfDay> {
+  static db::Value to(const TimeOfDay& value);
+  static void from(const db::Value& value, TimeOfDay& out);
+};
+
+template <>
+struct Convert<DateTime> {
+  static db::Value to(const DateTime& value);
+  static void from(const db::Value& value, DateTime& out);
+};
+
+template <class T>
+struct Convert<std::optional<T>> {
+  static db::Value to(const std::optional<T>& value) { return value ? Convert<T>::to(*value) : db::Value(nullptr); }
+  static void from(const db::Value& value, std::optional<T>& out) {
+    if (db::is_null(value)) {
+      out.reset();
+    } else {
+      out.emplace();
+      Convert<T>::from(value, *out);
+    }
+  }
+};
+
+/** Generated choice enums provide to_string(E) and from_string(std::string_view, E&) next to the enum. */
+template <class E>
+  requires std::is_enum_v<E>
+struct Convert<E> {
+  static db::Value to(E value) { return std::string(to_string(value)); }
+  static void from(const db::Value& value, E& out) {
+    const std::string& text = db::as_string(value);
+    if (!from_string(text, out)) throw ConversionError("cannot read '" + text + "' as a choice of this field");
+  }
+};
+
+namespace detail {
+std::vector<std::string_view> split_choices(std::string_view text);
+}  // namespace detail
+
+/** multichoice: the names joined by ',' ("mon,fri"); empty text is the empty set. */
+template <class E>
+  requires std::is_enum_v<E>
+struct Convert<std::vector<E>> {
+  static db::Value to(const std::vector<E>& values) {
+    std::string text;
+    for (E value : values) {
+      if (!text.empty()) text += ',';
+      text += to_string(value);
+    }
+    return text;
+  }
+  static void from(const db::Value& value, std::vector<E>& out) {
+    out.clear();
+    for (std::string_view name : detail::split_choices(db::as_string(value))) {
+      E item{};
+      if (!from_string(name, item)) throw ConversionError("cannot read '" + std::string(name) + "' as a choice");
+      out.push_back(item);
+    }
+  }
+};
+
+/**
+ * Text forms used for storage, public for tests and templates:
+ *   format_datetime(dt) == "2026-01-02T03:04:05.000006Z";   parse_datetime("2026-01-02 03:04:05+00")
+ * parse_datetime accepts 'T' or ' ', optional fractions, and Z, +hh, +hh:mm or +hhmm offsets
+ * (no offset means UTC). Throws ConversionError.
+ */
+std::string format_date(const Date& date);
+Date parse_date(std::string_view text);
+std::string format_time(const TimeOfDay& time);
+TimeOfDay parse_time(std::string_view text);
+std::string format_datetime(const DateTime& when);
+DateTime parse_datetime(std::string_view text);
+/** The current instant, truncated to microseconds. */
+DateTime now_utc();
+/** Today's date in UTC. */
+Date today_utc();
+
+}  // namespace cpprustango::orm

@@ -1,0 +1,251 @@
+// SQLite connections. Every statement is prepared once per connection and
+// cached; every value is bound (sqlite3_bind_*), never spliced into SQL.
+// Cached statements are always reset after use: a statement left mid-step
+// would keep a read transaction open and block checkpoints and DROP TABLE.
+#include "db/sqlite/connection.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "db/sqlite/error_map.hpp"
+
+namespace cpprustango::db::detail {
+
+namespace {
+
+constexpr std::size_t kStatementCacheSize = 128;
+
+SQLite::Database open_file(const Url& url, const std::string& redacted) {
+  if (!url.is_memory()) {
+    std::filesystem::path path{url.path};
+    auto folder = path.parent_path();
+    std::error_code ec;
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
+      throw ConnectionError::cannot_connect(redacted, "directory " + folder.string() + " does not exist");
+    }
+    if (std::filesystem::is_directory(path, ec)) {
+      throw ConnectionError::cannot_connect(redacted, path.string() + " is a directory, not a database file");
+    }
+  }
+  try {
+    return SQLite::Database(url.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  } catch (const SQLite::Exception& error) {
+    throw ConnectionError::cannot_connect(redacted, error.what());
+  }
+}
+
+/** Resets and unbinds a cached statement when a run ends, however it ends. */
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(sqlite3_stmt* statement) noexcept : statement_(statement) {}
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+  ~ResetOnExit() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+
+ private:
+  sqlite3_stmt* statement_;
+};
+
+Value read_column(sqlite3_stmt* statement, int column) {
+  switch (sqlite3_column_type(statement, column)) {
+    case SQLITE_INTEGER:
+      return static_cast<std::int64_t>(sqlite3_column_int64(statement, column));
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(statement, column);
+    case SQLITE_TEXT: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+      return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+    }
+    case SQLITE_BLOB: {
+      const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(statement, column));
+      return Bytes(data, data + sqlite3_column_bytes(statement, column));
+    }
+    default:
+      return nullptr;
+  }
+}
+
+/** Binds every parameter; returns SQLITE_OK or the first failing code. */
+int bind_all(sqlite3_stmt* statement, std::span<const Value> params) {
+  // sqlite3_bind_blob with a null pointer binds NULL: an empty blob needs a real address.
+  static const std::byte kEmpty{};
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    int index = static_cast<int>(i) + 1;
+    const Value& value = params[i];
+    int rc = SQLITE_OK;
+    // The parameters outlive the run (the statement is reset and unbound at
+    // its end), so SQLite may read text and blobs in place (SQLITE_STATIC).
+    switch (kind(value)) {
+      case ValueKind::Null:
+        rc = sqlite3_bind_null(statement, index);
+        break;
+      case ValueKind::Bool:
+        rc = sqlite3_bind_int64(statement, index, std::get<bool>(value) ? 1 : 0);
+        break;
+      case ValueKind::Integer:
+        rc = sqlite3_bind_int64(statement, index, std::get<std::int64_t>(value));
+        break;
+      case ValueKind::Real:
+        rc = sqlite3_bind_double(statement, index, std::get<double>(value));
+        break;
+      case ValueKind::Text: {
+        const auto& text = std::get<std::string>(value);
+        rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+        break;
+      }
+      case ValueKind::Binary: {
+        const auto& bytes = std::get<Bytes>(value);
+        rc = sqlite3_bind_blob64(statement, index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(), SQLITE_STATIC);
+        break;
+      }
+    }
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+void SqliteConnection::Finalize::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+
+SqliteConnection::SqliteConnection(const Url& url, const Options& options)
+    : redacted_(url.redacted()), db_(open_file(url, redacted_)) {
+  try {
+    db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
+    db_.exec("PRAGMA foreign_keys = ON");
+    // LIKE ignores ASCII case by default in SQLite but not in PostgreSQL; the
+    // ORM's contains/startswith/endswith must mean the same on both.
+    db_.exec("PRAGMA case_sensitive_like = ON");
+    // WAL lets readers go on while one connection writes; memory databases have no journal file.
+    if (!url.is_memory()) db_.exec("PRAGMA journal_mode = WAL");
+  } catch (const SQLite::Exception& error) {
+    throw ConnectionError::cannot_connect(redacted_, error.what());
+  }
+}
+
+void SqliteConnection::fail(std::string_view sql) const {
+  sqlite3* handle = db_.getHandle();
+  throw_sqlite_error(sqlite3_extended_errcode(handle), sqlite3_errmsg(handle), sql);
+}
+
+sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
+  if (auto found = statements_.find(sql); found != statements_.end()) return found->second.get();
+  if (sql.find('\0') != std::string_view::npos) {
+    throw QueryError("SQL contains a NUL character", std::string{sql}, "42601");
+  }
+  sqlite3* handle = db_.getHandle();
+  const char* end = sql.data() + sql.size();
+  sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
+  if (sqlite3_prepare_v3(handle, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, &tail) !=
+      SQLITE_OK) {
+    fail(sql);
+  }
+  StatementPtr statement(raw);
+  if (!statement) throw QueryError("empty statement", std::string{sql}, "42601");
+  // SQLite compiles the first statement and ignores the rest; refuse instead,
+  // as PostgreSQL does, so "...; DROP TABLE x" can never ride along. Only
+  // whitespace, comments and semicolons may follow.
+  while (tail != nullptr && tail < end) {
+    sqlite3_stmt* next = nullptr;
+    const char* next_tail = nullptr;
+    int rc = sqlite3_prepare_v2(handle, tail, static_cast<int>(end - tail), &next, &next_tail);
+    bool compiled = next != nullptr;
+    sqlite3_finalize(next);
+    if (rc != SQLITE_OK || compiled) {
+      throw QueryError("several statements in one query; use execute_script() for scripts", std::string{sql}, "42601");
+    }
+    if (next_tail == nullptr || next_tail <= tail) break;
+    tail = next_tail;
+  }
+  if (statements_.size() >= kStatementCacheSize) statements_.clear();
+  return statements_.emplace(std::string{sql}, std::move(statement)).first->second.get();
+}
+
+std::int64_t SqliteConnection::run(std::string_view sql, std::span<const Value> params, Result* out) {
+  sqlite3* handle = db_.getHandle();
+  sqlite3_stmt* statement = prepare(sql);
+  ResetOnExit reset(statement);
+  int expected = sqlite3_bind_parameter_count(statement);
+  if (static_cast<std::size_t>(expected) != params.size()) {
+    throw QueryError(
+        "statement expects " + std::to_string(expected) + " parameters, got " + std::to_string(params.size()),
+        std::string{sql}, "08P01");
+  }
+  if (bind_all(statement, params) != SQLITE_OK) fail(sql);
+
+  std::vector<std::string> columns;
+  std::vector<Value> cells;
+  int width = 0;
+  std::int64_t rows = 0;
+  auto changes_before = sqlite3_total_changes64(handle);
+  for (bool first = true;; first = false) {
+    int rc = sqlite3_step(statement);
+    if (first) {
+      // Read the shape after the first step: SQLite re-prepares a statement
+      // whose schema changed, and the column count may change with it.
+      width = sqlite3_column_count(statement);
+      if (out) {
+        for (int i = 0; i < width; ++i) columns.emplace_back(sqlite3_column_name(statement, i));
+      }
+    }
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) fail(sql);
+    ++rows;
+    if (!out) continue;
+    for (int i = 0; i < width; ++i) cells.push_back(read_column(statement, i));
+  }
+  // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, even
+  // across a later DDL or SELECT; the total moves only when this one wrote.
+  std::int64_t affected =
+      sqlite3_total_changes64(handle) != changes_before ? sqlite3_changes64(handle) : (width > 0 ? rows : 0);
+  if (out) *out = Result(std::move(columns), std::move(cells), affected);
+  return affected;
+}
+
+Result SqliteConnection::query(std::string_view sql, std::span<const Value> params) {
+  Result result;
+  run(sql, params, &result);
+  return result;
+}
+
+std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Value> params) {
+  return run(sql, params, nullptr);
+}
+
+void SqliteConnection::execute_script(std::string_view sql) {
+  if (sql.find('\0') != std::string_view::npos) {
+    throw QueryError("SQL contains a NUL character", std::string{sql}, "42601");
+  }
+  try {
+    db_.exec(std::string{sql});
+  } catch (const SQLite::Exception& error) {
+    throw_sqlite_error(error.getExtendedErrorCode(), error.what(), sql);
+  }
+}
+
+void SqliteConnection::begin() { execute("BEGIN IMMEDIATE", {}); }
+
+bool SqliteConnection::transaction_lost() const noexcept { return sqlite3_get_autocommit(db_.getHandle()) != 0; }
+
+bool SqliteConnection::reset() noexcept {
+  // A transaction opened by hand (execute("BEGIN")) must not leak into the next lease.
+  if (sqlite3_get_autocommit(db_.getHandle()) != 0) return true;
+  try {
+    db_.exec("ROLLBACK");
+    return true;
+  } catch (const SQLite::Exception&) {
+    return false;
+  }
+}
+
+std::unique_ptr<Backend> open_sqlite(const Url& url, const Options& options) {
+  return std::make_unique<SqliteConnection>(url, options);
+}
+
+}  // namespace cpprustango::db::detail

@@ -1,0 +1,66 @@
+// The SQLite backend: a SQLiteCpp database handle (opening, scripts, errors)
+// plus prepared statements cached per connection, since the ORM sends the
+// same SQL over and over. Statements use the sqlite3 API directly:
+// SQLiteCpp's Statement remembers its column count from when it was
+// prepared, which goes stale in a cached statement once the schema changes
+// (SELECT * after ALTER TABLE ADD COLUMN).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "db/backend.hpp"
+
+struct sqlite3_stmt;
+
+namespace cpprustango::db::detail {
+
+class SqliteConnection final : public Backend {
+ public:
+  /** Opens the file (or :memory:) with foreign keys on, WAL for files and a busy timeout. */
+  SqliteConnection(const Url& url, const Options& options);
+
+  Dialect dialect() const noexcept override { return Dialect::Sqlite; }
+  Result query(std::string_view sql, std::span<const Value> params) override;
+  std::int64_t execute(std::string_view sql, std::span<const Value> params) override;
+  void execute_script(std::string_view sql) override;
+  void begin() override;
+
+  bool error_aborts_transaction() const noexcept override { return false; }
+  bool transaction_lost() const noexcept override;
+
+  // SQLite has one writer at a time and begin() takes the write lock
+  // (BEGIN IMMEDIATE), which is what migrations need the lock for.
+  void advisory_lock(std::int64_t) override {}
+  bool try_advisory_lock(std::int64_t) override { return true; }
+  void advisory_unlock(std::int64_t) override {}
+
+  bool alive() noexcept override { return true; }
+  bool reset() noexcept override;
+
+ private:
+  struct Finalize {
+    void operator()(sqlite3_stmt* statement) const noexcept;
+  };
+  using StatementPtr = std::unique_ptr<sqlite3_stmt, Finalize>;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
+
+  /** Runs one statement; fills `out` with its rows when given. Returns the affected (or returned) row count. */
+  std::int64_t run(std::string_view sql, std::span<const Value> params, Result* out);
+  sqlite3_stmt* prepare(std::string_view sql);
+  [[noreturn]] void fail(std::string_view sql) const;
+
+  std::string redacted_;
+  SQLite::Database db_;
+  std::unordered_map<std::string, StatementPtr, StringHash, std::equal_to<>> statements_;
+};
+
+}  // namespace cpprustango::db::detail

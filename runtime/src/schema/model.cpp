@@ -1,0 +1,171 @@
+// Lookups and the naming defaults of the owning model (table, column,
+// verbose and index names), shared by the formatter, SpecSet and the CLI.
+#include "cpprustango/schema/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+
+namespace cpprustango::schema {
+namespace {
+
+constexpr std::string_view kCppKeywords[] = {
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
+    "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr", "constinit",
+    "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete", "do", "double",
+    "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
+    "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
+    "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return", "short", "signed",
+    "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local", "throw",
+    "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile",
+    "wchar_t", "while", "xor", "xor_eq",
+    // Not reserved, but identifiers with special meaning that would confuse generated code.
+    "final", "override", "import", "module"};
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+/** PostgreSQL truncates identifiers past 63 bytes; keep long derived names unique with a hash suffix. */
+std::string fit_identifier(std::string name) {
+  constexpr std::size_t kLimit = 63;
+  if (name.size() <= kLimit) return name;
+  std::uint32_t hash = 2166136261u;  // FNV-1a: stable across runs and platforms
+  for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  char suffix[10];
+  std::snprintf(suffix, sizeof suffix, "_%08x", hash);
+  name.resize(kLimit - 9);
+  return name + suffix;
+}
+
+}  // namespace
+
+const Field* Model::find_field(std::string_view field_name) const {
+  for (const Field& field : fields) {
+    if (field.name == field_name) return &field;
+  }
+  return nullptr;
+}
+Field* Model::find_field(std::string_view field_name) {
+  return const_cast<Field*>(static_cast<const Model&>(*this).find_field(field_name));
+}
+
+const Model* SchemaFile::find_model(std::string_view model_name) const {
+  for (const Model& model : models) {
+    if (model.name == model_name) return &model;
+  }
+  return nullptr;
+}
+Model* SchemaFile::find_model(std::string_view model_name) {
+  return const_cast<Model*>(static_cast<const SchemaFile&>(*this).find_model(model_name));
+}
+
+std::string snake_case(std::string_view pascal_name) {
+  std::string out;
+  out.reserve(pascal_name.size() + 4);
+  for (std::size_t i = 0; i < pascal_name.size(); ++i) {
+    const char c = pascal_name[i];
+    if (is_upper(c) && i > 0) {
+      // A word starts at "aB" (BlogPost) and at the last capital of a run followed by lower case (HTTPLog).
+      const bool after_lower = is_lower_or_digit(pascal_name[i - 1]);
+      const bool ends_run =
+          is_upper(pascal_name[i - 1]) && i + 1 < pascal_name.size() && is_lower_or_digit(pascal_name[i + 1]);
+      if (after_lower || ends_run) out += '_';
+    }
+    out += is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+std::string table_name(std::string_view app, const Model& model) {
+  if (model.table) return *model.table;
+  return app.empty() ? snake_case(model.name) : std::string(app) + "_" + snake_case(model.name);
+}
+
+std::string column_name(const Field& field) {
+  if (field.column) return *field.column;
+  if (field.type.kind == FieldKind::Many) return {};
+  return field.type.kind == FieldKind::Ref ? field.name + "_id" : field.name;
+}
+
+std::vector<const Field*> primary_key(const Model& model) {
+  std::vector<const Field*> key;
+  for (const Field& field : model.fields) {
+    if (field.primary_key) key.push_back(&field);
+  }
+  if (!key.empty()) return key;
+  for (const std::string& name : model.id_fields) {
+    if (const Field* field = model.find_field(name)) key.push_back(field);
+  }
+  return key;
+}
+
+void add_implicit_primary_key(Model& model) {
+  if (!model.id_fields.empty()) return;
+  if (std::any_of(model.fields.begin(), model.fields.end(), [](const Field& f) { return f.primary_key; })) return;
+  Field id;
+  id.name = "id";
+  id.type.kind = FieldKind::BigInt;
+  id.primary_key = true;
+  id.auto_increment = true;
+  id.implicit = true;
+  id.location = model.location;
+  id.type_location = model.location;
+  model.fields.insert(model.fields.begin(), std::move(id));
+}
+
+std::string verbose_name(const Model& model) {
+  if (model.verbose_name) return *model.verbose_name;
+  std::string words = snake_case(model.name);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
+std::string verbose_name_plural(const Model& model) {
+  if (model.verbose_name_plural) return *model.verbose_name_plural;
+  return verbose_name(model) + "s";
+}
+
+std::string field_label(const Field& field) {
+  if (field.label) return *field.label;
+  std::string words = field.name;
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
+std::string display_pattern(const Model& model) {
+  if (model.display) return *model.display;
+  for (const Field& field : model.fields) {
+    if (field.display) return "{" + field.name + "}";
+  }
+  return {};
+}
+
+std::string through_table(std::string_view app, const Model& model, const Field& field) {
+  return fit_identifier(table_name(app, model) + "_" + field.name);
+}
+
+std::string index_name(std::string_view app, const Model& model, const Index& index) {
+  if (index.name) return *index.name;
+  std::string name = table_name(app, model);
+  for (const std::string& field : index.fields) name += "_" + field;
+  return fit_identifier(name + (index.unique ? "_uniq" : "_idx"));
+}
+
+std::string check_name(std::string_view app, const Model& model, std::size_t check_index) {
+  const Check& check = model.checks.at(check_index);
+  if (check.name) return *check.name;
+  return fit_identifier(table_name(app, model) + "_check_" + std::to_string(check_index + 1));
+}
+
+std::pair<std::string_view, std::string_view> split_target(std::string_view target) {
+  const std::size_t dot = target.find('.');
+  if (dot == std::string_view::npos) return {{}, target};
+  return {target.substr(0, dot), target.substr(dot + 1)};
+}
+
+bool is_cpp_keyword(std::string_view word) {
+  return std::find(std::begin(kCppKeywords), std::end(kCppKeywords), word) != std::end(kCppKeywords);
+}
+
+}  // namespace cpprustango::schema

@@ -1,0 +1,120 @@
+// make:app, make:model and check, run as the installed binary on a new
+// project: what lands on disk, what the user reads, and that bad input
+// changes nothing.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "support/subprocess.hpp"
+
+namespace fs = std::filesystem;
+
+namespace e2e {
+namespace {
+
+class MakeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(run({cpprustango(), "new", "site", "--no-git"}, {.cwd = dir_.path()}).exit_code, 0);
+  }
+  Result cli(std::vector<std::string> args) {
+    args.insert(args.begin(), cpprustango());
+    return run(args, {.cwd = project()});
+  }
+  fs::path project() const { return dir_.path() / "site"; }
+  std::string schema() const { return read_file(project() / "apps/blog/models.schema"); }
+
+  TempDir dir_;
+};
+
+void expect_error(const Result& result, const std::string& fragment) {
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_TRUE(result.err.starts_with("error: ")) << result.err;
+  EXPECT_NE(result.err.find(fragment), std::string::npos) << result.err;
+}
+
+TEST_F(MakeTest, AppCreatesTheSchemaAndRegistersIt) {
+  const auto result = cli({"make:app", "blog"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("Created app blog"), std::string::npos) << result.out;
+  EXPECT_NE(schema().find("cpprustango make:model blog"), std::string::npos);
+  const auto manifest = read_file(project() / "cpprustango.toml");
+  EXPECT_NE(manifest.find("[apps]\ninstalled = [\"blog\"]"), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("[project]"), std::string::npos) << "the rest of the manifest is kept";
+
+  ASSERT_EQ(cli({"make:app", "shop"}).exit_code, 0);
+  EXPECT_NE(read_file(project() / "cpprustango.toml").find("installed = [\"blog\", \"shop\"]"), std::string::npos);
+  expect_error(cli({"make:app", "blog"}), "--force");
+}
+
+TEST_F(MakeTest, AppRejectsBadNamesAndDryRunWritesNothing) {
+  const auto before = snapshot(project());
+  expect_error(cli({"make:app", "Blog"}), "not a valid app name");
+  expect_error(cli({"make:app", "class"}), "C++ keyword");
+  const auto dry = cli({"make:app", "blog", "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("Would write apps/blog/models.schema"), std::string::npos) << dry.out;
+  EXPECT_EQ(snapshot(project()), before);
+}
+
+TEST_F(MakeTest, ModelIsWrittenThroughTheFormatter) {
+  ASSERT_EQ(cli({"make:app", "blog"}).exit_code, 0);
+  auto result = cli({"make:model", "blog", "Author", "--field", "name:string(120)", "--field", "email:email?"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("Added model Author to apps/blog/models.schema (2 fields)"), std::string::npos) << result.out;
+  result = cli({"make:model", "blog", "Post", "--field", "title:string(200)", "--field", "body:text", "--field",
+                "author:ref(Author)", "--field", "status:choice(draft,published)", "--field", "published_at:datetime?"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string text = schema();
+  EXPECT_NE(text.find("model Author {"), std::string::npos) << text;
+  EXPECT_NE(text.find("model Post {"), std::string::npos) << text;
+  EXPECT_NE(text.find("choice(draft, published)"), std::string::npos) << "the formatter's spelling:\n" << text;
+  EXPECT_NE(text.find("// Models of the blog app"), std::string::npos) << "the header comment survives";
+  // Running the formatter again (through another make:model) changes nothing else.
+  ASSERT_EQ(cli({"make:model", "blog", "Tag", "--field", "name:slug(50)"}).exit_code, 0);
+  EXPECT_TRUE(schema().starts_with(text.substr(0, text.rfind('}'))));
+  EXPECT_EQ(cli({"check"}).exit_code, 0);
+}
+
+TEST_F(MakeTest, BadFieldsAreNamedAndChangeNothing) {
+  ASSERT_EQ(cli({"make:app", "blog"}).exit_code, 0);
+  ASSERT_EQ(cli({"make:model", "blog", "Author", "--field", "name:string(120)"}).exit_code, 0);
+  const auto before = schema();
+  expect_error(cli({"make:model", "blog", "Post", "--field", "title:strin(200)"}), "--field 'title:strin(200)'");
+  expect_error(cli({"make:model", "blog", "Post", "--field", "author:ref(Writer)"}), "Writer");
+  expect_error(cli({"make:model", "blog", "Post", "--field", "title"}), "NAME:TYPE");
+  expect_error(cli({"make:model", "blog", "Post", "--field", "a:int", "--field", "a:text"}), "given twice");
+  expect_error(cli({"make:model", "blog", "post"}), "PascalCase");
+  expect_error(cli({"make:model", "blog", "Author"}), "already exists");
+  expect_error(cli({"make:model", "news", "Story"}), "cpprustango make:app news");
+  EXPECT_EQ(schema(), before);
+  const auto dry = cli({"make:model", "blog", "Post", "--field", "title:string(200)", "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("model Post {"), std::string::npos) << dry.out;
+  EXPECT_EQ(schema(), before);
+}
+
+TEST_F(MakeTest, CheckFailsForAPostgresTypeOnSqliteAndPassesOnPostgres) {
+  ASSERT_EQ(cli({"make:app", "net"}).exit_code, 0);
+  ASSERT_EQ(cli({"make:model", "net", "Host", "--field", "address:inet"}).exit_code, 0);
+  const auto sqlite = cli({"check"});
+  EXPECT_EQ(sqlite.exit_code, 1);
+  EXPECT_NE(sqlite.err.find("apps/net/models.schema:"), std::string::npos) << sqlite.err;
+  EXPECT_NE(sqlite.err.find("inet"), std::string::npos) << sqlite.err;
+  EXPECT_NE(sqlite.err.find("error: system check identified 1 issue (1 error)"), std::string::npos) << sqlite.err;
+  const auto postgres = run({cpprustango(), "check"}, {.cwd = project(), .env = {{"DATABASE_URL", "postgresql://localhost/site"}}});
+  EXPECT_EQ(postgres.exit_code, 0) << postgres.err;
+  EXPECT_NE(postgres.out.find("no issues"), std::string::npos) << postgres.out;
+}
+
+TEST_F(MakeTest, CheckReportsABrokenSchemaFileWithItsLocation) {
+  ASSERT_EQ(cli({"make:app", "blog"}).exit_code, 0);
+  std::ofstream(project() / "apps/blog/models.schema") << "model Post {\n  title strin(20)\n}\n";
+  const auto result = cli({"check"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("apps/blog/models.schema:2:"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace e2e

@@ -1,0 +1,161 @@
+// SQLite-only behaviour: files resolve against the project root, a missing
+// folder is a clear error, :memory: is one shared connection, WAL for files.
+#include <gtest/gtest.h>
+
+#include "cpprustango/db/database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace db = cpprustango::db;
+namespace fs = std::filesystem;
+
+namespace {
+
+TEST(SqliteTest, MissingFolderIsAConnectionError) {
+  test_support::TempDir dir;
+  auto missing = dir.path() / "var";
+  try {
+    db::Database::open("sqlite:var/app.db", {.base_dir = dir.path()});
+    FAIL() << "no error";
+  } catch (const db::ConnectionError& error) {
+    EXPECT_EQ(std::string{error.what()}, "cannot connect to database sqlite:" + (missing / "app.db").string() +
+                                             ": directory " + missing.string() + " does not exist");
+    EXPECT_EQ(error.sqlstate(), "08001");
+  }
+  EXPECT_FALSE(fs::exists(missing));  // never created behind the user's back
+}
+
+TEST(SqliteTest, FolderInPlaceOfTheFileIsAConnectionError) {
+  test_support::TempDir dir;
+  try {
+    db::Database::open("sqlite:" + dir.path().string());
+    FAIL() << "no error";
+  } catch (const db::ConnectionError& error) {
+    EXPECT_EQ(std::string{error.what()}, "cannot connect to database sqlite:" + dir.path().string() + ": " +
+                                             dir.path().string() + " is a directory, not a database file");
+  }
+}
+
+TEST(SqliteTest, NotADatabaseFileIsAConnectionError) {
+  test_support::TempDir dir;
+  dir.write("junk.db", std::string(4096, 'x'));
+  try {
+    db::Database::open("sqlite:" + (dir.path() / "junk.db").string());
+    FAIL() << "no error";
+  } catch (const db::ConnectionError& error) {
+    EXPECT_EQ(std::string{error.what()},
+              "cannot connect to database sqlite:" + (dir.path() / "junk.db").string() + ": file is not a database");
+  }
+}
+
+TEST(SqliteTest, RelativePathResolvesAgainstTheBaseDir) {
+  test_support::TempDir dir;
+  fs::create_directories(dir.path() / "var");
+  auto database = db::Database::open("sqlite:var/app.db", {.base_dir = dir.path()});
+  EXPECT_EQ(database.url().path, (dir.path() / "var" / "app.db").string());
+  database.execute("CREATE TABLE t (id INTEGER)");
+  EXPECT_TRUE(fs::exists(dir.path() / "var" / "app.db"));
+}
+
+TEST(SqliteTest, RelativeBaseDirResolvesAgainstTheCurrentDirectory) {
+  test_support::TempDir dir;
+  auto relative_base = fs::relative(dir.path());
+  ASSERT_TRUE(relative_base.is_relative());
+  auto database = db::Database::open("sqlite:app.db", {.base_dir = relative_base});
+  EXPECT_EQ(database.url().path, (dir.path() / "app.db").string());
+}
+
+TEST(SqliteTest, FilesUseWalAndForeignKeys) {
+  test_support::TempDir dir;
+  auto database = db::Database::open("sqlite:" + (dir.path() / "app.db").string());
+  EXPECT_EQ(database.query("PRAGMA journal_mode").scalar(), db::Value{"wal"});
+  EXPECT_EQ(database.query("PRAGMA foreign_keys").scalar(), db::Value{1});
+  EXPECT_EQ(database.query("PRAGMA busy_timeout").scalar(), db::Value{5000});
+}
+
+TEST(SqliteTest, MemoryDatabaseIsOneSharedConnection) {
+  auto database = db::Database::open("sqlite::memory:", {.max_connections = 8});
+  EXPECT_EQ(database.pool_status().max_connections, 1u);
+  database.execute("CREATE TABLE t (id INTEGER)");
+  database.execute("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(database.query("SELECT count(*) FROM t").scalar(), db::Value{1});
+  EXPECT_EQ(database.query("PRAGMA foreign_keys").scalar(), db::Value{1});
+}
+
+TEST(SqliteTest, TwoMemoryDatabasesAreSeparate) {
+  auto first = db::Database::open("sqlite::memory:");
+  auto second = db::Database::open("sqlite::memory:");
+  first.execute("CREATE TABLE t (id INTEGER)");
+  EXPECT_THROW(second.query("SELECT * FROM t"), db::QueryError);
+}
+
+TEST(SqliteTest, BeginTakesTheWriteLockUpFront) {
+  test_support::TempDir dir;
+  auto database =
+      db::Database::open("sqlite:" + (dir.path() / "app.db").string(), {.busy_timeout = std::chrono::milliseconds(50)});
+  auto first = database.acquire();
+  auto second = database.acquire();
+  auto tx = first.begin();  // BEGIN IMMEDIATE: no write yet, but the lock is held
+  EXPECT_THROW(second.begin(), db::TransactionConflict);
+  EXPECT_EQ(second.query("SELECT 1").scalar(), db::Value{1});  // readers go on (WAL)
+  tx.commit();
+  auto later = second.begin();
+  later.commit();
+}
+
+TEST(SqliteTest, AStatementFailureLeavesTheTransactionUsable) {
+  // Unlike PostgreSQL, SQLite undoes only the failed statement.
+  auto database = db::Database::open("sqlite::memory:");
+  auto conn = database.acquire();
+  conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  auto tx = conn.begin();
+  conn.execute("INSERT INTO t VALUES (1)");
+  EXPECT_THROW(conn.execute("INSERT INTO t VALUES (1)"), db::UniqueViolation);
+  conn.execute("INSERT INTO t VALUES (2)");
+  tx.commit();
+  EXPECT_EQ(conn.query("SELECT count(*) FROM t").scalar(), db::Value{2});
+}
+
+TEST(SqliteTest, HandWrittenBeginIsRolledBackWhenTheConnectionGoesBack) {
+  // SQLite tells whether a transaction is open, so one begun by hand
+  // (execute("BEGIN") instead of begin()) cannot leak into the next lease.
+  // libpqxx 6.4 does not expose PostgreSQL's transaction status: there, use begin().
+  auto database = db::Database::open("sqlite::memory:");
+  database.execute("CREATE TABLE t (id INTEGER)");
+  {
+    auto conn = database.acquire();
+    conn.execute("BEGIN");
+    conn.execute("INSERT INTO t VALUES (1)");
+  }
+  EXPECT_EQ(database.query("SELECT count(*) FROM t").scalar(), db::Value{0});
+}
+
+TEST(SqliteTest, AdvisoryLocksAreNoOps) {
+  auto database = db::Database::open("sqlite::memory:");
+  auto conn = database.acquire();
+  conn.advisory_lock(1);
+  EXPECT_TRUE(conn.try_advisory_lock(1));
+  conn.advisory_unlock(1);
+}
+
+TEST(SqliteTest, TextMayHoldNulAndEmptyBlobIsNotNull) {
+  auto database = db::Database::open("sqlite::memory:");
+  auto result = database.query("SELECT ?, ?, typeof(?)", {std::string("a\0b", 3), db::Bytes{}, db::Bytes{}});
+  auto row = result.at(0);
+  EXPECT_EQ(row[0], db::Value{std::string("a\0b", 3)});
+  EXPECT_EQ(row[1], db::Value{db::Bytes{}});
+  EXPECT_EQ(row[2], db::Value{"blob"});
+}
+
+TEST(SqliteTest, CachedStatementsSeeSchemaChanges) {
+  auto database = db::Database::open("sqlite::memory:");
+  auto conn = database.acquire();
+  conn.execute("CREATE TABLE t (a INTEGER)");
+  conn.execute("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(conn.query("SELECT * FROM t").column_count(), 1u);
+  conn.execute("ALTER TABLE t ADD COLUMN b TEXT");
+  EXPECT_EQ(conn.query("SELECT * FROM t").column_count(), 2u);
+  conn.execute("DROP TABLE t");
+  EXPECT_THROW(conn.query("SELECT * FROM t"), db::QueryError);
+}
+
+}  // namespace

@@ -1,0 +1,150 @@
+// check(): the backend-aware and cross-file rules, one test per code, with
+// the exact text `cpprustango check` prints.
+#include "cpprustango/schema/check.hpp"
+
+#include <gtest/gtest.h>
+
+#include "cpprustango/schema/parser.hpp"
+
+namespace schema = cpprustango::schema;
+using schema::Backend;
+
+namespace {
+
+schema::SchemaFile parse(std::string_view text, std::string_view app = "blog") {
+  return schema::parse(text, "apps/" + std::string(app) + "/models.schema", app);
+}
+
+std::vector<std::string> lines(const std::vector<schema::Diagnostic>& diagnostics) {
+  std::vector<std::string> out;
+  for (const auto& d : diagnostics) out.push_back(d.to_string());
+  return out;
+}
+
+std::vector<std::string> check(std::string_view text, Backend backend) {
+  return lines(schema::check(parse(text), backend));
+}
+
+}  // namespace
+
+TEST(SchemaCheck, AcceptsAPortableSchemaOnBothBackends) {
+  const char* text =
+      "model Author {\n  name string(50) @display\n}\nmodel Post {\n  title string(200)\n"
+      "  author ref(Author) @related_name(\"posts\")\n  editor ref(Author)? @on_delete(set_null)\n"
+      "  tags many(Tag)\n  price decimal(15, 2)\n  @@index([title])\n  @@unique([author, title])\n}\n"
+      "model Tag {\n  name string(20)\n}\n";
+  EXPECT_TRUE(check(text, Backend::SQLite).empty());
+  EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
+}
+
+TEST(SchemaCheck, E001ReportsPostgresOnlyTypesOnSqlite) {
+  const char* text = "model Host {\n  ip inet\n  tags array(string(20))?\n  search tsvector @backend(postgresql)\n}\n";
+  EXPECT_EQ(check(text, Backend::SQLite),
+            (std::vector<std::string>{
+                "apps/blog/models.schema:2:6: error: field 'Host.ip' uses inet, which only PostgreSQL has; restrict "
+                "the field with @backend(postgresql) or use a type every backend has [schema.E001]",
+                "apps/blog/models.schema:3:8: error: field 'Host.tags' uses array(string(20)), which only PostgreSQL "
+                "has; restrict the field with @backend(postgresql) or use a type every backend has [schema.E001]"}));
+  EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
+}
+
+TEST(SchemaCheck, E002ReportsReferencesToMissingAppsAndModelsAcrossFiles) {
+  const std::vector<schema::SchemaFile> files = {
+      parse("model Order {\n  product ref(shop.Product)\n  coupon ref(promo.Coupon)\n  sku ref(shop.Sku)\n}\n"),
+      parse("model Product {\n  name string(9)\n}\n", "shop")};
+  EXPECT_EQ(lines(schema::check(files, Backend::SQLite)),
+            (std::vector<std::string>{"apps/blog/models.schema:3:10: error: field 'Order.coupon' points at "
+                                      "ref(promo.Coupon), but there is no app 'promo' [schema.E002]",
+                                      "apps/blog/models.schema:4:7: error: field 'Order.sku' points at ref(shop.Sku), "
+                                      "but app 'shop' has no model 'Sku' [schema.E002]"}));
+  EXPECT_TRUE(schema::check(files[0], Backend::SQLite).empty()) << "one file alone cannot see other apps";
+}
+
+TEST(SchemaCheck, E003ReportsClashingReverseAccessors) {
+  EXPECT_EQ(check("model Author {\n  name string(9)\n}\nmodel Post {\n  author ref(Author)\n  editor ref(Author)\n}\n",
+                  Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:6:3: error: 'blog.Post.author' and 'blog.Post.editor' "
+                                     "both add the reverse accessor 'post_set' to blog.Author; give one of them "
+                                     "@related_name(\"...\") [schema.E003]"});
+  EXPECT_EQ(check("model Author {\n  posts int\n}\nmodel Post {\n  author ref(Author) @related_name(\"posts\")\n}\n",
+                  Backend::PostgreSQL),
+            std::vector<std::string>{"apps/blog/models.schema:5:3: error: the reverse accessor 'posts' of "
+                                     "'blog.Post.author' clashes with field 'blog.Author.posts'; set another "
+                                     "@related_name(\"...\") [schema.E003]"});
+  EXPECT_TRUE(check("model Author {\n  name string(9)\n}\nmodel Post {\n  author ref(Author) @related_name(\"+\")\n"
+                    "  editor ref(Author) @related_name(\"+\")\n}\n",
+                    Backend::SQLite)
+                  .empty());
+}
+
+TEST(SchemaCheck, E004ReportsTwoModelsOnOneTable) {
+  EXPECT_EQ(check("model A {\n  x int\n  @@table(\"shared\")\n}\nmodel B {\n  x int\n  @@table(\"shared\")\n}\n",
+                  Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:5:7: error: models 'blog.A' and 'blog.B' both use table "
+                                     "'shared'; give one of them another @@table [schema.E004]"});
+}
+
+TEST(SchemaCheck, E005ReportsTwoFieldsOnOneColumn) {
+  EXPECT_EQ(
+      check("model Author {\n  x int\n}\nmodel A {\n  author ref(Author)\n  author_id int\n}\n", Backend::SQLite),
+      std::vector<std::string>{"apps/blog/models.schema:6:3: error: fields 'author' and 'author_id' of model 'A' "
+                               "both use column 'author_id'; set a distinct @column on one of them [schema.E005]"});
+}
+
+TEST(SchemaCheck, E006ReportsAttributesUsingAFieldTheBackendDoesNotHave) {
+  const char* text = "model Doc {\n  body text\n  search tsvector @backend(postgresql)\n  @@index([search])\n}\n";
+  EXPECT_EQ(check(text, Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:4:3: error: @@index of model 'Doc' uses field 'search', "
+                                     "which exists only on postgresql [schema.E006]"});
+  EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
+}
+
+TEST(SchemaCheck, E007ReportsAutoIncrementOutsideASqliteKey) {
+  const char* text = "model Ticket {\n  code string(9) @id\n  number int @auto\n}\n";
+  EXPECT_EQ(check(text, Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:3:3: error: field 'Ticket.number' has @auto, but SQLite "
+                                     "only numbers a model's single-field primary key [schema.E007]"});
+  EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
+}
+
+TEST(SchemaCheck, E008ReportsIndexNamesUsedTwice) {
+  EXPECT_EQ(
+      check("model A {\n  x int\n  y int\n  @@index([x], name: \"idx\")\n  @@unique([y], name: \"idx\")\n}\n",
+            Backend::PostgreSQL),
+      std::vector<std::string>{"apps/blog/models.schema:5:3: error: the index or constraint name 'idx' is already "
+                               "used in model 'blog.A'; give this one another name: \"...\" [schema.E008]"});
+}
+
+TEST(SchemaCheck, E009ReportsReferencesToCompositeKeys) {
+  EXPECT_EQ(
+      check("model Line {\n  a int\n  b int\n  @@id([a, b])\n}\nmodel Note {\n  line ref(Line)\n}\n", Backend::SQLite),
+      std::vector<std::string>{"apps/blog/models.schema:7:8: error: field 'Note.line' points at blog.Line, whose "
+                               "key has several fields; ref(Line) needs a single-field key [schema.E009]"});
+}
+
+TEST(SchemaCheck, W001WarnsAboutWideDecimalsOnSqlite) {
+  const auto diagnostics = schema::check(parse("model A {\n  amount decimal(20, 4)\n}\n"), Backend::SQLite);
+  EXPECT_EQ(lines(diagnostics),
+            std::vector<std::string>{"apps/blog/models.schema:2:10: warning: field 'A.amount' is decimal(20, 4), but "
+                                     "SQLite keeps about 15 significant digits of a decimal; values may be rounded "
+                                     "[schema.W001]"});
+  EXPECT_FALSE(schema::has_errors(diagnostics));
+  EXPECT_TRUE(check("model A {\n  amount decimal(20, 4)\n}\n", Backend::PostgreSQL).empty());
+}
+
+TEST(SchemaCheck, ChecksACodeBuiltFileToo) {
+  schema::SchemaFile file;
+  file.app = "blog";
+  file.path = "apps/blog/models.schema";
+  auto& model = file.models.emplace_back();
+  model.name = "Post";
+  schema::Field author;
+  author.name = "author";
+  author.type.kind = schema::FieldKind::Ref;
+  author.type.target = "Writer";
+  model.fields.push_back(author);
+  const auto diagnostics = schema::check(file, Backend::SQLite);
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].code, "schema.E002");
+  EXPECT_TRUE(schema::has_errors(diagnostics));
+}
