@@ -435,8 +435,10 @@ TEST_P(DbTest, QueryRefusesSeveralStatements) {
   conn.execute("SELECT 1;  -- a trailing semicolon and comment are fine");
 }
 
-TEST_P(DbTest, WriterBlockedTooLongGetsATransactionConflict) {
-  if (memory()) GTEST_SKIP() << "sqlite::memory: has one connection, so nothing can block it";
+/** Tests that need two connections to one database, so not sqlite::memory: (it has one). */
+class MultiConnectionDbTest : public DbTest {};
+
+TEST_P(MultiConnectionDbTest, WriterBlockedTooLongGetsATransactionConflict) {
   auto impatient = db::Database::open(url_, {.busy_timeout = std::chrono::milliseconds(100)});
   auto holder = database().acquire();
   auto tx = holder.begin();
@@ -512,5 +514,7 @@ TEST_P(DbTest, ExhaustedPoolTimesOut) {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, DbTest, ::testing::Values(Target::SqliteFile, Target::SqliteMemory), target_name);
 INSTANTIATE_TEST_SUITE_P(Postgres, DbTest, ::testing::Values(Target::Postgres), target_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, MultiConnectionDbTest, ::testing::Values(Target::SqliteFile), target_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, MultiConnectionDbTest, ::testing::Values(Target::Postgres), target_name);
 
 }  // namespace
