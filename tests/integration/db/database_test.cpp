@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/errors.hpp"
 #include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
 
@@ -92,19 +93,9 @@ class DbTest : public ::testing::TestWithParam<Target> {
     conn.execute(sql("INSERT INTO post (id, author_id, slug, title) VALUES (?, 1, ?, ?)"), {id, slug, title});
   }
 
-  /** Runs `statement` and returns the message of the E it must throw. */
   template <class E>
   E expect_error(const std::function<void()>& statement) {
-    try {
-      statement();
-    } catch (const E& error) {
-      return error;
-    } catch (const std::exception& other) {
-      ADD_FAILURE() << "wrong error type: " << other.what();
-      throw;
-    }
-    ADD_FAILURE() << "no error thrown";
-    throw std::logic_error("no error thrown");
+    return test_support::expect_throw<E>(statement);
   }
 
   test_support::TempDir dir_;

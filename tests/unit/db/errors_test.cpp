@@ -12,24 +12,16 @@
 #include "db/postgres/error_map.hpp"
 #include "db/sqlite/error_map.hpp"
 
+#include "support/errors.hpp"
+
 namespace db = cpprustango::db;
 namespace detail = cpprustango::db::detail;
 
 namespace {
 
-/** Runs `fail`, which must throw E; returns the caught error for further checks. */
 template <class E>
 E caught(const std::function<void()>& fail) {
-  try {
-    fail();
-  } catch (const E& error) {
-    return error;
-  } catch (const std::exception& other) {
-    ADD_FAILURE() << "wrong error type: " << other.what();
-    throw;
-  }
-  ADD_FAILURE() << "no error thrown";
-  throw std::logic_error("no error thrown");
+  return test_support::expect_throw<E>(fail);
 }
 
 // --- messages -----------------------------------------------------------------

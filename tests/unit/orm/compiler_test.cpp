@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/errors.hpp"
+
 namespace cpprustango::orm {
 namespace {
 
@@ -239,14 +241,7 @@ TEST_P(CompilerTest, QuerySetUpdateAndDeleteGoThroughTheFilteredKeys) {
 
 TEST_P(CompilerTest, IdentifiersAreQuoted) { EXPECT_EQ(quote_identifier(R"(we"ird)"), R"("we""ird")"); }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const QueryError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+std::string error_of(const std::function<void()>& action) { return test_support::message_of<QueryError>(action); }
 
 TEST_P(CompilerTest, BadQueriesNameTheModelAndField) {
   EXPECT_EQ(error_of([&] { where(Q("titel", Lookup::Exact, {"x"})); }),

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 
+#include "support/errors.hpp"
 #include "support/temp_dir.hpp"
 
 namespace config = cpprustango::config;
@@ -35,12 +36,7 @@ class ScopedEnv {
 };
 
 std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const config::SettingsError& error) {
-    return error.what();
-  }
-  return "no error";
+  return test_support::message_of<config::SettingsError>(action);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 
+#include "support/errors.hpp"
 #include "support/temp_dir.hpp"
 
 namespace render = cpprustango::render;
@@ -25,12 +26,7 @@ class TempTemplates : public test_support::TempDir {
 
 std::string error_of(const render::Templates& templates, const std::string& name,
                      const render::Context& context = {}) {
-  try {
-    (void)templates.render(name, context);
-  } catch (const render::TemplateError& error) {
-    return error.what();
-  }
-  return "no error";
+  return test_support::message_of<render::TemplateError>([&] { (void)templates.render(name, context); });
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include "cpprustango/schema/parser.hpp"
 
+#include "support/errors.hpp"
+
 namespace schema = cpprustango::schema;
 
 namespace {
@@ -11,12 +13,7 @@ namespace {
 constexpr const char* kPath = "apps/blog/models.schema";
 
 std::string error_of(std::string_view text) {
-  try {
-    schema::parse(text, kPath, "blog");
-  } catch (const schema::ParseError& error) {
-    return error.what();
-  }
-  return "no error";
+  return test_support::message_of<schema::ParseError>([&] { schema::parse(text, kPath, "blog"); });
 }
 
 /** The error of `lines` placed in `model Post { ... }` with an Author model after it; lines start at line 2. */
