@@ -41,15 +41,16 @@ bool ignored_top_level(std::string_view name) {
 // (#x#, .#x), JetBrains (x___jb_tmp___), kate (.x.kate-swp), gedit
 // (.goutputstream-*). Hidden names are caught by the leading-dot rule.
 bool temporary_file(std::string_view name) {
-  static constexpr std::array<std::string_view, 9> kSuffixes = {
-      "~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig", "___jb_tmp___", "___jb_old___"};
+  static constexpr std::array<std::string_view, 9> kSuffixes = {"~",    ".swp",  ".swx",         ".swo",        ".tmp",
+                                                                ".bak", ".orig", "___jb_tmp___", "___jb_old___"};
   if (name == "4913") return true;
   if (name.size() >= 2 && name.front() == '#' && name.back() == '#') return true;
-  return std::any_of(kSuffixes.begin(), kSuffixes.end(), [&](std::string_view suffix) { return ends_with(name, suffix); });
+  return std::any_of(kSuffixes.begin(), kSuffixes.end(),
+                     [&](std::string_view suffix) { return ends_with(name, suffix); });
 }
 
 bool cpp_extension(std::string_view ext) {
-  static constexpr std::array<std::string_view, 12> kExtensions = {".cpp", ".cc", ".cxx", ".c++", ".c",   ".hpp",
+  static constexpr std::array<std::string_view, 12> kExtensions = {".cpp", ".cc",  ".cxx", ".c++", ".c",   ".hpp",
                                                                    ".hh",  ".hxx", ".h",   ".ipp", ".inl", ".tpp"};
   return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
@@ -58,11 +59,16 @@ bool cpp_extension(std::string_view ext) {
 
 std::string_view to_string(Kind kind) {
   switch (kind) {
-    case Kind::Asset: return "asset";
-    case Kind::Settings: return "settings";
-    case Kind::Source: return "source";
-    case Kind::Schema: return "schema";
-    case Kind::Config: return "config";
+    case Kind::Asset:
+      return "asset";
+    case Kind::Settings:
+      return "settings";
+    case Kind::Source:
+      return "source";
+    case Kind::Schema:
+      return "schema";
+    case Kind::Config:
+      return "config";
   }
   return "?";
 }

@@ -31,10 +31,11 @@ ChildIo::ChildIo(asio::io_context& io, Child child, LineHandler on_line, ExitHan
 }
 
 void ChildIo::wait_output() {
-  output_.async_wait(asio::posix::stream_descriptor::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
-    if (ec || self->exited_) return;
-    if (self->drain()) self->wait_output();
-  });
+  output_.async_wait(asio::posix::stream_descriptor::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) {
+                       if (ec || self->exited_) return;
+                       if (self->drain()) self->wait_output();
+                     });
 }
 
 void ChildIo::wait_exit() {

@@ -283,8 +283,8 @@ class DevServer {
     }
     const bool before_serving = phase_ == Phase::Starting;
     phase_ = Phase::Crashed;
-    const std::string what = project_.name + " " + describe_status(status) +
-                             (before_serving ? " before serving" : " while serving");
+    const std::string what =
+        project_.name + " " + describe_status(status) + (before_serving ? " before serving" : " while serving");
     console::error(what + "; its output is above (and in the browser). Save a file to start it again.");
     show_error(project_.name + " is not running", what + ". Its last output:", supervisor_.recent_output());
   }

@@ -56,12 +56,23 @@ std::string html_escape(std::string_view text) {
   escaped.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&#39;"; break;
-      default: escaped += c;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped += c;
     }
   }
   return escaped;
@@ -113,8 +124,7 @@ bool is_html(std::string_view content_type) {
   for (std::size_t i = 0; i < kHtml.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(content_type[i])) != kHtml[i]) return false;
   }
-  return content_type.size() == kHtml.size() || content_type[kHtml.size()] == ';' ||
-         content_type[kHtml.size()] == ' ';
+  return content_type.size() == kHtml.size() || content_type[kHtml.size()] == ';' || content_type[kHtml.size()] == ' ';
 }
 
 bool inject_before_body_end(std::string& html, std::string_view tag) {

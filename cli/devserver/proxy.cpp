@@ -71,8 +71,9 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
   void start(const std::string& generation) {
     // retry: a reconnect soon after the server restarts gets the new
     // generation, and the page reloads by itself.
-    queue("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
-          "Connection: keep-alive\r\n\r\nretry: 500\n\n");
+    queue(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+        "Connection: keep-alive\r\n\r\nretry: 500\n\n");
     send(generation);
     watch_for_close();
   }
@@ -103,10 +104,11 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
   }
   // The browser sends nothing more; a read that ends means it went away.
   void watch_for_close() {
-    socket_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      if (ec) return self->close();
-      self->watch_for_close();
-    });
+    socket_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->watch_for_close();
+                            });
   }
 
   tcp::socket socket_;
@@ -126,9 +128,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void dispatch() {
     if (proxy_->stopped) return close();
     switch (proxy_->mode) {
-      case Proxy::Impl::Mode::Hold: proxy_->held.push_back(shared_from_this()); return;
-      case Proxy::Impl::Mode::Fail: return respond(http::status::internal_server_error, "text/html; charset=utf-8", proxy_->error_html);
-      case Proxy::Impl::Mode::Forward: return forward();
+      case Proxy::Impl::Mode::Hold:
+        proxy_->held.push_back(shared_from_this());
+        return;
+      case Proxy::Impl::Mode::Fail:
+        return respond(http::status::internal_server_error, "text/html; charset=utf-8", proxy_->error_html);
+      case Proxy::Impl::Mode::Forward:
+        return forward();
     }
   }
 
@@ -155,10 +161,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!parser_->is_done() && expects_continue) {
       // curl and others wait a second for this before sending a large body.
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      asio::async_write(client_, asio::buffer(kContinue), [self = shared_from_this()](boost::system::error_code write_ec, std::size_t) {
-        if (write_ec) return self->close();
-        self->read_body();
-      });
+      asio::async_write(client_, asio::buffer(kContinue),
+                        [self = shared_from_this()](boost::system::error_code write_ec, std::size_t) {
+                          if (write_ec) return self->close();
+                          self->read_body();
+                        });
       return;
     }
     read_body();
@@ -224,8 +231,8 @@ class Session : public std::enable_shared_from_this<Session> {
     upstream_.close(ignored);
     auto response = std::make_shared<http::response<http::string_body>>(response_->release());
     if (!head_) {
-      const bool html = is_html(to_std((*response)[http::field::content_type])) &&
-                        (*response)[http::field::content_encoding].empty();
+      const bool html =
+          is_html(to_std((*response)[http::field::content_type])) && (*response)[http::field::content_encoding].empty();
       if (html) inject_before_body_end(response->body(), reload_script_tag(proxy_->generation));
       try {
         response->prepare_payload();

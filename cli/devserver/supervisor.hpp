@@ -25,8 +25,8 @@ namespace cpprustango::cli::devserver {
 class Supervisor {
  public:
   struct Events {
-    std::function<void()> ready;                 ///< the app accepts connections on port()
-    std::function<void(int status)> exited;      ///< the current app exited (before or after ready)
+    std::function<void()> ready;                   ///< the app accepts connections on port()
+    std::function<void(int status)> exited;        ///< the current app exited (before or after ready)
     std::function<void(const std::string&)> line;  ///< a line the current app printed
   };
 

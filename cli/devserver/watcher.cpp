@@ -33,7 +33,11 @@ std::string join(const std::string& folder, std::string_view name) {
 }  // namespace
 
 Watcher::Watcher(asio::io_context& io, fs::path root, BatchHandler on_batch, PendingHandler on_pending)
-    : root_(std::move(root)), on_batch_(std::move(on_batch)), on_pending_(std::move(on_pending)), stream_(io), timer_(io) {
+    : root_(std::move(root)),
+      on_batch_(std::move(on_batch)),
+      on_pending_(std::move(on_pending)),
+      stream_(io),
+      timer_(io) {
   fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd_ < 0) throw CliError(std::string("cannot watch files for changes: inotify: ") + std::strerror(errno));
   stream_.assign(fd_);
@@ -56,8 +60,8 @@ void Watcher::watch_tree(const fs::path& relative, bool report_files) {
   if (wd < 0) {
     if (errno == ENOSPC && !warned_limit_) {
       warned_limit_ = true;
-      console::warning("too many folders to watch (fs.inotify.max_user_watches); changes under " +
-                       folder.string() + " and further folders are not seen");
+      console::warning("too many folders to watch (fs.inotify.max_user_watches); changes under " + folder.string() +
+                       " and further folders are not seen");
     }
     return;
   }

@@ -22,7 +22,8 @@ class Watcher {
   using PendingHandler = std::function<void(Kind)>;
 
   /** Starts watching `root`; throws CliError when inotify is unavailable. */
-  Watcher(boost::asio::io_context& io, std::filesystem::path root, BatchHandler on_batch, PendingHandler on_pending = {});
+  Watcher(boost::asio::io_context& io, std::filesystem::path root, BatchHandler on_batch,
+          PendingHandler on_pending = {});
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;

@@ -29,7 +29,8 @@ constexpr auto kRebuild = 120s;     // an incremental one, with the same allowan
 // Starts `cpprustango runserver` (reload on) and waits until /ping answers 200.
 std::unique_ptr<Background> serve(const fs::path& project, int port, std::chrono::seconds timeout = kFirstBuild) {
   auto server = std::make_unique<Background>(
-      std::vector<std::string>{cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port)}, Options{.cwd = project});
+      std::vector<std::string>{cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port)},
+      Options{.cwd = project});
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   // The dev server holds the port from the start and makes requests wait for
   // the first build, so one request normally spans it.
@@ -82,7 +83,8 @@ class EventStream {
     timeval timeout{20, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-      const std::string request = "GET /__cpprustango__/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+      const std::string request =
+          "GET /__cpprustango__/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
       ::send(fd_, request.data(), request.size(), MSG_NOSIGNAL);
     }
   }
@@ -182,7 +184,8 @@ TEST(DevServer, ServesEachSaveShowsBuildErrorsAndRecovers) {
     const std::string after = events.next();
     EXPECT_FALSE(after.empty()) << "no reload event after a template change";
     EXPECT_NE(after, before);
-    const auto home = wait_for(port, "/", [](const HttpResponse& r) { return r.body.find("running and edited") != std::string::npos; });
+    const auto home = wait_for(
+        port, "/", [](const HttpResponse& r) { return r.body.find("running and edited") != std::string::npos; });
     EXPECT_NE(home.body.find("mysite is up, running and edited"), std::string::npos) << home.body;
     const std::string since = server->output().substr(output_before);
     EXPECT_NE(since.find("Change in templates/welcome.html"), std::string::npos) << since;

@@ -108,6 +108,20 @@ TEST_F(MakeTest, CheckFailsForAPostgresTypeOnSqliteAndPassesOnPostgres) {
   EXPECT_NE(postgres.out.find("no issues"), std::string::npos) << postgres.out;
 }
 
+TEST_F(MakeTest, RegisteredAppsAreGeneratedIntoTheBuild) {
+  ASSERT_EQ(cli({"-q", "build"}).exit_code, 0) << "a project without apps builds";
+  ASSERT_EQ(cli({"make:app", "blog"}).exit_code, 0);
+  ASSERT_EQ(cli({"make:model", "blog", "Post", "--field", "title:string(200)", "--field", "published_at:datetime?"}).exit_code, 0);
+  // A view that uses the generated model: the manifest change re-configures, codegen runs, it compiles.
+  std::ofstream(project() / "src/views.cpp", std::ios::app)
+      << "\n#include <blog/models.hpp>\nint title_length(const blog::Post& post) { return static_cast<int>(post.title.size()); }\n";
+  const auto build = cli({"build"});
+  EXPECT_EQ(build.exit_code, 0) << build.out << build.err;
+  const auto header = read_file(project() / "build/debug/generated/blog/models.hpp");
+  EXPECT_NE(header.find("DO NOT EDIT"), std::string::npos);
+  EXPECT_NE(header.find("struct Post"), std::string::npos);
+}
+
 TEST_F(MakeTest, CheckReportsABrokenSchemaFileWithItsLocation) {
   ASSERT_EQ(cli({"make:app", "blog"}).exit_code, 0);
   std::ofstream(project() / "apps/blog/models.schema") << "model Post {\n  title strin(20)\n}\n";

@@ -37,9 +37,7 @@ TEST(DevserverClassify, BuildFilesAndTheManifestReconfigure) {
   EXPECT_EQ(classify("cpprustango.toml"), Kind::Config);
 }
 
-TEST(DevserverClassify, SchemaFilesAreTheirOwnKind) {
-  EXPECT_EQ(classify("apps/blog/models.schema"), Kind::Schema);
-}
+TEST(DevserverClassify, SchemaFilesAreTheirOwnKind) { EXPECT_EQ(classify("apps/blog/models.schema"), Kind::Schema); }
 
 TEST(DevserverClassify, IgnoresBuildOutputVersionControlAndRuntimeData) {
   EXPECT_EQ(classify("build/debug/CMakeFiles/mysite.dir/src/views.cpp.o.d"), std::nullopt);
@@ -56,9 +54,10 @@ TEST(DevserverClassify, IgnoresBuildOutputVersionControlAndRuntimeData) {
 }
 
 TEST(DevserverClassify, IgnoresEditorTemporaryAndSwapFiles) {
-  for (const char* path : {"src/.views.cpp.swp", "src/.views.cpp.swx", "src/views.cpp~", "src/4913", "src/#views.cpp#",
-                           "src/.#views.cpp", "src/views.cpp___jb_tmp___", "src/views.cpp___jb_old___",
-                           "templates/.welcome.html.kate-swp", "templates/.goutputstream-AB12CD", "src/views.cpp.tmp"}) {
+  for (const char* path :
+       {"src/.views.cpp.swp", "src/.views.cpp.swx", "src/views.cpp~", "src/4913", "src/#views.cpp#", "src/.#views.cpp",
+        "src/views.cpp___jb_tmp___", "src/views.cpp___jb_old___", "templates/.welcome.html.kate-swp",
+        "templates/.goutputstream-AB12CD", "src/views.cpp.tmp"}) {
     EXPECT_EQ(classify(path), std::nullopt) << path;
   }
 }

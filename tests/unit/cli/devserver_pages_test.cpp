@@ -76,8 +76,9 @@ TEST(DevserverPages, KeepsOnlyWhatTheCompilerSaid) {
 }
 
 TEST(DevserverPages, ErrorPageShowsTheOutputEscapedAndMarked) {
-  const std::string page = render_error_page(
-      {"Build failed", "It does not build.", "\033[01m\033[Ksrc/v.cpp:2:1:\033[m\033[K error: <oops>\nplain line\n", "7-2"});
+  const std::string page =
+      render_error_page({"Build failed", "It does not build.",
+                         "\033[01m\033[Ksrc/v.cpp:2:1:\033[m\033[K error: <oops>\nplain line\n", "7-2"});
   EXPECT_NE(page.find("<title>Build failed"), std::string::npos);
   EXPECT_NE(page.find("<span class=\"error\">src/v.cpp:2:1: error: &lt;oops&gt;</span>"), std::string::npos) << page;
   EXPECT_NE(page.find("plain line"), std::string::npos);
