@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "support/held_port.hpp"
-#include "support/temp_dir.hpp"
+#include "test_support/held_port.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace e2e {
 

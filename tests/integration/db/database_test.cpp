@@ -14,9 +14,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "support/errors.hpp"
-#include "support/postgres_cluster.hpp"
-#include "support/temp_dir.hpp"
+#include "test_support/expect_throw.hpp"
+#include "test_support/postgres_cluster.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace db = cpprustango::db;
 using ::testing::HasSubstr;

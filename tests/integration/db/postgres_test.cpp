@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "cpprustango/db/database.hpp"
-#include "support/held_port.hpp"
-#include "support/postgres_cluster.hpp"
+#include "test_support/held_port.hpp"
+#include "test_support/postgres_cluster.hpp"
 
 namespace db = cpprustango::db;
 using ::testing::HasSubstr;

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cpprustango/db/database.hpp"
-#include "support/temp_dir.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace db = cpprustango::db;
 namespace fs = std::filesystem;

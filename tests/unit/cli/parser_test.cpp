@@ -6,7 +6,7 @@
 #include "commands/commands.hpp"
 #include "support/address.hpp"
 #include "support/errors.hpp"
-#include "support/held_port.hpp"
+#include "test_support/held_port.hpp"
 
 namespace cpprustango::cli {
 namespace {

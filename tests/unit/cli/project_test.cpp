@@ -5,7 +5,7 @@
 
 #include "support/errors.hpp"
 #include "support/project.hpp"
-#include "support/temp_dir.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace cpprustango::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include "scaffold/git_repo.hpp"
 #include "scaffold/scaffold.hpp"
 #include "support/errors.hpp"
-#include "support/temp_dir.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace cpprustango::cli {
 namespace {

@@ -12,7 +12,7 @@
 #include "db/postgres/error_map.hpp"
 #include "db/sqlite/error_map.hpp"
 
-#include "support/errors.hpp"
+#include "test_support/expect_throw.hpp"
 
 namespace db = cpprustango::db;
 namespace detail = cpprustango::db::detail;

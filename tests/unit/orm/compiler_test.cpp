@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "support/errors.hpp"
+#include "test_support/expect_throw.hpp"
 
 namespace cpprustango::orm {
 namespace {

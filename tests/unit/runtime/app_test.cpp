@@ -10,7 +10,7 @@
 #include <random>
 #include <regex>
 
-#include "support/temp_dir.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace http = cpprustango::http;
 namespace config = cpprustango::config;

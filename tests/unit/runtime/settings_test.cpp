@@ -10,8 +10,8 @@
 #include <fstream>
 #include <random>
 
-#include "support/errors.hpp"
-#include "support/temp_dir.hpp"
+#include "test_support/expect_throw.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace config = cpprustango::config;
 namespace fs = std::filesystem;

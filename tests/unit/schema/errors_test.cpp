@@ -4,7 +4,7 @@
 
 #include "cpprustango/schema/parser.hpp"
 
-#include "support/errors.hpp"
+#include "test_support/expect_throw.hpp"
 
 namespace schema = cpprustango::schema;
 

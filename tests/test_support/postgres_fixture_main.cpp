@@ -5,7 +5,7 @@
 #include <iostream>
 #include <string_view>
 
-#include "support/postgres_cluster.hpp"
+#include "test_support/postgres_cluster.hpp"
 
 int main(int argc, char** argv) {
   using test_support::PostgresCluster;

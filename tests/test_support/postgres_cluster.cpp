@@ -3,7 +3,7 @@
 // `pg_config --bindir` names the client package's folder, which lacks
 // initdb). As root, initdb and pg_ctl run as the postgres user, because the
 // server refuses to run as root.
-#include "support/postgres_cluster.hpp"
+#include "test_support/postgres_cluster.hpp"
 
 #include <fcntl.h>
 #include <pwd.h>
@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "cpprustango/db/database.hpp"
-#include "support/held_port.hpp"
+#include "test_support/held_port.hpp"
 
 namespace fs = std::filesystem;
 namespace db = cpprustango::db;
