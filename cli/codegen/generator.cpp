@@ -12,6 +12,7 @@
 #include <set>
 
 #include "codegen/codegen.hpp"
+#include "codegen/write_path.hpp"
 #include "cpprustango/schema/spec.hpp"
 
 namespace cpprustango::cli::codegen {
@@ -27,7 +28,7 @@ constexpr std::string_view kOrm = "cpprustango::orm::";
 
 // Members and functions every generated struct has; a field cannot take these names.
 const std::set<std::string, std::less<>> kReservedMembers = {
-    "objects", "save", "remove", "refresh", "to_row", "from_row", "attach_related", "spec", "resolve"};
+    "objects", "save", "full_clean", "remove", "refresh", "to_row", "from_row", "attach_related", "spec", "resolve"};
 
 struct FieldInfo {
   const schema::Field* field = nullptr;
@@ -220,6 +221,7 @@ class Generator {
       case DefaultKind::Now:
         if (kind == FieldKind::Date) return std::string(kOrm) + "today_utc()";
         if (kind == FieldKind::DateTime) return std::string(kOrm) + "now_utc()";
+        if (kind == FieldKind::Time) return std::string(kOrm) + "time_now_utc()";
         return "";
       case DefaultKind::Uuid: return kind == FieldKind::Uuid ? "cpprustango::Uuid::random()" : "";
     }
@@ -460,9 +462,12 @@ class Generator {
     if (!model.auto_key) out_ += "\n  /** Read from or written to the database: save() updates instead of inserting. */\n  bool persisted_ = false;\n";
     out_ += "\n  /** Every row: " + model.name + "::objects().filter(...).fetch(db). */\n";
     out_ += "  static " + std::string(kOrm) + "QuerySet<" + model.name + "> objects();\n";
-    out_ += model.auto_key ? "  /** INSERT when the key is 0 (and set it from the database), else UPDATE. */\n"
-                           : "  /** INSERT unless persisted_, else UPDATE. */\n";
+    out_ += "  /** Fills automatic values and validates (ValidationError), then ";
+    out_ += model.auto_key ? "INSERTs when the key is 0 (and sets it), else UPDATEs. */\n"
+                           : "INSERTs unless persisted_, else UPDATEs. */\n";
     out_ += "  void save(" + std::string(kOrm) + "Executor db_);\n";
+    out_ += "  /** The checks save() makes, without writing: throws " + std::string(kOrm) +
+            "ValidationError listing every bad field. */\n  void full_clean() const;\n";
     out_ += "  /** DELETE this row. */\n  void remove(" + std::string(kOrm) + "Executor db_);\n";
     out_ += "  /** Reloads every field; throws DoesNotExist when the row is gone. */\n  void refresh(" +
             std::string(kOrm) + "Executor db_);\n\n";
@@ -474,6 +479,8 @@ class Generator {
     out_ += "  static " + model.name + " from_row(const " + std::string(kOrm) + "RowView& row_);\n";
     out_ += "  std::vector<cpprustango::db::Value> to_row() const;\n";
     out_ += "  void attach_related(std::string_view path_, const " + std::string(kOrm) + "RowView& row_);\n";
+    out_ += "  /** Fills @auto_now, @auto_now_add and @slug_from fields before a write. */\n";
+    out_ += "  void prepare_save_(bool insert_);\n";
     out_ += "};\n\n";
   }
 
@@ -520,23 +527,25 @@ class Generator {
     const std::string orm(kOrm);
     out_ += "inline " + orm + "QuerySet<" + n + "> " + n + "::objects() { return {}; }\n\n";
 
-    // save(): timestamps, then INSERT or UPDATE.
-    out_ += "inline void " + n + "::save(" + orm + "Executor db_) {\n";
+    // save(): automatic values, validation, then INSERT or UPDATE.
     std::string key_name;
+    std::string is_new = "!persisted_";
     if (model.auto_key) {
       key_name = std::string(model.spec->primary_key[0]);
-      out_ += "  const bool insert_ = " + key_name + " == 0;\n";
-    } else {
-      out_ += "  const bool insert_ = !persisted_;\n";
+      is_new = key_name + " == 0";
     }
-    for (const auto& f : model.fields) {
-      const FieldKind kind = f.spec->kind;
-      if (!f.member || (kind != FieldKind::DateTime && kind != FieldKind::Date)) continue;
-      const std::string now = orm + (kind == FieldKind::Date ? "today_utc()" : "now_utc()");
-      if (f.spec->auto_now) out_ += "  " + f.field->name + " = " + now + ";\n";
-      if (f.spec->auto_now_add) out_ += "  if (insert_) " + f.field->name + " = " + now + ";\n";
-    }
-    out_ += "  const auto key_ = " + orm + "detail::save_row(db_, spec(), to_row(), insert_, &::" + file_.app +
+    std::vector<bool> members(model.spec->fields.size(), false);
+    for (const auto& f : model.fields) members[f.index] = f.member;
+    out_ += "inline void " + n + "::prepare_save_(bool insert_) {\n" + detail::automatic_values(*model.spec, members) +
+            "}\n\n";
+    // full_clean() checks a copy, so the admin can validate a form without the object changing under it.
+    out_ += "inline void " + n + "::full_clean() const {\n  " + n + " copy_ = *this;\n  copy_.prepare_save_(" +
+            is_new + ");\n  " + orm + "validate_row(spec(), copy_.to_row(), " + is_new + ");\n}\n\n";
+    out_ += "inline void " + n + "::save(" + orm + "Executor db_) {\n";
+    out_ += "  const bool insert_ = " + is_new + ";\n";
+    out_ += "  prepare_save_(insert_);\n  const auto row_ = to_row();\n";
+    out_ += "  " + orm + "validate_row(spec(), row_, insert_);\n";
+    out_ += "  const auto key_ = " + orm + "detail::save_row(db_, spec(), row_, insert_, &::" + file_.app +
             "::specs::resolve);\n";
     if (model.auto_key) {
       const FieldInfo& key = *std::find_if(model.fields.begin(), model.fields.end(),

@@ -64,6 +64,25 @@ std::string like_literal(const std::string& text) {
   return escaped;
 }
 
+/**
+ * Escapes GLOB wildcards by bracketing them ([*], [?], [[]): SQLite's LIKE
+ * ignores ASCII case, so case-sensitive lookups use GLOB there to match what
+ * PostgreSQL's LIKE does.
+ */
+std::string glob_literal(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '*' || c == '?' || c == '[') {
+      escaped += '[';
+      escaped += c;
+      escaped += ']';
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
 struct Join {
   std::string path;
   std::string alias;
@@ -205,6 +224,10 @@ class Builder {
       return std::get<std::string>(values.front());
     };
     auto like = [&](bool fold, const char* before, const char* after) {
+      if (!fold && dialect_ == db::Dialect::Sqlite) {
+        const auto glob = [](const char* wildcard) { return *wildcard == '%' ? "*" : ""; };
+        return column_sql + " GLOB " + param(glob(before) + glob_literal(text_value()) + glob(after));
+      }
       const std::string pattern = before + like_literal(text_value()) + after;
       return fold ? "LOWER(" + column_sql + ") LIKE LOWER(" + param(pattern) + ") ESCAPE '\\'"
                   : column_sql + " LIKE " + param(pattern) + " ESCAPE '\\'";

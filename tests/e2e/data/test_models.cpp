@@ -36,7 +36,6 @@ class Models : public ::testing::Test {
   Post post(const Author& by, const std::string& title, Post::Status status) {
     Post p;
     p.title = title;
-    p.slug = title;
     p.author = by.id;
     p.status = status;
     p.body = "text of " + title;

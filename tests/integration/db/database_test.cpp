@@ -147,18 +147,6 @@ TEST_P(DbTest, RoundTripsEveryValueKind) {
   for (const auto& cell : rows[2]) EXPECT_TRUE(db::is_null(cell)) << db::describe(cell);
 }
 
-// The ORM's contains/startswith/endswith compile to LIKE on both databases;
-// SQLite's LIKE ignores ASCII case unless the connection says otherwise.
-TEST_P(DbTest, LikeIsCaseSensitiveAndLowerFoldsOnBothDatabases) {
-  auto conn = database().acquire();
-  conn.execute(sql("INSERT INTO post (id, author_id, slug, title) VALUES (?, 1, ?, ?)"),
-               {std::int64_t{1}, "c", "Modern C++ Design"});
-  EXPECT_EQ(conn.query(sql("SELECT COUNT(*) FROM post WHERE title LIKE ?"), {"%c++%"}).scalar(), db::Value{std::int64_t{0}});
-  EXPECT_EQ(conn.query(sql("SELECT COUNT(*) FROM post WHERE title LIKE ?"), {"%C++%"}).scalar(), db::Value{std::int64_t{1}});
-  EXPECT_EQ(conn.query(sql("SELECT COUNT(*) FROM post WHERE LOWER(title) LIKE LOWER(?)"), {"%c++ DESIGN"}).scalar(),
-            db::Value{std::int64_t{1}});
-}
-
 TEST_P(DbTest, BoundParametersStayData) {
   auto conn = database().acquire();
   const std::string attack = "x'); DROP TABLE post; --";

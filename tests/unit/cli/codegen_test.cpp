@@ -96,6 +96,26 @@ TEST(Codegen, SavesByAutoKeyOrByThePersistedFlag) {
   EXPECT_THAT(header, HasSubstr("inline void Tag::save(cpprustango::orm::Executor db_) {\n  const bool insert_ = !persisted_;\n"));
 }
 
+TEST(Codegen, FillsAutomaticValuesAndValidatesBeforeEveryWrite) {
+  const std::string header = generate(
+      "model Entry {\n  title string(20)\n  slug slug(12)? @slug_from(title)\n  created datetime @auto_now_add\n"
+      "  updated datetime? @auto_now\n  at time? @auto_now\n  opened time @default(now())\n}\n");
+  EXPECT_THAT(header, HasSubstr("inline void Entry::prepare_save_(bool insert_) {\n"
+                                "  if (insert_ && (!slug || slug->empty())) slug = cpprustango::orm::slugify(title, 12);\n"
+                                "  if (insert_ && cpprustango::orm::detail::is_unset(created)) created = "
+                                "cpprustango::orm::now_utc();\n"
+                                "  updated = cpprustango::orm::now_utc();\n"
+                                "  at = cpprustango::orm::time_now_utc();\n}\n"));
+  EXPECT_THAT(header, HasSubstr("  cpprustango::TimeOfDay opened = cpprustango::orm::time_now_utc();"));
+  EXPECT_THAT(header, HasSubstr("inline void Entry::full_clean() const {\n  Entry copy_ = *this;\n"
+                                "  copy_.prepare_save_(id == 0);\n"
+                                "  cpprustango::orm::validate_row(spec(), copy_.to_row(), id == 0);\n}\n"));
+  EXPECT_THAT(header, HasSubstr("  const bool insert_ = id == 0;\n  prepare_save_(insert_);\n  const auto row_ = to_row();\n"
+                                "  cpprustango::orm::validate_row(spec(), row_, insert_);\n"
+                                "  const auto key_ = cpprustango::orm::detail::save_row(db_, spec(), row_, insert_, "));
+  EXPECT_THAT(generate(kBlog), HasSubstr("inline void Author::prepare_save_(bool insert_) {\n  (void)insert_;\n}\n"));
+}
+
 TEST(Codegen, RefusesFieldsNamedLikeGeneratedMembers) {
   try {
     generate("model Doc {\n  title string(9)\n  save bool\n}\n");
@@ -103,6 +123,12 @@ TEST(Codegen, RefusesFieldsNamedLikeGeneratedMembers) {
   } catch (const codegen::CodegenError& error) {
     EXPECT_STREQ(error.what(), "apps/blog/models.schema:3: field 'save' of Doc has the name of a generated member; "
                               "rename it (keep the column with @column(\"save\"))");
+  }
+  try {
+    generate("model Doc {\n  full_clean bool\n}\n");
+    FAIL() << "expected CodegenError";
+  } catch (const codegen::CodegenError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("field 'full_clean' of Doc has the name of a generated member"));
   }
 }
 

@@ -107,12 +107,19 @@ TEST_P(CompilerTest, ExactAndNull) {
 
 TEST_P(CompilerTest, TextLookupsEscapeWildcardsAndFoldCaseOnBothSides) {
   auto statement = where(Q("title", Lookup::Contains, {"100%_c\\"}));
-  EXPECT_THAT(statement.sql, ::testing::EndsWith(R"("t0"."title" LIKE )" + p(1) + R"( ESCAPE '\')"));
-  EXPECT_EQ(statement.params, std::vector<Value>{"%100\\%\\_c\\\\%"});
+  if (sqlite()) {
+    // SQLite's LIKE ignores ASCII case; GLOB matches case-sensitively as PostgreSQL's LIKE does.
+    EXPECT_THAT(statement.sql, ::testing::EndsWith(R"("t0"."title" GLOB ?)"));
+    EXPECT_EQ(statement.params, std::vector<Value>{"*100%_c\\*"});
+    EXPECT_EQ(where(Q("title", Lookup::Contains, {"a*b?[c]"})).params, std::vector<Value>{"*a[*]b[?][[]c]*"});
+  } else {
+    EXPECT_THAT(statement.sql, ::testing::EndsWith(R"("t0"."title" LIKE $1 ESCAPE '\')"));
+    EXPECT_EQ(statement.params, std::vector<Value>{"%100\\%\\_c\\\\%"});
+  }
   EXPECT_EQ(condition(Q("title", Lookup::IContains, {"c++"})), R"(LOWER("t0"."title") LIKE LOWER()" + p(1) + R"() ESCAPE '\')");
-  EXPECT_EQ(where(Q("title", Lookup::StartsWith, {"How"})).params, std::vector<Value>{"How%"});
+  EXPECT_EQ(where(Q("title", Lookup::StartsWith, {"How"})).params, std::vector<Value>{sqlite() ? "How*" : "How%"});
   EXPECT_EQ(where(Q("title", Lookup::IStartsWith, {"How"})).params, std::vector<Value>{"How%"});
-  EXPECT_EQ(where(Q("title", Lookup::EndsWith, {"?"})).params, std::vector<Value>{"%?"});
+  EXPECT_EQ(where(Q("title", Lookup::EndsWith, {"?"})).params, std::vector<Value>{sqlite() ? "*[?]" : "%?"});
   EXPECT_EQ(condition(Q("title", Lookup::IEndsWith, {"x"})), R"(LOWER("t0"."title") LIKE LOWER()" + p(1) + R"() ESCAPE '\')");
   EXPECT_EQ(condition(Q("title", Lookup::IExact, {"Hello"})), R"(LOWER("t0"."title") = LOWER()" + p(1) + ")");
 }
@@ -146,7 +153,7 @@ TEST_P(CompilerTest, FiltersAcrossForeignKeysJoinOnce) {
             R"(SELECT "t0"."id" FROM "blog_comment" AS "t0")"
             R"( LEFT JOIN "blog_post" AS "t1" ON "t1"."id" = "t0"."post_id")"
             R"( LEFT JOIN "blog_author" AS "t2" ON "t2"."id" = "t1"."author_id")"
-            R"( WHERE ("t2"."name" = )" + p(1) + R"( AND "t1"."title" LIKE )" + p(2) + R"( ESCAPE '\'))");
+            R"( WHERE ("t2"."name" = )" + p(1) + R"( AND "t1"."title" )" + (sqlite() ? "GLOB ?" : R"(LIKE $2 ESCAPE '\')") + ")");
 }
 
 TEST_P(CompilerTest, SelectRelatedBringsTheTargetColumns) {

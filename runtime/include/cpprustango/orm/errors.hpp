@@ -1,5 +1,7 @@
-// Errors of the typed ORM API. Query-building mistakes are orm::QueryError
-// (query.hpp); database failures are db:: errors (db/errors.hpp).
+// Errors of the typed ORM API, all rooted in orm::Error. Query-building
+// mistakes are orm::QueryError (query.hpp), rejected writes
+// orm::ValidationError (validation.hpp); database failures are db:: errors
+// (db/errors.hpp).
 #pragma once
 
 #include <stdexcept>
@@ -8,25 +10,30 @@
 
 namespace cpprustango::orm {
 
+/** The root of the ORM's errors: `catch (const orm::Error&)` catches every one of them. */
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /** get() found no row: "Post matching the query does not exist". */
-class DoesNotExist : public std::runtime_error {
+class DoesNotExist : public Error {
  public:
   explicit DoesNotExist(std::string_view model)
-      : std::runtime_error(std::string(model) + " matching the query does not exist") {}
+      : Error(std::string(model) + " matching the query does not exist") {}
 };
 
 /** get() found more than one row: "get() returned more than one Post -- it returned 3". */
-class MultipleObjectsReturned : public std::runtime_error {
+class MultipleObjectsReturned : public Error {
  public:
   MultipleObjectsReturned(std::string_view model, std::size_t count)
-      : std::runtime_error("get() returned more than one " + std::string(model) + " -- it returned " +
-                           std::to_string(count)) {}
+      : Error("get() returned more than one " + std::string(model) + " -- it returned " + std::to_string(count)) {}
 };
 
 /** A stored value that does not read as the field's C++ type: "cannot read 'abc' as a uuid". */
-class ConversionError : public std::runtime_error {
+class ConversionError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 }  // namespace cpprustango::orm

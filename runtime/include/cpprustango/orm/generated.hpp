@@ -10,4 +10,5 @@
 #include "cpprustango/orm/errors.hpp"
 #include "cpprustango/orm/queryset.hpp"
 #include "cpprustango/orm/types.hpp"
+#include "cpprustango/orm/validation.hpp"
 #include "cpprustango/schema/spec.hpp"

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cpprustango/db/value.hpp"
+#include "cpprustango/orm/errors.hpp"
 #include "cpprustango/schema/spec.hpp"
 
 namespace cpprustango::orm {
@@ -79,9 +80,9 @@ struct Query {
  * apply to the field's type, the wrong number of values. Names model and field:
  *   "Post has no field 'titel' (fields: id, title, body, ...)"
  */
-class QueryError : public std::runtime_error {
+class QueryError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  using Error::Error;
 };
 
 }  // namespace cpprustango::orm

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -141,6 +142,14 @@ class QuerySetCore {
  */
 std::vector<db::Value> save_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
                                 bool insert, ResolveFn resolver);
+/**
+ * bulk_create's untyped half: validates every row (values by field index) as
+ * save() does, INSERTs them with one statement per bound-parameter limit's
+ * worth of rows, and writes the returned keys into `rows`. Throws QueryError
+ * when a row already has an auto key.
+ */
+void insert_rows(Executor db, const schema::ModelSpec& model, std::span<std::vector<db::Value>> rows,
+                 ResolveFn resolver);
 /** DELETE of the row whose key is in `row` (values by field index). */
 void delete_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row, ResolveFn resolver);
 /** SELECT of the row whose key is in `row`; throws DoesNotExist when it is gone. */
@@ -241,6 +250,34 @@ class QuerySet {
   }
   /** DELETE of every matching row; returns how many went. */
   std::int64_t remove(Executor db) const { return core_.remove(db); }
+
+  /**
+   * INSERTs every object in one statement (more only past the backend's
+   * parameter limit) and sets their keys: save()'s automatic values and
+   * validation, without its per-row round trip. Related slots (`author_`)
+   * are cleared. Filters are ignored, as in Django.
+   *   std::vector<Post> posts(100);  ...;  Post::objects().bulk_create(db, posts);  // posts[i].id set
+   */
+  void bulk_create(Executor db, std::vector<Model>& objects) const {
+    if (objects.empty()) return;
+    std::vector<std::vector<db::Value>> rows;
+    rows.reserve(objects.size());
+    for (Model& object : objects) {
+      object.prepare_save_(true);  // @slug_from and friends, as save() fills them
+      rows.push_back(object.to_row());
+    }
+    detail::insert_rows(db, Model::spec(), rows, &Model::resolve);
+    // The written rows, keys and timestamps included, read back like fetched ones: the generated
+    // from_row is the one place that knows the members, and it marks natural keys persisted_.
+    const std::size_t width = Model::spec().fields.size();
+    std::vector<db::Value> cells;
+    cells.reserve(rows.size() * width);
+    for (auto& row : rows) std::move(row.begin(), row.end(), std::back_inserter(cells));
+    const db::Result written(std::vector<std::string>(width), std::move(cells));
+    std::vector<int> columns(width);
+    for (std::size_t i = 0; i < width; ++i) columns[i] = static_cast<int>(i);
+    for (std::size_t i = 0; i < objects.size(); ++i) objects[i] = Model::from_row(RowView(written[i], columns));
+  }
 
   /** SUM and AVG as a double; nullopt over no rows. */
   template <class T>

@@ -118,9 +118,6 @@ SqliteConnection::SqliteConnection(const Url& url, const Options& options)
   try {
     db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     db_.exec("PRAGMA foreign_keys = ON");
-    // LIKE ignores ASCII case by default in SQLite but not in PostgreSQL; the
-    // ORM's contains/startswith/endswith must mean the same on both.
-    db_.exec("PRAGMA case_sensitive_like = ON");
     // WAL lets readers go on while one connection writes; memory databases have no journal file.
     if (!url.is_memory()) db_.exec("PRAGMA journal_mode = WAL");
   } catch (const SQLite::Exception& error) {
