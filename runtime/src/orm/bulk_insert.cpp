@@ -28,7 +28,7 @@ bool is_auto_key(const schema::FieldSpec& field) { return field.primary_key && f
 }  // namespace
 
 void insert_rows(Executor db, const schema::ModelSpec& model, std::span<std::vector<db::Value>> rows,
-                 ResolveFn resolver) {
+                 const ModelResolver& resolver) {
   if (rows.empty()) return;
   const auto& fields = model.fields;
   const db::Dialect dialect = db.dialect();

@@ -26,17 +26,10 @@ schema::Backend backend_of(db::Dialect dialect) {
   return dialect == db::Dialect::Sqlite ? schema::Backend::SQLite : schema::Backend::PostgreSQL;
 }
 
-std::string field_list(const ModelSpec& model) {
-  std::string names;
-  for (const auto& field : model.fields) names += (names.empty() ? "" : ", ") + std::string(field.name);
-  return names;
-}
-
 const FieldSpec& require_field(const ModelSpec& model, std::string_view name, db::Dialect dialect) {
   const FieldSpec* field = model.field(name);
   if (field == nullptr || !field->exists_on(backend_of(dialect))) {
-    throw QueryError(std::string(model.name) + " has no field '" + std::string(name) + "' (fields: " +
-                     field_list(model) + ")");
+    throw QueryError::unknown_field(model, name);
   }
   if (field->kind == FieldKind::Many) {
     throw QueryError(std::string(model.name) + "." + std::string(name) +

@@ -12,6 +12,12 @@ constexpr std::array<std::string_view, 15> kLookupNames = {
 
 }  // namespace
 
+QueryError QueryError::unknown_field(const schema::ModelSpec& model, std::string_view name) {
+  std::string names;
+  for (const auto& field : model.fields) names += (names.empty() ? "" : ", ") + std::string(field.name);
+  return QueryError(std::string(model.name) + " has no field '" + std::string(name) + "' (fields: " + names + ")");
+}
+
 std::string_view lookup_name(Lookup lookup) { return kLookupNames[static_cast<std::size_t>(lookup)]; }
 
 std::optional<Lookup> lookup_from_name(std::string_view name) {

@@ -21,7 +21,9 @@ const db::Value& null_value() {
   return kNull;
 }
 
-SqlCompiler compiler_for(Executor db, ResolveFn resolver) { return SqlCompiler(db.dialect(), resolver); }
+SqlCompiler compiler_for(Executor db, const ModelResolver& resolver) {
+  return SqlCompiler(db.dialect(), resolver);
+}
 
 std::vector<db::Value> key_of(const schema::ModelSpec& model, std::span<const db::Value> row) {
   std::vector<db::Value> key;
@@ -52,7 +54,8 @@ const db::Value& RowView::operator[](std::size_t index) const {
 
 namespace detail {
 
-QuerySetCore::QuerySetCore(const schema::ModelSpec& model, ResolveFn resolver) : resolver_(resolver) {
+QuerySetCore::QuerySetCore(const schema::ModelSpec& model, const ModelResolver& resolver)
+    : resolver_(resolver) {
   query_.model = &model;
 }
 
@@ -115,7 +118,7 @@ void QuerySetCore::order_by_default_key() {
 }
 
 std::vector<db::Value> save_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
-                                bool insert, ResolveFn resolver) {
+                                bool insert, const ModelResolver& resolver) {
   const SqlCompiler compiler(db.dialect(), resolver);
   const auto& fields = model.fields;
   if (row.size() != fields.size()) {
@@ -150,12 +153,14 @@ std::vector<db::Value> save_row(Executor db, const schema::ModelSpec& model, std
   return key;
 }
 
-void delete_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row, ResolveFn resolver) {
+std::int64_t delete_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
+                        const ModelResolver& resolver) {
   const Statement statement = compiler_for(db, resolver).delete_row(model, key_of(model, row));
-  db.query(statement.sql, statement.params);
+  return db.query(statement.sql, statement.params).affected_rows();
 }
 
-Fetched fetch_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row, ResolveFn resolver) {
+Fetched fetch_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
+                  const ModelResolver& resolver) {
   QuerySetCore core(model, resolver);
   const auto key = key_of(model, row);
   for (std::size_t i = 0; i < key.size(); ++i) core.filter(Q(std::string(model.primary_key[i]), Lookup::Exact, {key[i]}));

@@ -32,9 +32,6 @@ struct CompiledSelect {
   std::vector<SelectedColumn> columns;  ///< in SELECT order
 };
 
-/** Finds the model a ref field points at (generated code knows statically; the CLI asks a SpecSet). */
-using ModelResolver = std::function<const schema::ModelSpec*(const schema::FieldSpec&)>;
-
 /** A column value to write: `{"title", "Hello"}`. */
 using Assignment = std::pair<std::string, db::Value>;
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -83,6 +84,12 @@ struct Query {
 class QueryError : public Error {
  public:
   using Error::Error;
+
+  /** "Post has no field 'titel' (fields: id, title, body)": the one wording for every unknown name. */
+  static QueryError unknown_field(const schema::ModelSpec& model, std::string_view name);
 };
+
+/** Finds the model a ref field points at (generated code knows statically; the CLI asks a SpecSet). */
+using ModelResolver = std::function<const schema::ModelSpec*(const schema::FieldSpec&)>;
 
 }  // namespace cpprustango::orm

@@ -43,9 +43,6 @@ enum class Dialect;  // url.hpp
 
 namespace cpprustango::orm {
 
-/** Finds the model a ref field points at; generated headers pass their app's specs::resolve. */
-using ResolveFn = const schema::ModelSpec* (*)(const schema::FieldSpec&);
-
 /**
  * Where statements run: a Database (a pooled connection per statement) or one
  * Connection (to work inside its transaction). Both convert implicitly:
@@ -115,11 +112,12 @@ struct Fetched {
 /** The untyped half of QuerySet<Model>: builds the Query, compiles and runs it. */
 class QuerySetCore {
  public:
-  QuerySetCore(const schema::ModelSpec& model, ResolveFn resolver);
+  QuerySetCore(const schema::ModelSpec& model, const ModelResolver& resolver);
 
   Query& query() { return query_; }
   const Query& query() const { return query_; }
   const schema::ModelSpec& model() const { return *query_.model; }
+  const ModelResolver& resolver() const { return resolver_; }
 
   void filter(Q q);
   Fetched fetch(Executor db) const;
@@ -133,7 +131,7 @@ class QuerySetCore {
 
  private:
   Query query_;
-  ResolveFn resolver_;
+  ModelResolver resolver_;
 };
 
 /**
@@ -141,7 +139,7 @@ class QuerySetCore {
  * INSERT (leaving out auto-increment keys) returning the key values, or UPDATE by key.
  */
 std::vector<db::Value> save_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
-                                bool insert, ResolveFn resolver);
+                                bool insert, const ModelResolver& resolver);
 /**
  * bulk_create's untyped half: validates every row (values by field index) as
  * save() does, INSERTs them with one statement per bound-parameter limit's
@@ -149,11 +147,13 @@ std::vector<db::Value> save_row(Executor db, const schema::ModelSpec& model, std
  * when a row already has an auto key.
  */
 void insert_rows(Executor db, const schema::ModelSpec& model, std::span<std::vector<db::Value>> rows,
-                 ResolveFn resolver);
-/** DELETE of the row whose key is in `row` (values by field index). */
-void delete_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row, ResolveFn resolver);
+                 const ModelResolver& resolver);
+/** DELETE of the row whose key is in `row` (values by field index); returns how many rows went (0 or 1). */
+std::int64_t delete_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
+                        const ModelResolver& resolver);
 /** SELECT of the row whose key is in `row`; throws DoesNotExist when it is gone. */
-Fetched fetch_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row, ResolveFn resolver);
+Fetched fetch_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
+                  const ModelResolver& resolver);
 /** A number from an aggregate cell (PostgreSQL returns numeric sums as text); nullopt for NULL. */
 std::optional<double> aggregate_number(const db::Value& value);
 
