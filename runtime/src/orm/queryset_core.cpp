@@ -49,7 +49,7 @@ db::Result Executor::query(std::string_view sql, std::span<const db::Value> para
 
 const db::Value& RowView::operator[](std::size_t index) const {
   if (!selected(index)) return null_value();
-  return row_[static_cast<std::size_t>(columns_[index])];
+  return cells_[static_cast<std::size_t>(columns_[index])];
 }
 
 namespace detail {

@@ -98,6 +98,12 @@ class Result {
   const Value& scalar() const&;
   /** On a temporary Result the value is moved out, so it outlives the Result. */
   Value scalar() &&;
+  /**
+   * Hands over every cell, row after row (column_count() per row), so a reader
+   * that owns the result can move values out instead of copying them:
+   *   auto cells = std::move(result).take_cells();
+   */
+  std::vector<Value> take_cells() && { return std::move(cells_); }
 
  private:
   friend class Row;

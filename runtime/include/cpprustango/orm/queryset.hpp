@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -82,10 +83,16 @@ class Related {
   std::shared_ptr<const T> object_;
 };
 
-/** One fetched row seen as one model's fields, by index in ModelSpec::fields. */
+/**
+ * One fetched row seen as one model's fields, by index in ModelSpec::fields.
+ * Built over cells the caller owns (a fetch's own Result), it moves text and
+ * bytes into the object instead of copying them: each cell is read once.
+ */
 class RowView {
  public:
-  RowView(db::Row row, std::span<const int> columns) : row_(row), columns_(columns) {}
+  RowView(db::Row row, std::span<const int> columns) : cells_(row.values().data()), columns_(columns) {}
+  RowView(std::span<db::Value> cells, std::span<const int> columns)
+      : cells_(cells.data()), movable_(cells.data()), columns_(columns) {}
 
   /** Whether field `index` was selected (not left out by only(), a many(), or another backend's field). */
   bool selected(std::size_t index) const { return index < columns_.size() && columns_[index] >= 0; }
@@ -93,11 +100,24 @@ class RowView {
   /** Converts field `index` into `out` when it was selected: `row.read(1, post.title);` */
   template <class T>
   void read(std::size_t index, T& out) const {
-    if (selected(index)) Convert<T>::from((*this)[index], out);
+    if (!selected(index)) return;
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>> ||
+                  std::is_same_v<T, db::Bytes> || std::is_same_v<T, std::optional<db::Bytes>>) {
+      using Plain = std::conditional_t<std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>>,
+                                       std::string, db::Bytes>;
+      if (movable_ != nullptr) {
+        if (auto* cell = std::get_if<Plain>(&movable_[static_cast<std::size_t>(columns_[index])])) {
+          out = std::move(*cell);
+          return;
+        }
+      }
+    }
+    Convert<T>::from((*this)[index], out);
   }
 
  private:
-  db::Row row_;
+  const db::Value* cells_;
+  db::Value* movable_ = nullptr;
   std::span<const int> columns_;
 };
 
@@ -214,11 +234,16 @@ class QuerySet {
 
   /** Runs the query: every matching row as a Model. */
   std::vector<Model> fetch(Executor db) const {
-    const detail::Fetched fetched = core_.fetch(db);
+    detail::Fetched fetched = core_.fetch(db);
     const auto& related = core_.query().select_related;
+    const std::size_t rows = fetched.result.size();
+    const std::size_t width = fetched.result.column_count();
+    // The rows are ours alone: their text moves into the objects rather than being copied.
+    std::vector<db::Value> cells = std::move(fetched.result).take_cells();
     std::vector<Model> objects;
-    objects.reserve(fetched.result.size());
-    for (const db::Row row : fetched.result) {
+    objects.reserve(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::span<db::Value> row(cells.data() + r * width, width);
       Model object = Model::from_row(RowView(row, fetched.columns[0]));
       for (std::size_t i = 0; i < related.size(); ++i) {
         object.attach_related(related[i], RowView(row, fetched.columns[i + 1]));
