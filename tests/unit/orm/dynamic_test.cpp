@@ -13,7 +13,7 @@
 #include <optional>
 
 #include "test_support/expect_throw.hpp"
-#include "test_support/postgres_cluster.hpp"
+#include "test_support/orm_database.hpp"
 
 namespace {
 
@@ -64,27 +64,9 @@ orm::ModelResolver resolver() {
   return [](const schema::FieldSpec& field) { return specs().target(field); };
 }
 
-enum class Target { Sqlite, Postgres };
-
-class DynamicOrm : public ::testing::TestWithParam<Target> {
+class DynamicOrm : public test_support::BothDatabasesTest {
  protected:
-  void SetUp() override {
-    try {
-      url_ = pg() ? test_support::create_test_database() : "sqlite::memory:";
-      database_.emplace(db::Database::open(url_));
-      database_->acquire().execute_script(pg() ? kPostgresDdl : kSqliteDdl);
-    } catch (const std::exception& error) {
-      FAIL() << "cannot set up the " << url_ << " database: " << error.what();
-    }
-  }
-
-  void TearDown() override {
-    database_.reset();
-    if (pg()) test_support::drop_test_database(url_);
-  }
-
-  bool pg() const { return GetParam() == Target::Postgres; }
-  db::Database& db() { return *database_; }
+  void SetUp() override { open(kSqliteDdl, kPostgresDdl); }
 
   std::int64_t author(const std::string& name) {
     orm::Record record = authors.new_record();
@@ -111,16 +93,12 @@ class DynamicOrm : public ::testing::TestWithParam<Target> {
 
   orm::Table authors{*specs().find("press", "Author"), resolver()};
   orm::Table posts{*specs().find("press", "Post"), resolver()};
-  std::string url_;
-  std::optional<db::Database> database_;
 };
 
-std::string target_name(const ::testing::TestParamInfo<Target>& info) {
-  return info.param == Target::Sqlite ? "Memory" : "Cluster";
-}
-
-INSTANTIATE_TEST_SUITE_P(Sqlite, DynamicOrm, ::testing::Values(Target::Sqlite), target_name);
-INSTANTIATE_TEST_SUITE_P(Postgres, DynamicOrm, ::testing::Values(Target::Postgres), target_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, DynamicOrm, ::testing::Values(test_support::Backend::Sqlite),
+                         test_support::backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, DynamicOrm, ::testing::Values(test_support::Backend::Postgres),
+                         test_support::backend_name);
 
 TEST_P(DynamicOrm, InsertFillsDefaultsKeyAndAutomaticValues) {
   orm::Record record = posts.new_record();

@@ -9,7 +9,7 @@
 
 #include <optional>
 
-#include "test_support/postgres_cluster.hpp"
+#include "test_support/orm_database.hpp"
 
 namespace {
 
@@ -44,26 +44,9 @@ CREATE TABLE catalog_code (code VARCHAR(8) PRIMARY KEY, label VARCHAR(40) NOT NU
 CREATE TABLE catalog_doc (id BIGSERIAL PRIMARY KEY, data JSONB);
 )";
 
-enum class Target { Sqlite, Postgres };
-
-class TypedOrm : public ::testing::TestWithParam<Target> {
+class TypedOrm : public test_support::BothDatabasesTest {
  protected:
-  void SetUp() override {
-    try {
-      url_ = pg() ? test_support::create_test_database() : "sqlite::memory:";
-      database_.emplace(cpprustango::db::Database::open(url_));
-      db().acquire().execute_script(pg() ? kPostgresDdl : kSqliteDdl);
-    } catch (const std::exception& error) {
-      FAIL() << "cannot set up the " << url_ << " database: " << error.what();
-    }
-  }
-
-  void TearDown() override {
-    database_.reset();
-    if (pg()) test_support::drop_test_database(url_);
-  }
-
-  bool pg() const { return GetParam() == Target::Postgres; }
+  void SetUp() override { open(kSqliteDdl, kPostgresDdl); }
 
   Item item(std::string title, std::int64_t big) {
     Item it;
@@ -73,18 +56,13 @@ class TypedOrm : public ::testing::TestWithParam<Target> {
     return it;
   }
 
-  cpprustango::db::Database& db() { return *database_; }
 
-  std::string url_;
-  std::optional<cpprustango::db::Database> database_;
 };
 
-std::string target_name(const ::testing::TestParamInfo<Target>& info) {
-  return info.param == Target::Sqlite ? "Memory" : "Cluster";
-}
-
-INSTANTIATE_TEST_SUITE_P(Sqlite, TypedOrm, ::testing::Values(Target::Sqlite), target_name);
-INSTANTIATE_TEST_SUITE_P(Postgres, TypedOrm, ::testing::Values(Target::Postgres), target_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, TypedOrm, ::testing::Values(test_support::Backend::Sqlite),
+                         test_support::backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, TypedOrm, ::testing::Values(test_support::Backend::Postgres),
+                         test_support::backend_name);
 
 TEST_P(TypedOrm, DefaultsComeFromTheSchema) {
   const Item it;
