@@ -324,6 +324,8 @@ class Generator {
     text("ref_app", s.ref_app);
     text("ref_model", s.ref_model);
     text("through", s.through);
+    text("through_source", s.through_source);
+    text("through_target", s.through_target);
     text("related_name", s.related_name);
     if (s.on_delete != d.on_delete) m.push_back(".on_delete = " + action(s.on_delete));
     if (s.on_update != d.on_update) m.push_back(".on_update = " + action(s.on_update));

@@ -145,6 +145,13 @@ std::string through_table(std::string_view app, const Model& model, const Field&
   return fit_identifier(table_name(app, model) + "_" + field.name);
 }
 
+std::pair<std::string, std::string> through_columns(const Model& model, const Field& field) {
+  const std::string owner = snake_case(model.name);
+  const std::string target = snake_case(split_target(field.type.target).second);
+  if (owner == target) return {"from_" + owner + "_id", "to_" + target + "_id"};
+  return {owner + "_id", target + "_id"};
+}
+
 std::string index_name(std::string_view app, const Model& model, const Index& index) {
   if (index.name) return *index.name;
   std::string name = table_name(app, model);

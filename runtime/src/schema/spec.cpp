@@ -66,7 +66,12 @@ struct SpecSet::Storage {
       spec.ref_app = app.empty() ? std::string_view(file.app) : app;
       spec.ref_model = target;
     }
-    if (field.type.kind == FieldKind::Many) spec.through = keep(through_table(file.app, model, field));
+    if (field.type.kind == FieldKind::Many) {
+      spec.through = keep(through_table(file.app, model, field));
+      auto [source, target] = through_columns(model, field);
+      spec.through_source = keep(std::move(source));
+      spec.through_target = keep(std::move(target));
+    }
     spec.related_name = view(field.related_name);
     spec.on_delete = field.on_delete.value_or(ReferentialAction::Cascade);
     spec.on_update = field.on_update.value_or(ReferentialAction::Cascade);

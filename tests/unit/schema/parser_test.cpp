@@ -382,6 +382,7 @@ TEST(SchemaNames, DerivesTableAndColumnNames) {
   EXPECT_EQ(schema::column_name(*post.find_field("title")), "Title");
   EXPECT_EQ(schema::column_name(*post.find_field("id")), "id");
   EXPECT_EQ(schema::through_table("blog", post, *post.find_field("tags")), "blog_blog_post_tags");
+  EXPECT_EQ(schema::through_columns(post, *post.find_field("tags")), (std::pair<std::string, std::string>{"blog_post_id", "author_id"}));
 }
 
 TEST(SchemaNames, DerivesVerboseNamesLabelsAndDisplay) {

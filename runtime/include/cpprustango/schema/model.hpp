@@ -216,6 +216,13 @@ std::string display_pattern(const Model& model);
 /** Join table of a many() field: "<table>_<field>" ("blog_post_tags"). */
 std::string through_table(std::string_view app, const Model& model, const Field& field);
 
+/**
+ * The join table's two key columns of a many() field: the owner's and the target's
+ * snake-case model name with "_id" ({"post_id", "tag_id"}); a model related to
+ * itself gets {"from_<m>_id", "to_<m>_id"}. Together they are the join table's key.
+ */
+std::pair<std::string, std::string> through_columns(const Model& model, const Field& field);
+
 /** An index's name, or a stable one derived from the table and fields, kept within PostgreSQL's 63 bytes. */
 std::string index_name(std::string_view app, const Model& model, const Index& index);
 /** A check's name, or "<table>_check_<n>" with n counting the model's checks from 1. */

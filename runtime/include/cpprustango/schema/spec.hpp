@@ -44,6 +44,8 @@ struct FieldSpec {
   std::string_view ref_app{};    ///< ref/many target's app (the field's own app when unqualified)
   std::string_view ref_model{};  ///< ref/many target's model name
   std::string_view through{};    ///< many(): the join table
+  std::string_view through_source{};  ///< many(): the join table's column holding this model's key
+  std::string_view through_target{};  ///< many(): the join table's column holding the target's key
   std::string_view related_name{};
   ReferentialAction on_delete = ReferentialAction::Cascade;
   ReferentialAction on_update = ReferentialAction::Cascade;
