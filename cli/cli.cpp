@@ -46,6 +46,11 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_runserver(app, invocation);
   setup_make_app(app, invocation);
   setup_make_model(app, invocation);
+  setup_makemigrations(app, invocation);
+  setup_migrate(app, invocation);
+  setup_showmigrations(app, invocation);
+  setup_sqlmigrate(app, invocation);
+  setup_downgrade(app, invocation);
   setup_check(app, invocation);
   setup_about(app, invocation);
   setup_completion(app, invocation);

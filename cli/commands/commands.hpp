@@ -71,6 +71,50 @@ struct CheckOptions {};
 std::shared_ptr<CheckOptions> setup_check(CLI::App& app, Invocation& invocation);
 int run_check(const CheckOptions& options, const GlobalOptions& global);
 
+struct MakemigrationsOptions {
+  std::string name;
+  bool empty = false;
+  bool check = false;
+  bool dry_run = false;
+  bool merge = false;
+  std::vector<std::string> renames;  ///< OLD=NEW
+};
+std::shared_ptr<MakemigrationsOptions> setup_makemigrations(CLI::App& app, Invocation& invocation);
+int run_makemigrations(const MakemigrationsOptions& options, const GlobalOptions& global);
+
+struct MigrateOptions {
+  std::string target;  ///< empty: everything
+  bool plan = false;
+  bool dry_run = false;
+  bool fake = false;
+  bool yes = false;
+  std::optional<std::string> database;
+};
+std::shared_ptr<MigrateOptions> setup_migrate(CLI::App& app, Invocation& invocation);
+int run_migrate(const MigrateOptions& options, const GlobalOptions& global);
+
+struct ShowmigrationsOptions {
+  std::optional<std::string> database;
+};
+std::shared_ptr<ShowmigrationsOptions> setup_showmigrations(CLI::App& app, Invocation& invocation);
+int run_showmigrations(const ShowmigrationsOptions& options, const GlobalOptions& global);
+
+struct SqlmigrateOptions {
+  std::string name;
+  bool backwards = false;
+  std::optional<std::string> database;
+};
+std::shared_ptr<SqlmigrateOptions> setup_sqlmigrate(CLI::App& app, Invocation& invocation);
+int run_sqlmigrate(const SqlmigrateOptions& options, const GlobalOptions& global);
+
+struct DowngradeOptions {
+  int count = 1;
+  bool yes = false;
+  std::optional<std::string> database;
+};
+std::shared_ptr<DowngradeOptions> setup_downgrade(CLI::App& app, Invocation& invocation);
+int run_downgrade(const DowngradeOptions& options, const GlobalOptions& global);
+
 struct CompletionOptions {
   std::string shell;
 };

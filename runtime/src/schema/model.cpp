@@ -26,7 +26,8 @@ constexpr std::string_view kCppKeywords[] = {
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-/** PostgreSQL truncates identifiers past 63 bytes; keep long derived names unique with a hash suffix. */
+}  // namespace
+
 std::string fit_identifier(std::string name) {
   constexpr std::size_t kLimit = 63;
   if (name.size() <= kLimit) return name;
@@ -38,7 +39,6 @@ std::string fit_identifier(std::string name) {
   return name + suffix;
 }
 
-}  // namespace
 
 const Field* Model::find_field(std::string_view field_name) const {
   for (const Field& field : fields) {
