@@ -156,6 +156,30 @@ std::vector<std::pair<Step, std::vector<std::string>>> statements_of(const std::
   return out;
 }
 
+/** A step's statements inside its transaction; a failure names the migration, the operation and the database's message. */
+void run_statements(db::Connection& conn, const Prepared& p) {
+  std::size_t n = 0;
+  for (const PreparedOp& item : p.ops) {
+    ++n;
+    for (const std::string& statement : item.statements) {
+      try {
+        conn.execute_script(statement);
+      } catch (const db::DatabaseError& e) {
+        throw MigrationError(p.step.name + ": operation " + std::to_string(n) + " (" + describe(item.op) + "): " +
+                             e.what() + "; nothing of " + p.step.name + " was applied");
+      }
+    }
+  }
+  if (conn.dialect() == Dialect::Sqlite) {
+    const auto broken = conn.query("PRAGMA foreign_key_check");
+    if (!broken.empty()) {
+      throw MigrationError(p.step.name + ": leaves " + rows_text(static_cast<std::int64_t>(broken.size())) + " in " +
+                           db::as_string(broken[0][0]) + " whose foreign key points at no row of " +
+                           db::as_string(broken[0][2]) + "; nothing of " + p.step.name + " was applied");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::pair<Step, std::vector<std::string>>> render_plan(const History& history, const Plan& plan,
@@ -334,49 +358,39 @@ Plan Migrator::run(db::Connection& conn, const std::function<Plan(const std::vec
                         : "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
           .scalar());
 
+  const std::string is_recorded = "SELECT COUNT(*) FROM " + quote(kLedgerTable) + (sqlite ? " WHERE name = ?" : " WHERE name = $1");
+
+  Plan ran;
   for (const Prepared& p : prepared) {
-    if (options.on_start) options.on_start(p.step);
     // SQLite rebuilds drop and recreate tables: foreign keys must be off (it
     // cannot be changed inside a transaction) and are checked before commit.
     if (sqlite && !options.fake) conn.execute("PRAGMA foreign_keys = OFF");
+    bool skipped = false;
     try {
       auto tx = conn.begin();
-      if (!options.fake) {
-        std::size_t n = 0;
-        for (const PreparedOp& item : p.ops) {
-          ++n;
-          for (const std::string& statement : item.statements) {
-            try {
-              conn.execute_script(statement);
-            } catch (const db::DatabaseError& e) {
-              throw MigrationError(p.step.name + ": operation " + std::to_string(n) + " (" + describe(item.op) +
-                                   "): " + e.what() + "; nothing of " + p.step.name + " was applied");
-            }
-          }
+      // On SQLite the plan was made before this transaction took the write
+      // lock: a concurrent run may have done this step meanwhile.
+      skipped = (db::as_int(conn.query(is_recorded, {p.step.name}).scalar()) > 0) == p.step.forward;
+      if (!skipped) {
+        if (options.on_start) options.on_start(p.step);
+        if (!options.fake) run_statements(conn, p);
+        if (p.step.forward) {
+          conn.execute(insert, {p.step.name, now});
+        } else {
+          conn.execute(remove, {p.step.name});
         }
-        if (sqlite) {
-          const auto broken = conn.query("PRAGMA foreign_key_check");
-          if (!broken.empty()) {
-            throw MigrationError(p.step.name + ": leaves " + rows_text(static_cast<std::int64_t>(broken.size())) +
-                                 " in " + db::as_string(broken[0][0]) + " whose foreign key points at no row of " +
-                                 db::as_string(broken[0][2]) + "; nothing of " + p.step.name + " was applied");
-          }
-        }
+        tx.commit();
       }
-      if (p.step.forward) {
-        conn.execute(insert, {p.step.name, now});
-      } else {
-        conn.execute(remove, {p.step.name});
-      }
-      tx.commit();
     } catch (...) {
       if (sqlite && !options.fake) conn.execute("PRAGMA foreign_keys = ON");
       throw;
     }
     if (sqlite && !options.fake) conn.execute("PRAGMA foreign_keys = ON");
+    if (skipped) continue;
+    ran.steps.push_back(p.step);
     if (options.on_done) options.on_done(p.step);
   }
-  return plan;
+  return ran;
 }
 
 Plan Migrator::migrate(std::optional<std::string_view> target, const RunOptions& options) {

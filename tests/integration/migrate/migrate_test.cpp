@@ -1,0 +1,294 @@
+// Migrations on real databases, SQLite (a file) and a throwaway PostgreSQL:
+// a project's models evolve through every kind of change with rows in the
+// tables, forward and then back, with the data checked after each step and
+// the schema compared (by the catalogs) with what it was.
+#include <gtest/gtest.h>
+
+#include <cpprustango/db/database.hpp>
+#include <cpprustango/migrate/autodetect.hpp>
+#include <cpprustango/migrate/runner.hpp>
+#include <cpprustango/schema/parser.hpp>
+#include <cpprustango/schema/spec.hpp>
+#include <fstream>
+#include <thread>
+
+#include "test_support/orm_database.hpp"
+#include "test_support/postgres_cluster.hpp"
+#include "test_support/temp_dir.hpp"
+
+namespace {
+
+using namespace cpprustango;
+using test_support::Backend;
+
+/** Every table's columns, indexes and constraints as one sorted text, from the database's own catalogs. */
+std::string schema_of(db::Connection& conn) {
+  std::string out;
+  auto add = [&](const db::Result& rows) {
+    for (const auto& row : rows) {
+      for (const auto& value : row) out += db::describe(value) + " | ";
+      out += "\n";
+    }
+  };
+  if (conn.dialect() == db::Dialect::Sqlite) {
+    add(conn.query(
+        "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", COALESCE(p.dflt_value, ''), p.pk FROM sqlite_master m "
+        "JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.name"));
+    add(conn.query("SELECT m.name, i.name, i.\"unique\", i.origin, (SELECT group_concat(c.name) FROM pragma_index_info(i.name) c) "
+                   "FROM sqlite_master m JOIN pragma_index_list(m.name) i WHERE m.type = 'table' ORDER BY m.name, i.name"));
+    add(conn.query("SELECT m.name, f.\"from\", f.\"table\", f.\"to\", f.on_update, f.on_delete FROM sqlite_master m "
+                   "JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY m.name, f.\"from\""));
+    // Checks are only in the table's SQL: compare what follows each CHECK.
+    for (const auto& row : conn.query("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+      const std::string sql = db::is_null(row[1]) ? "" : db::as_string(row[1]);
+      for (auto at = sql.find("CHECK ("); at != std::string::npos; at = sql.find("CHECK (", at + 1)) {
+        out += db::as_string(row[0]) + " " + sql.substr(at, sql.find(')', at) - at) + "\n";
+      }
+    }
+  } else {
+    add(conn.query(
+        "SELECT table_name::text, column_name::text, data_type::text, COALESCE(character_maximum_length, 0)::text, "
+        "COALESCE(numeric_precision, 0)::text, is_nullable::text, COALESCE(column_default, '')::text, is_identity::text "
+        "FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, column_name"));
+    add(conn.query("SELECT tablename::text, indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                   "ORDER BY tablename, indexname"));
+    add(conn.query("SELECT c.conrelid::regclass::text, c.conname::text, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                   "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() "
+                   "ORDER BY 1, 2"));
+  }
+  return out;
+}
+
+class Migrations : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    url_ = pg() ? test_support::create_test_database() : "sqlite:" + (dir_.path() / "db.sqlite3").string();
+    database_.emplace(db::Database::open(url_));
+    std::filesystem::create_directories(folder());
+  }
+  void TearDown() override {
+    database_.reset();
+    if (pg()) test_support::drop_test_database(url_);
+  }
+
+  bool pg() const { return GetParam() == Backend::Postgres; }
+  db::Database& db() { return *database_; }
+  std::filesystem::path folder() const { return dir_.path() / "migrations"; }
+  migrate::Migrator migrator() { return migrate::Migrator(db(), migrate::History::load(folder())); }
+
+  /** What makemigrations does: the next migration file from the schema text; returns its name. */
+  std::string make(const std::string& schema_text, const migrate::Renames& renames = {},
+                   std::vector<migrate::Operation> extra = {}) {
+    const auto history = migrate::History::load(folder());
+    migrate::State last;
+    if (!history.empty()) last = history.read(history.heads().front()).snapshot;
+    const auto file = schema::parse(schema_text, "apps/shop/models.schema", "shop");
+    migrate::Migration m;
+    m.snapshot = migrate::from_specs(schema::SpecSet(file));
+    m.operations = migrate::diff(last, m.snapshot, renames);
+    m.operations.insert(m.operations.end(), extra.begin(), extra.end());
+    m.name = "000" + std::to_string(history.next_number()) + "_step";
+    if (!history.empty()) m.parents = history.heads();
+    std::ofstream(folder() / (m.name + ".json")) << migrate::to_json(m);
+    return m.name;
+  }
+
+  migrate::Plan run(std::optional<std::string_view> target = std::nullopt, bool yes = false) {
+    return migrator().migrate(target, {.confirm = [yes](const migrate::Danger&) { return yes; }});
+  }
+
+  std::string schema() {
+    auto conn = db().acquire();
+    return schema_of(conn);
+  }
+  std::int64_t count(const std::string& sql) { return db::as_int(db().query(sql).scalar()); }
+  std::string text(const std::string& sql) { return db::as_string(db().query(sql).scalar()); }
+
+  const char* kV1 = R"(
+model Customer {
+  name  string(40)
+  email email @unique
+}
+model Order {
+  customer ref(Customer)
+  total    decimal(8, 2)
+  status   choice(new, paid)
+  note     string(20)?
+}
+)";
+
+  // Every kind of change: add columns (nullable, defaulted, NOT NULL filled), widen a string,
+  // NOT NULL with a default, new choices, indexes, unique_together, a check, a changed FK
+  // action, a many-to-many, a new table; one column renamed.
+  const char* kV2 = R"(
+model Customer {
+  full_name string(40)
+  email     email @unique
+  city      string(30) @default("Paris")
+  vip       bool @default(false)
+}
+model Tag {
+  label slug(20) @unique
+}
+model Order {
+  customer ref(Customer) @on_delete(restrict)
+  total    decimal(8, 2) @index
+  status   choice(new, paid, shipped)
+  note     string(120) @default("-")
+  placed   datetime?
+  tags     many(Tag)
+  @@unique([customer, note])
+  @@check("total >= 0")
+}
+)";
+
+ private:
+  test_support::TempDir dir_;
+  std::string url_;
+  std::optional<db::Database> database_;
+};
+
+TEST_P(Migrations, EvolveForwardAndBackWithTheDataIntact) {
+  make(kV1);
+  EXPECT_EQ(run().steps.size(), 1u);
+  const std::string schema_v1 = schema();
+  db().execute("INSERT INTO shop_customer (name, email) VALUES ('Ada', 'ada@example.com'), ('Bob', 'bob@example.com')");
+  db().execute("INSERT INTO shop_order (customer_id, total, status, note) VALUES (1, '12.50', 'new', NULL), "
+               "(2, '7.00', 'paid', 'gift')");
+
+  make(kV2, {.columns = {{"shop_customer", "name", "full_name"}}});
+  EXPECT_EQ(run().steps.size(), 1u);
+  const std::string schema_v2 = schema();
+  EXPECT_EQ(text("SELECT full_name FROM shop_customer WHERE id = 2"), "Bob");
+  EXPECT_EQ(text("SELECT city FROM shop_customer WHERE id = 1"), "Paris");
+  EXPECT_EQ(text("SELECT note FROM shop_order WHERE id = 1"), "-");  // NULLs filled by the new default
+  EXPECT_EQ(text("SELECT note FROM shop_order WHERE id = 2"), "gift");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM shop_order WHERE status = 'paid'"), 1);
+  db().execute("INSERT INTO shop_order (customer_id, total, status, note) VALUES (1, '1.00', 'shipped', 'x')");
+  EXPECT_ANY_THROW(db().execute("INSERT INTO shop_order (customer_id, total, status, note) VALUES (1, '-1', 'new', 'y')"));
+  EXPECT_ANY_THROW(db().execute("DELETE FROM shop_customer WHERE id = 1"));  // restrict
+  db().execute("INSERT INTO shop_tag (label) VALUES ('red')");
+  db().execute("INSERT INTO shop_order_tags (order_id, tag_id) VALUES (1, 1)");
+  db().execute("DELETE FROM shop_order WHERE id = 3");
+
+  // Back to v1: the rename is undone, added columns and tables go (confirmed: they hold data).
+  EXPECT_THROW(run("0001_step"), migrate::RefusedError);
+  EXPECT_EQ(schema(), schema_v2);  // refused before anything ran
+  EXPECT_EQ(run("0001_step", true).steps.size(), 1u);
+  EXPECT_EQ(schema(), schema_v1);
+  EXPECT_EQ(text("SELECT name FROM shop_customer WHERE id = 2"), "Bob");
+  EXPECT_EQ(text("SELECT note FROM shop_order WHERE id = 2"), "gift");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM shop_order"), 2);
+
+  // And forward again to the same v2 schema.
+  EXPECT_EQ(run().steps.size(), 1u);
+  EXPECT_EQ(schema(), schema_v2);
+  EXPECT_EQ(run("zero", true).steps.size(), 2u);
+  EXPECT_EQ(count(pg() ? "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'shop_%'"
+                       : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'shop_%'"),
+            0);
+}
+
+TEST_P(Migrations, DangerousChangesAreRefusedUntilConfirmed) {
+  make(kV1);
+  run();
+  db().execute("INSERT INTO shop_customer (name, email) VALUES ('Ada', 'ada@example.com')");
+  make(R"(
+model Customer {
+  name  string(10)
+  email email @unique
+  age   int
+}
+)");
+  std::vector<std::string> seen;
+  auto refuse = [&](const migrate::Danger& d) {
+    seen.push_back(d.operation + ": " + d.explanation);
+    return false;
+  };
+  EXPECT_THROW(migrator().migrate({}, {.confirm = refuse}), migrate::RefusedError);
+  ASSERT_EQ(seen.size(), 2u);  // dropping the empty shop_order table loses nothing
+  EXPECT_EQ(seen[0], "alter_column shop_customer.name: altering shop_customer.name shortens it to 10 characters (1 row with a value)");
+  EXPECT_EQ(seen[1], "add_column shop_customer.age: adds NOT NULL column shop_customer.age without a default to a table with 1 row; "
+                     "they would get an empty value (0, '', false); give the field a @default or make it optional instead");
+  EXPECT_EQ(migrator().applied(), std::vector<std::string>{"0001_step"});
+  EXPECT_EQ(run({}, true).steps.size(), 1u);
+  EXPECT_EQ(count("SELECT age FROM shop_customer"), 0);
+  EXPECT_EQ(text("SELECT name FROM shop_customer"), "Ada");
+}
+
+TEST_P(Migrations, AFailedMigrationLeavesTheDatabaseAndLedgerAsTheyWere) {
+  make(kV1);
+  run();
+  const std::string before = schema();
+  make(kV2, {}, {migrate::RunSql{{.both = "UPDATE no_such_table SET x = 1"}, std::nullopt}});
+  try {
+    run({}, true);
+    FAIL() << "expected MigrationError";
+  } catch (const migrate::MigrationError& e) {
+    const std::string message = e.what();
+    EXPECT_TRUE(message.starts_with("0002_step: operation ")) << message;
+    EXPECT_NE(message.find("(run_sql): "), std::string::npos) << message;
+    EXPECT_NE(message.find("no_such_table"), std::string::npos) << message;
+    EXPECT_NE(message.find("nothing of 0002_step was applied"), std::string::npos) << message;
+  }
+  EXPECT_EQ(schema(), before);
+  EXPECT_EQ(migrator().applied(), std::vector<std::string>{"0001_step"});
+}
+
+TEST_P(Migrations, FakeRecordsWithoutRunning) {
+  make(kV1);
+  EXPECT_EQ(migrator().migrate({}, {.fake = true}).steps.size(), 1u);
+  EXPECT_EQ(migrator().applied(), std::vector<std::string>{"0001_step"});
+  EXPECT_EQ(count(pg() ? "SELECT COUNT(*) FROM pg_tables WHERE tablename = 'shop_customer'"
+                       : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'shop_customer'"),
+            0);
+  EXPECT_TRUE(migrator().plan({}).empty());
+  EXPECT_EQ(migrator().plan("zero").steps, (std::vector<migrate::Step>{{"0001_step", false}}));
+}
+
+TEST_P(Migrations, DataOperationsRunBothWays) {
+  make(kV1);
+  run();
+  db().execute("INSERT INTO shop_customer (name, email) VALUES ('ada', 'ada@example.com')");
+  make(kV1, {}, {migrate::RunSql{{.both = "UPDATE shop_customer SET name = upper(name)"},
+                                 migrate::DialectSql{.both = "UPDATE shop_customer SET name = lower(name)"}}});
+  run();
+  EXPECT_EQ(text("SELECT name FROM shop_customer"), "ADA");
+  migrator().downgrade(1, {});
+  EXPECT_EQ(text("SELECT name FROM shop_customer"), "ada");
+}
+
+// Two `migrate` runs at once (each with its own connection): PostgreSQL's
+// advisory lock, or SQLite's write lock, makes the second wait and then find
+// nothing to do.
+TEST_P(Migrations, ConcurrentRunsApplyEachMigrationOnce) {
+  const char* slow = pg() ? "SELECT pg_sleep(0.5)"
+                          : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) "
+                            "SELECT COUNT(*) FROM c";
+  make(kV1, {}, {migrate::RunSql{{.both = slow}, std::nullopt}});
+  std::size_t steps[2] = {0, 0};
+  std::string errors;
+  auto migrate_once = [&](std::size_t i) {
+    try {
+      auto own = db::Database::open(db().url());
+      steps[i] = migrate::Migrator(own, migrate::History::load(folder())).migrate({}, {}).steps.size();
+    } catch (const std::exception& e) {
+      errors += e.what();
+    }
+  };
+  std::thread other(migrate_once, 1);
+  migrate_once(0);
+  other.join();
+  EXPECT_EQ(errors, "");
+  EXPECT_EQ(steps[0] + steps[1], 1u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cpprustango_migrations"), 1);
+}
+
+std::string database_kind(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::Sqlite ? "File" : "Cluster";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, Migrations, ::testing::Values(Backend::Sqlite), database_kind);
+INSTANTIATE_TEST_SUITE_P(Postgres, Migrations, ::testing::Values(Backend::Postgres), database_kind);
+
+}  // namespace
