@@ -8,33 +8,64 @@
 #include "commands/commands.hpp"
 #include "cpprustango/config/settings.hpp"
 #include "cpprustango/db/url.hpp"
+#include "cpprustango/migrate/autodetect.hpp"
 #include "cpprustango/schema/check.hpp"
 #include "cpprustango/schema/parser.hpp"
+#include "cpprustango/schema/spec.hpp"
 #include "support/console.hpp"
 #include "support/errors.hpp"
 #include "support/files.hpp"
+#include "support/database_url.hpp"
+#include "support/migrations.hpp"
 #include "support/project.hpp"
 
 namespace cpprustango::cli {
 namespace {
 
-/** The configured database: DATABASE_URL, else the settings' database.url. */
+/** The configured database's backend (DATABASE_URL, else the settings' database.url). */
 schema::Backend project_backend(const Project& project) {
-  std::string url;
-  if (const char* from_env = std::getenv("DATABASE_URL"); from_env != nullptr && *from_env != '\0') {
-    url = from_env;
-  } else {
-    try {
-      url = config::Settings::load(project.root).string_or("database.url", "sqlite:var/db.sqlite3");
-    } catch (const config::SettingsError& e) {
-      throw CliError(e.what());
+  return parsed_database_url(&project, std::nullopt).dialect == db::Dialect::Sqlite ? schema::Backend::SQLite
+                                                                                    : schema::Backend::PostgreSQL;
+}
+
+/**
+ * Migrations against the models and the database: several heads and models
+ * changed without a migration are errors; unapplied migrations (or a database
+ * that cannot be reached to tell) are warnings.
+ */
+void check_migrations(const Project& project, const std::vector<schema::SchemaFile>& files,
+                      std::vector<std::string>& problems, std::size_t& errors) {
+  try {
+    const auto history = migrate::History::load(migrations_dir(project));
+    const auto heads = history.heads();
+    if (heads.size() > 1) {
+      ++errors;
+      problems.push_back("migrations: error: " + std::to_string(heads.size()) +
+                         " heads; join them with cpprustango makemigrations --merge");
+      return;
     }
+    const migrate::State last = heads.empty() ? migrate::State{} : history.read(heads.front()).snapshot;
+    const auto changes = migrate::diff(last, migrate::from_specs(schema::SpecSet(files)));
+    if (!changes.empty()) {
+      ++errors;
+      problems.push_back("migrations: error: the schema files changed without a migration (" +
+                         migrate::describe(changes.front()) + (changes.size() > 1 ? ", ..." : "") +
+                         "); run cpprustango makemigrations");
+    }
+  } catch (const std::exception& e) {
+    ++errors;
+    problems.push_back(std::string("migrations: error: ") + e.what());
+    return;
   }
   try {
-    return db::parse_url(url, project.root).dialect == db::Dialect::Sqlite ? schema::Backend::SQLite
-                                                                           : schema::Backend::PostgreSQL;
+    auto migrator = open_migrator(project, std::nullopt);
+    const auto pending = migrator.plan(std::nullopt).steps.size();
+    if (pending > 0) {
+      problems.push_back("migrations: warning: " + std::to_string(pending) + " unapplied migration" +
+                         (pending == 1 ? "" : "s") + "; run cpprustango migrate");
+    }
   } catch (const std::exception& e) {
-    throw CliError(e.what());
+    problems.push_back(std::string("migrations: warning: cannot compare with the database: ") + e.what());
   }
 }
 
@@ -71,6 +102,8 @@ int run_check(const CheckOptions&, const GlobalOptions& global) {
     if (diagnostic.severity == schema::Severity::Error) ++errors;
     problems.push_back(diagnostic.to_string());
   }
+
+  if (errors == 0) check_migrations(project, files, problems, errors);
 
   for (const auto& problem : problems) std::cerr << problem << "\n";
   if (problems.empty()) {
