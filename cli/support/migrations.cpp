@@ -59,7 +59,7 @@ migrate::Migrator open_migrator(const Project& project, const std::optional<std:
     return migrate::Migrator(db::Database::open(url, {.max_connections = 1, .base_dir = project.root}),
                              load_history(project));
   } catch (const db::DatabaseError& e) {
-    throw CliError("cannot open the database " + url.redacted() + ": " + e.what());
+    throw CliError(e.what());  // names the redacted URL itself
   }
 }
 

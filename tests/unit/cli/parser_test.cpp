@@ -101,8 +101,9 @@ TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
   setup_cli(app, invocation);
   std::vector<std::string> names;
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-  EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "make:app", "make:model", "check",
-                                             "about", "completion", "codegen"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "make:app", "make:model",
+                                             "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
+                                             "check", "about", "completion", "codegen"}));
 }
 
 TEST(MakeParser, VerbsWithAColonParse) {
