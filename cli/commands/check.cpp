@@ -2,15 +2,14 @@
 // the manifest's apps, every schema file, and the types against the
 // configured database (a PostgreSQL-only type on a SQLite project fails here).
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <iostream>
 
 #include "commands/commands.hpp"
-#include "cpprustango/config/settings.hpp"
 #include "cpprustango/db/url.hpp"
 #include "cpprustango/schema/check.hpp"
 #include "cpprustango/schema/parser.hpp"
 #include "support/console.hpp"
+#include "support/database_url.hpp"
 #include "support/errors.hpp"
 #include "support/files.hpp"
 #include "support/project.hpp"
@@ -20,16 +19,7 @@ namespace {
 
 /** The configured database: DATABASE_URL, else the settings' database.url. */
 schema::Backend project_backend(const Project& project) {
-  std::string url;
-  if (const char* from_env = std::getenv("DATABASE_URL"); from_env != nullptr && *from_env != '\0') {
-    url = from_env;
-  } else {
-    try {
-      url = config::Settings::load(project.root).string_or("database.url", "sqlite:var/db.sqlite3");
-    } catch (const config::SettingsError& e) {
-      throw CliError(e.what());
-    }
-  }
+  const std::string url = database_url(&project, std::nullopt);
   try {
     return db::parse_url(url, project.root).dialect == db::Dialect::Sqlite ? schema::Backend::SQLite
                                                                            : schema::Backend::PostgreSQL;
