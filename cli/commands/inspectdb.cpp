@@ -51,7 +51,8 @@ std::string list(const std::vector<std::string>& names) {
 
 /** The catalog with every --table present; one line naming the missing ones otherwise. */
 void check_tables(const introspect::Catalog& catalog, const InspectdbOptions& options) {
-  const std::string where = options.schemas.empty() ? "" : " (schemas: " + list(options.schemas) + ")";
+  const auto schemas = options.schemas.empty() ? std::vector<std::string>{"public"} : options.schemas;
+  const std::string where = catalog.dialect == db::Dialect::Postgresql ? " (schemas: " + list(schemas) + ")" : "";
   if (catalog.tables.empty()) {
     throw CliError("the database has no tables" + where + " to inspect" +
                    (options.include_views ? "" : "; pass --include-views to inspect views"));
