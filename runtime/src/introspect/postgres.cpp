@@ -33,9 +33,7 @@ SELECT a.attrelid::bigint AS rel, a.attname AS name,
        CASE WHEN el.typtype = 'e' THEN el.typname END AS enum_name,
        a.attnotnull AS not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_sql,
        a.attidentity::text AS identity, a.attgenerated::text AS generated,
-       pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
-       pg_catalog.pg_get_serial_sequence(pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
-                                         a.attname) IS NOT NULL AS owns_sequence
+       pg_catalog.col_description(a.attrelid, a.attnum) AS comment
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -254,8 +252,8 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
     column.default_sql = optional_text(row.at("default_sql"));
     const auto identity = db::as_string(row.at("identity"));
     column.identity = identity == "a" ? "always" : identity == "d" ? "by default" : "";
-    const bool serial = db::as_bool(row.at("owns_sequence")) && column.default_sql &&
-                        column.default_sql->rfind("nextval(", 0) == 0;
+    // A serial, or a sequence attached by hand (pg_dump writes serials that way, OWNED BY or not).
+    const bool serial = column.default_sql && column.default_sql->rfind("nextval(", 0) == 0;
     column.auto_increment = !column.identity.empty() || serial;
     if (db::as_string(row.at("generated")) == "s") {
       column.generated = column.default_sql;

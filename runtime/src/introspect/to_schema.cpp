@@ -24,18 +24,18 @@ std::vector<std::string> words_of(std::string_view name) {
     if (!word.empty()) words.push_back(std::move(word));
     word.clear();
   };
+  auto at = [&](std::size_t i) { return static_cast<unsigned char>(name[i]); };
   for (std::size_t i = 0; i < name.size(); ++i) {
-    const auto c = static_cast<unsigned char>(name[i]);
+    const auto c = at(i);
     if (!std::isalnum(c) || c >= 0x80) {
       flush();
       continue;
     }
     if (std::isupper(c) && !word.empty()) {
-      const bool after_lower = std::islower(static_cast<unsigned char>(word.back())) ||
-                               std::isdigit(static_cast<unsigned char>(word.back()));
+      const auto previous = at(i - 1);
+      const bool after_lower = std::islower(previous) || std::isdigit(previous);
       // "HTTPLog": the L starts a word because a lower-case letter follows it.
-      const bool ends_acronym = std::isupper(static_cast<unsigned char>(word.back())) && i + 1 < name.size() &&
-                                std::islower(static_cast<unsigned char>(name[i + 1]));
+      const bool ends_acronym = std::isupper(previous) && i + 1 < name.size() && std::islower(at(i + 1));
       if (after_lower || ends_acronym) flush();
     }
     word += static_cast<char>(std::tolower(c));
@@ -249,10 +249,9 @@ struct Builder {
       }
       const bool key_member = std::find(table.primary_key.begin(), table.primary_key.end(), column.name) !=
                               table.primary_key.end();
-      // "id" is the implicit key's name: a column so named that is not the key needs another.
-      if (name == "id" && !(key_member && table.primary_key.size() == 1) && !(keyless && &column == &table.columns.front())) {
-        name = "id_field";
-      }
+      // A model without @id or @@id gets an implicit "id" key, so a plain column of that name needs another.
+      const bool marked_key = key_member || (keyless && &column == &table.columns.front());
+      if (name == "id" && table.primary_key.size() <= 1 && !marked_key) name = "id_field";
       field.name = unique_name(name, used, "_");
       field_of[column.name] = field.name;
       if (schema::column_name(field) != column.name) field.column = column.name;

@@ -55,6 +55,7 @@ TEST(Names, TableAndColumnNamesBecomeIdentifiers) {
   EXPECT_EQ(introspect::model_name_for("order details"), "OrderDetails");
   EXPECT_EQ(introspect::model_name_for("2fa codes"), "Table2faCodes");
   EXPECT_EQ(introspect::model_name_for("bıgınt"), "BGNt");
+  EXPECT_EQ(introspect::field_name_for("ID"), "id");
   EXPECT_EQ(introspect::field_name_for("AlbumId"), "album_id");
   EXPECT_EQ(introspect::field_name_for("Unit Price"), "unit_price");
   EXPECT_EQ(introspect::field_name_for("class"), "class_field");
@@ -123,7 +124,7 @@ TEST(MapType, SqliteDeclaredTypesFollowAffinity) {
   EXPECT_EQ(mapped(pg("INTEGER", "integer"), db::Dialect::Sqlite), "int");
   EXPECT_EQ(mapped(pg("DATETIME", "datetime"), db::Dialect::Sqlite), "datetime");
   EXPECT_EQ(mapped(pg("", ""), db::Dialect::Sqlite), "bytes // no declared type: any value");
-  EXPECT_EQ(mapped(pg("BIGSERIALISH", "bigserialish"), db::Dialect::Sqlite), "bigint // SQLite type BIGSERIALISH");
+  EXPECT_EQ(mapped(pg("MEGAINT", "megaint"), db::Dialect::Sqlite), "bigint // SQLite type MEGAINT");
   EXPECT_EQ(mapped(pg("VARYING STUFF", "varying stuff"), db::Dialect::Sqlite), "decimal(15, 5) // SQLite type VARYING STUFF");
 }
 

@@ -50,8 +50,8 @@ struct Column {
   /** The default as SQL text ("0", "'G'::mpaa_rating", "CURRENT_TIMESTAMP"); absent without one. */
   std::optional<std::string> default_sql;
   /**
-   * The database numbers new rows itself: an identity column, a serial (default
-   * nextval of a sequence it owns), or SQLite's INTEGER PRIMARY KEY.
+   * The database numbers new rows itself: an identity column, a default of
+   * nextval(...) (serial), or SQLite's INTEGER PRIMARY KEY.
    */
   bool auto_increment = false;
   /** PostgreSQL identity: "always" or "by default"; empty otherwise. */

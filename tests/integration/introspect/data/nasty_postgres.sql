@@ -64,3 +64,6 @@ CREATE MATERIALIZED VIEW person_count AS SELECT count(*) AS n FROM person;
 CREATE TABLE measurement (id int NOT NULL, at date NOT NULL, value int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
 CREATE TABLE measurement_2024 PARTITION OF measurement FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE measurement_2025 PARTITION OF measurement FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+-- A foreign key declared on every partition is the partitioned table's.
+ALTER TABLE measurement_2024 ADD CONSTRAINT m2024_person FOREIGN KEY (value) REFERENCES person (id);
+ALTER TABLE measurement_2025 ADD CONSTRAINT m2025_person FOREIGN KEY (value) REFERENCES person (id);

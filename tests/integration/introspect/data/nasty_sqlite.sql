@@ -9,7 +9,7 @@ CREATE TABLE "Order Items" (
   created DATETIME DEFAULT CURRENT_TIMESTAMP,
   blob_col BLOB,
   anything,
-  weird_type BIGSERIALISH,
+  weird_type MEGAINT,
   u UUID, j JSON, d DATE, t TIME, f FLOAT, amount DECIMAL
 );
 CREATE TABLE person (
