@@ -1,2 +1,2 @@
 -- A database with no tables: inspectdb must refuse it.
-CREATE VIEW nothing AS SELECT 1 AS one;
+CREATE VIEW only_a_view AS SELECT 1 AS one;
