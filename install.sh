@@ -30,8 +30,9 @@ readonly PACKAGES=(
   # tmux let end-to-end tests drive the CLI and the dev server as a user would.
   postgresql git curl ca-certificates procps tmux
   # Benchmarks (bench/run): load generator, command timer, and Django 3.2 with
-  # gunicorn as the peer measured in the same run.
-  wrk hyperfine python3-django gunicorn
+  # gunicorn as the peer measured in the same run (psycopg2: Django's inspectdb
+  # on PostgreSQL).
+  wrk hyperfine python3-django gunicorn python3-psycopg2
 )
 
 usage() {

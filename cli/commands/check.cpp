@@ -2,20 +2,18 @@
 // the manifest's apps, every schema file, and the types against the
 // configured database (a PostgreSQL-only type on a SQLite project fails here).
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <iostream>
 
 #include "commands/commands.hpp"
-#include "cpprustango/config/settings.hpp"
 #include "cpprustango/db/url.hpp"
 #include "cpprustango/migrate/autodetect.hpp"
 #include "cpprustango/schema/check.hpp"
 #include "cpprustango/schema/parser.hpp"
 #include "cpprustango/schema/spec.hpp"
 #include "support/console.hpp"
+#include "support/database_url.hpp"
 #include "support/errors.hpp"
 #include "support/files.hpp"
-#include "support/database_url.hpp"
 #include "support/migrations.hpp"
 #include "support/project.hpp"
 

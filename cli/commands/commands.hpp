@@ -114,6 +114,18 @@ struct DowngradeOptions {
 };
 std::shared_ptr<DowngradeOptions> setup_downgrade(CLI::App& app, Invocation& invocation);
 int run_downgrade(const DowngradeOptions& options, const GlobalOptions& global);
+struct InspectdbOptions {
+  std::optional<std::string> database;  ///< --database URL; else DATABASE_URL, else the project's settings
+  std::string app;                      ///< writes apps/APP/models.schema
+  std::vector<std::string> tables;      ///< only these tables
+  std::vector<std::string> schemas;     ///< PostgreSQL schemas (default: public)
+  bool include_views = false;
+  bool managed = false;
+  bool to_stdout = false;
+  bool force = false;
+};
+std::shared_ptr<InspectdbOptions> setup_inspectdb(CLI::App& app, Invocation& invocation);
+int run_inspectdb(const InspectdbOptions& options, const GlobalOptions& global);
 
 struct CompletionOptions {
   std::string shell;

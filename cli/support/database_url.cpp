@@ -14,9 +14,7 @@ std::string database_url(const Project* project, const std::optional<std::string
   if (const char* from_env = std::getenv("DATABASE_URL"); from_env != nullptr && *from_env != '\0') return from_env;
   if (!project) throw CliError("no database given; pass --database URL or set DATABASE_URL");
   try {
-    const auto url = config::Settings::load(project->root).string_or("database.url", "");
-    if (url.empty()) throw CliError("config/default.toml sets no database.url; pass --database URL or set DATABASE_URL");
-    return url;
+    return config::Settings::load(project->root).string_or("database.url", "sqlite:var/db.sqlite3");
   } catch (const config::SettingsError& e) {
     throw CliError(e.what());
   }

@@ -103,7 +103,7 @@ TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "make:app", "make:model",
                                              "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
-                                             "check", "about", "completion", "codegen"}));
+                                             "check", "inspectdb", "about", "completion", "codegen"}));
 }
 
 TEST(MakeParser, VerbsWithAColonParse) {
@@ -125,6 +125,29 @@ TEST(MakeParser, VerbsWithAColonParse) {
   (void)make_app;
 }
 
+TEST(InspectdbParser, ReadsEveryFlagAndRepeatsTablesAndSchemas) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_inspectdb(app, invocation);
+  app.parse("inspectdb --database sqlite:legacy.db --app legacy --table a --table b --schema public --schema sales "
+            "--include-views --managed --stdout --force");
+  EXPECT_EQ(options->database, "sqlite:legacy.db");
+  EXPECT_EQ(options->app, "legacy");
+  EXPECT_EQ(options->tables, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(options->schemas, (std::vector<std::string>{"public", "sales"}));
+  EXPECT_TRUE(options->include_views && options->managed && options->to_stdout && options->force);
+}
+
+TEST(InspectdbParser, DefaultsReadNothingSpecial) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_inspectdb(app, invocation);
+  app.parse("inspectdb --stdout");
+  EXPECT_FALSE(options->database.has_value());
+  EXPECT_TRUE(options->tables.empty() && options->schemas.empty());
+  EXPECT_FALSE(options->include_views || options->managed || options->force);
+}
+
 TEST(GlobalParser, NoVerbSelectsNoAction) {
   CLI::App app;
   Invocation invocation;
@@ -142,6 +165,9 @@ int run_cli_with(std::vector<std::string> words) {
 TEST(ExitCodes, VersionExitsZero) { EXPECT_EQ(run_cli_with({"cpprustango", "--version"}), 0); }
 TEST(ExitCodes, UnknownFlagIsAUsageError) { EXPECT_EQ(run_cli_with({"cpprustango", "build", "--nope"}), 2); }
 TEST(ExitCodes, UnknownVerbIsAUsageError) { EXPECT_EQ(run_cli_with({"cpprustango", "frobnicate"}), 2); }
+TEST(ExitCodes, InspectdbWithoutAppOrStdoutIsAUsageError) {
+  EXPECT_EQ(run_cli_with({"cpprustango", "inspectdb", "--database", "sqlite::memory:"}), 2);
+}
 TEST(ExitCodes, BadProjectNameIsAnError) {
   EXPECT_EQ(run_cli_with({"cpprustango", "-q", "new", "not-valid", "--dir", "/nonexistent/x"}), 1);
 }

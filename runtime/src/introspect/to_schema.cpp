@@ -1,0 +1,433 @@
+// Builds schema-language models from a catalog: names made into valid
+// identifiers (the real ones kept in @@table/@column), foreign keys into
+// ref() fields, keys, uniques, indexes, checks, defaults and comments into
+// their attributes. What the language cannot express becomes a comment, so
+// the printed file says everything the database holds.
+#include "cpprustango/introspect/to_schema.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace cpprustango::introspect {
+namespace {
+
+using schema::DefaultKind;
+using schema::FieldKind;
+
+/** ASCII words of a name: split at anything else and where lower case turns upper ("AlbumId" -> Album, Id). */
+std::vector<std::string> words_of(std::string_view name) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+  };
+  auto at = [&](std::size_t i) { return static_cast<unsigned char>(name[i]); };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = at(i);
+    if (!std::isalnum(c) || c >= 0x80) {
+      flush();
+      continue;
+    }
+    if (std::isupper(c) && !word.empty()) {
+      const auto previous = at(i - 1);
+      const bool after_lower = std::islower(previous) || std::isdigit(previous);
+      // "HTTPLog": the L starts a word because a lower-case letter follows it.
+      const bool ends_acronym = std::isupper(previous) && i + 1 < name.size() && std::islower(at(i + 1));
+      if (after_lower || ends_acronym) flush();
+    }
+    word += static_cast<char>(std::tolower(c));
+  }
+  flush();
+  return words;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+/** A name not yet in `used` (adding "_2", "_3", ... or "2", "3", ...), recorded as used. */
+std::string unique_name(std::string name, std::set<std::string>& used, const char* separator) {
+  std::string candidate = name;
+  for (int n = 2; used.count(lower(candidate)); ++n) candidate = name + separator + std::to_string(n);
+  used.insert(lower(candidate));
+  return candidate;
+}
+
+std::string qualified(const Table& table) { return table.schema + "." + table.name; }
+
+bool selected(const Table& table, const SchemaOptions& options) {
+  if (options.tables.empty()) return true;
+  return std::any_of(options.tables.begin(), options.tables.end(),
+                     [&](const std::string& name) { return name == table.name || name == qualified(table); });
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+bool is_number(std::string_view text) {
+  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front()))) return false;
+  bool dot = false;
+  for (const char c : text) {
+    if (c == '.' && !dot) {
+      dot = true;
+    } else if (!std::isdigit(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return text.back() != '.';
+}
+
+/** "'it''s'::character varying" -> "it's"; nullopt unless the whole text is one quoted literal (plus a cast). */
+std::optional<std::string> string_literal(std::string_view sql) {
+  if (sql.empty() || sql.front() != '\'') return std::nullopt;
+  std::string value;
+  std::size_t i = 1;
+  for (; i < sql.size(); ++i) {
+    if (sql[i] == '\'') {
+      if (i + 1 < sql.size() && sql[i + 1] == '\'') {
+        value += '\'';
+        ++i;
+        continue;
+      }
+      break;
+    }
+    value += sql[i];
+  }
+  if (i >= sql.size()) return std::nullopt;
+  // Nothing may follow but a cast to a type name: "::character varying", "::text[]", "::public.mpaa_rating".
+  const auto rest = sql.substr(i + 1);
+  if (rest.empty()) return value;
+  if (rest.rfind("::", 0) != 0) return std::nullopt;
+  const bool type_name = std::all_of(rest.begin() + 2, rest.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == ' ' || c == '.' || c == '"' || c == '[' || c == ']' || c == '(' ||
+           c == ')' || c == ',';
+  });
+  if (!type_name) return std::nullopt;
+  return value;
+}
+
+/** Strips parentheses around a whole expression: "((0))" -> "0", "(-1)" -> "-1". */
+std::string_view unwrap(std::string_view sql) {
+  while (sql.size() >= 2 && sql.front() == '(' && sql.back() == ')') {
+    int depth = 0;
+    bool whole = true;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+      if (sql[i] == '(') ++depth;
+      if (sql[i] == ')' && --depth == 0 && i + 1 < sql.size()) whole = false;
+    }
+    if (!whole) break;
+    sql = sql.substr(1, sql.size() - 2);
+  }
+  return sql;
+}
+
+schema::DefaultValue make_default(DefaultKind kind, std::string text = {}) { return {kind, std::move(text)}; }
+
+/** The column default in the language's terms; sql("...") when no literal form says the same. */
+std::optional<schema::DefaultValue> convert_default(const std::string& sql, const schema::FieldType& type) {
+  const std::string_view bare = unwrap(sql);
+  const std::string word = lower(std::string(bare));
+  if (word == "null" || word.rfind("null::", 0) == 0) return std::nullopt;
+  const FieldKind kind = type.kind;
+  const bool integer = schema::is_integer(kind) || kind == FieldKind::Ref;
+  if (is_number(bare) && (schema::is_numeric(kind) || kind == FieldKind::Ref)) {
+    if (!integer || bare.find('.') == std::string_view::npos) return make_default(DefaultKind::Number, std::string(bare));
+  }
+  if (kind == FieldKind::Bool) {
+    if (word == "true" || word == "1" || word == "'t'::boolean") return make_default(DefaultKind::Bool, "true");
+    if (word == "false" || word == "0" || word == "'f'::boolean") return make_default(DefaultKind::Bool, "false");
+  }
+  if ((kind == FieldKind::DateTime && (word == "now()" || word == "current_timestamp")) ||
+      (kind == FieldKind::Date && word == "current_date") || (kind == FieldKind::Time && word == "current_time")) {
+    return make_default(DefaultKind::Now);
+  }
+  if (kind == FieldKind::Uuid && word == "gen_random_uuid()") return make_default(DefaultKind::Uuid);
+  if (auto text = string_literal(bare)) {
+    if (kind == FieldKind::Choice) {
+      if (std::find(type.choices.begin(), type.choices.end(), *text) != type.choices.end()) {
+        return make_default(DefaultKind::Choice, *text);
+      }
+    } else if (schema::is_numeric(kind)) {
+      if (is_number(*text) && (!schema::is_integer(kind) || text->find('.') == std::string::npos)) {
+        return make_default(DefaultKind::Number, *text);
+      }
+    } else if (kind != FieldKind::Bool && kind != FieldKind::Ref && kind != FieldKind::Array) {
+      return make_default(DefaultKind::String, *text);
+    }
+  }
+  return make_default(DefaultKind::Sql, std::string(bare));
+}
+
+/** The name the framework would give an index of these fields, to leave out names that say nothing more. */
+bool default_index_name(const std::string& app, const schema::Model& model, const std::vector<std::string>& fields,
+                        bool unique, const std::string& name) {
+  schema::Index index;
+  index.fields = fields;
+  index.unique = unique;
+  return name.empty() || schema::index_name(app, model, index) == name;
+}
+
+struct Builder {
+  const Catalog& catalog;
+  const SchemaOptions& options;
+  std::map<std::string, std::string> model_of;  // qualified table -> model name
+  std::map<std::string, const Table*> table_of;
+
+  /** The ref() target of a single-column foreign key, or why there is none. */
+  std::optional<std::string> ref_target(const ForeignKey& fk, std::string& why) const {
+    const std::string target = fk.target_schema + "." + fk.target_table;
+    const auto model = model_of.find(target);
+    if (fk.columns.size() != 1) {
+      why = "a composite foreign key";
+    } else if (model == model_of.end()) {
+      why = "its table is not inspected";
+    } else if (table_of.at(target)->primary_key != fk.target_columns) {
+      why = "it does not reference the primary key";
+    } else {
+      return model->second;
+    }
+    return std::nullopt;
+  }
+
+  schema::Model build(const Table& table) const {
+    schema::Model model;
+    model.name = model_of.at(qualified(table));
+    model.table = table.name;
+    model.managed = options.managed && table.kind != TableKind::View && table.kind != TableKind::MaterializedView;
+    model.comment = table.comment;
+    // Comments are one line each; SQLite keeps DDL as written, line breaks included.
+    auto note = [&](const std::string& text) {
+      std::string line = " ";
+      for (const char c : text) {
+        const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+        if (!space || line.back() != ' ') line += space ? ' ' : c;
+      }
+      model.comments.leading.push_back(line);
+    };
+    if (table.schema != "main" && table.schema != "public") {
+      note("Table " + table.name + " lives in schema " + table.schema + ": put it on the connection's search_path.");
+    }
+    if (table.kind != TableKind::Table) {
+      note(std::string("A ") + table_kind_name(table.kind) + " in the database.");
+    }
+    if (!table.partitions.empty()) note("Partitions, folded into this model: " + join(table.partitions) + ".");
+
+    // Single-column foreign keys to a primary key become ref() fields; one per column.
+    std::map<std::string, std::pair<const ForeignKey*, std::string>> refs;  // column -> fk, target model
+    for (const auto& fk : table.foreign_keys) {
+      std::string why;
+      const auto target = ref_target(fk, why);
+      if (target && !refs.count(fk.columns.front())) {
+        refs[fk.columns.front()] = {&fk, *target};
+      } else {
+        note("Foreign key " + (fk.name.empty() ? "" : fk.name + " ") + "(" + join(fk.columns) + ") references " +
+             fk.target_table + " (" + join(fk.target_columns) + "), not a ref() field: " +
+             (why.empty() ? "its column already has one" : why) + ".");
+      }
+    }
+
+    std::set<std::string> used;
+    std::map<std::string, std::string> field_of;  // column -> field
+    const bool keyless = table.primary_key.empty() && !table.columns.empty();
+    for (const auto& column : table.columns) {
+      schema::Field field;
+      const auto ref = refs.find(column.name);
+      std::string name = field_name_for(column.name);
+      if (ref != refs.end()) {
+        // "artist_id" is the column of a field "artist".
+        if (name.size() > 3 && name.compare(name.size() - 3, 3, "_id") == 0) name.resize(name.size() - 3);
+        field.type.kind = FieldKind::Ref;
+        field.type.target = ref->second.second;
+      }
+      const bool key_member = std::find(table.primary_key.begin(), table.primary_key.end(), column.name) !=
+                              table.primary_key.end();
+      // A model without @id or @@id gets an implicit "id" key, so a plain column of that name needs another.
+      const bool marked_key = key_member || (keyless && &column == &table.columns.front());
+      if (name == "id" && table.primary_key.size() <= 1 && !marked_key) name = "id_field";
+      field.name = unique_name(name, used, "_");
+      field_of[column.name] = field.name;
+      if (schema::column_name(field) != column.name) field.column = column.name;
+
+      std::vector<std::string> notes;
+      if (ref != refs.end()) {
+        const ForeignKey& fk = *ref->second.first;
+        if (fk.on_delete != "cascade") field.on_delete = action(fk.on_delete);
+        if (fk.on_update != "cascade") field.on_update = action(fk.on_update);
+      } else {
+        auto mapped = map_type(column.type, catalog.dialect);
+        field.type = std::move(mapped.type);
+        if (mapped.note) notes.push_back(*mapped.note);
+      }
+      field.nullable = column.nullable;
+      if (key_member || (keyless && &column == &table.columns.front())) field.nullable = false;
+      if (table.primary_key.size() == 1 && key_member) field.primary_key = true;
+      if (keyless && &column == &table.columns.front()) {
+        field.primary_key = true;
+        note("No primary key in the database: " + column.name +
+             " is marked @id so the ORM can address rows; make sure it is unique.");
+      }
+      if (column.auto_increment && schema::is_integer(field.type.kind) &&
+          (catalog.dialect == db::Dialect::Postgresql || field.primary_key)) {
+        field.auto_increment = true;
+        if (!column.identity.empty()) notes.push_back("identity column, generated " + column.identity);
+      } else if (column.default_sql) {
+        field.default_value = convert_default(*column.default_sql, field.type);
+      }
+      if (column.generated) {
+        notes.push_back("generated column" + (column.generated->empty() ? "" : ": " + *column.generated));
+        field.noedit = true;
+      }
+      if (column.comment) field.help = column.comment;
+      if (!notes.empty()) {
+        std::string joined;
+        for (const auto& text : notes) joined += (joined.empty() ? "" : "; ") + text;
+        field.comment = joined;
+      }
+      model.fields.push_back(std::move(field));
+    }
+    if (table.primary_key.size() > 1) {
+      for (const auto& column : table.primary_key) model.id_fields.push_back(field_of.at(column));
+    }
+
+    auto fields_of = [&](const Index& index) {
+      std::vector<std::string> fields;
+      for (const auto& column : index.columns) fields.push_back(field_of.at(column));
+      return fields;
+    };
+    for (const auto& unique : table.unique_constraints) {
+      const auto fields = fields_of(unique);
+      if (fields.size() == 1 && default_index_name(options.app, model, fields, true, unique.name)) {
+        model.find_field(fields.front())->unique = true;
+        continue;
+      }
+      schema::Index entry;
+      entry.fields = fields;
+      entry.unique = true;
+      if (!unique.name.empty()) entry.name = unique.name;
+      model.uniques.push_back(std::move(entry));
+    }
+    for (const auto& index : table.indexes) {
+      if (index.has_expressions() || index.predicate || (!index.method.empty() && index.method != "btree")) {
+        note("Index " + index.name + " is not expressible here: " +
+             (index.definition.empty() ? "(" + join(index.columns) + ")" : index.definition));
+        continue;
+      }
+      const auto fields = fields_of(index);
+      if (fields.size() == 1 && !index.unique && default_index_name(options.app, model, fields, false, index.name)) {
+        model.find_field(fields.front())->indexed = true;
+        continue;
+      }
+      schema::Index entry;
+      entry.fields = fields;
+      entry.unique = index.unique;
+      if (!index.name.empty()) entry.name = index.name;
+      model.indexes.push_back(std::move(entry));
+    }
+    for (const auto& check : table.checks) {
+      schema::Check entry;
+      entry.expression = check.expression;
+      if (!check.name.empty()) entry.name = check.name;
+      model.checks.push_back(std::move(entry));
+    }
+    return model;
+  }
+
+  static schema::ReferentialAction action(const std::string& name) {
+    if (name == "restrict") return schema::ReferentialAction::Restrict;
+    if (name == "set_null") return schema::ReferentialAction::SetNull;
+    if (name == "set_default") return schema::ReferentialAction::SetDefault;
+    if (name == "no_action") return schema::ReferentialAction::NoAction;
+    return schema::ReferentialAction::Cascade;
+  }
+};
+
+/**
+ * Reverse accessors must not collide: a model with several refs to one target
+ * names each one after its field, and a name already taken by one of the
+ * target's fields is avoided.
+ */
+void name_reverse_accessors(schema::SchemaFile& file) {
+  std::map<std::pair<std::string, std::string>, int> refs;  // (model, target) -> count
+  for (const auto& model : file.models) {
+    for (const auto& field : model.fields) {
+      if (field.type.kind == FieldKind::Ref) ++refs[{model.name, field.type.target}];
+    }
+  }
+  std::map<std::string, std::set<std::string>> taken;  // target -> accessor and field names
+  for (const auto& model : file.models) {
+    for (const auto& field : model.fields) taken[model.name].insert(field.name);
+  }
+  for (auto& model : file.models) {
+    const std::string owner = schema::snake_case(model.name);
+    for (auto& field : model.fields) {
+      if (field.type.kind != FieldKind::Ref) continue;
+      auto& names = taken[field.type.target];
+      std::string accessor = owner + "_set";
+      if (refs[{model.name, field.type.target}] > 1 || names.count(accessor)) accessor = owner + "_" + field.name + "_set";
+      if (names.count(accessor)) {
+        field.related_name = "+";
+        continue;
+      }
+      names.insert(accessor);
+      if (accessor != owner + "_set") field.related_name = accessor;
+    }
+  }
+}
+
+}  // namespace
+
+std::string model_name_for(std::string_view table_name) {
+  std::string name;
+  for (auto word : words_of(table_name)) {
+    word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+    name += word;
+  }
+  if (name.empty() || !std::isupper(static_cast<unsigned char>(name[0]))) name = "Table" + name;
+  return name;
+}
+
+std::string field_name_for(std::string_view column_name) {
+  std::string name;
+  for (const auto& word : words_of(column_name)) name += (name.empty() ? "" : "_") + word;
+  if (name.empty()) return "field";
+  if (!std::islower(static_cast<unsigned char>(name[0]))) name = "field_" + name;
+  if (schema::is_cpp_keyword(name) || name == "pk") name += "_field";
+  return name;
+}
+
+bool has_table(const Catalog& catalog, std::string_view name) {
+  return std::any_of(catalog.tables.begin(), catalog.tables.end(),
+                     [&](const Table& table) { return name == table.name || name == qualified(table); });
+}
+
+schema::SchemaFile to_schema(const Catalog& catalog, const SchemaOptions& options) {
+  Builder builder{catalog, options, {}, {}};
+  std::set<std::string> used;
+  std::vector<const Table*> tables;
+  for (const auto& table : catalog.tables) {
+    if (!selected(table, options)) continue;
+    tables.push_back(&table);
+    builder.model_of[qualified(table)] = unique_name(model_name_for(table.name), used, "");
+    builder.table_of[qualified(table)] = &table;
+  }
+  schema::SchemaFile file;
+  file.app = options.app;
+  file.path = "apps/" + options.app + "/models.schema";
+  file.header_comments = {" Models of the " + options.app + " app, written by `cpprustango inspectdb` from the " +
+                              std::string(db::dialect_name(catalog.dialect)) + " database.",
+                          options.managed ? " Migrations manage these tables (--managed)."
+                                          : " @@managed(false): migrations never create, alter or drop these tables."};
+  for (const Table* table : tables) file.models.push_back(builder.build(*table));
+  name_reverse_accessors(file);
+  return file;
+}
+
+}  // namespace cpprustango::introspect

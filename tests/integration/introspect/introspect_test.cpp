@@ -1,0 +1,249 @@
+// introspect::inspect() and inspectdb's models on real databases: Chinook
+// (SQLite and PostgreSQL), Pagila (PostgreSQL) and the nasty fixtures in
+// data/, each compared with a golden schema file. Set
+// CPPRUSTANGO_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate
+// change, then review the diff.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "cpprustango/db/database.hpp"
+#include "cpprustango/introspect/to_schema.hpp"
+#include "cpprustango/schema/check.hpp"
+#include "cpprustango/schema/format.hpp"
+#include "cpprustango/schema/parser.hpp"
+#include "test_support/postgres_cluster.hpp"
+#include "test_support/temp_dir.hpp"
+
+namespace db = cpprustango::db;
+namespace introspect = cpprustango::introspect;
+namespace schema = cpprustango::schema;
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+namespace {
+
+const fs::path kData = CPPRUSTANGO_INTROSPECT_DATA;
+const fs::path kGolden = CPPRUSTANGO_INTROSPECT_GOLDEN;
+const fs::path kFixtures = CPPRUSTANGO_SHARED_FIXTURES;
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+#define SKIP_WITHOUT_FIXTURES()                                                                              \
+  if (!fs::exists(kFixtures)) GTEST_SKIP() << "shared fixtures not found at " << kFixtures.string()          \
+                                           << " (the repository's ../shared/fixtures); Chinook/Pagila tests skipped"
+
+/** Compares with golden/<name>, or rewrites it when CPPRUSTANGO_UPDATE_GOLDEN is set. */
+void expect_golden(const std::string& name, const std::string& actual) {
+  const fs::path path = kGolden / name;
+  if (std::getenv("CPPRUSTANGO_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << actual;
+    return;
+  }
+  ASSERT_TRUE(fs::exists(path)) << path << " is missing; run with CPPRUSTANGO_UPDATE_GOLDEN=1 to create it";
+  EXPECT_EQ(read(path), actual) << "differs from " << path;
+}
+
+/** The models inspectdb writes, checked to parse back and pass the backend's checks. */
+std::string models(const introspect::Catalog& catalog, const std::string& app, schema::Backend backend) {
+  const auto file = introspect::to_schema(catalog, {.app = app});
+  const std::string text = schema::format(file);
+  const auto reparsed = schema::parse(text, file.path, app);
+  EXPECT_EQ(reparsed, schema::parse(schema::format(reparsed), file.path, app));
+  for (const auto& diagnostic : schema::check(reparsed, backend)) {
+    EXPECT_NE(diagnostic.severity, schema::Severity::Error) << diagnostic.to_string();
+  }
+  return text;
+}
+
+const introspect::Table& table(const introspect::Catalog& catalog, const std::string& name) {
+  const auto* found = catalog.find_table(name);
+  if (!found) throw std::runtime_error("no table " + name);
+  return *found;
+}
+
+// ---------------------------------------------------------------- SQLite
+
+class SqliteIntrospect : public ::testing::Test {
+ protected:
+  db::Database open_script(const std::string& sql) {
+    auto database = db::Database::open("sqlite:" + (dir_.path() / ("db" + std::to_string(++count_) + ".sqlite3")).string());
+    database.acquire().execute_script(sql);
+    return database;
+  }
+  test_support::TempDir dir_;
+  int count_ = 0;
+};
+
+TEST_F(SqliteIntrospect, ChinookMatchesGolden) {
+  SKIP_WITHOUT_FIXTURES();
+  fs::copy_file(kFixtures / "chinook" / "Chinook_Sqlite.sqlite", dir_.path() / "chinook.sqlite");
+  fs::permissions(dir_.path() / "chinook.sqlite", fs::perms::owner_write, fs::perm_options::add);
+  auto database = db::Database::open("sqlite:" + (dir_.path() / "chinook.sqlite").string());
+  const auto catalog = introspect::inspect(database);
+  EXPECT_EQ(catalog.tables.size(), 11u);
+  EXPECT_EQ(catalog.queries, 4u);
+  const auto& track = table(catalog, "Track");
+  EXPECT_EQ(track.foreign_keys.size(), 3u);
+  EXPECT_EQ(table(catalog, "PlaylistTrack").primary_key, (std::vector<std::string>{"PlaylistId", "TrackId"}));
+  expect_golden("chinook_sqlite.schema", models(catalog, "chinook", schema::Backend::SQLite));
+}
+
+TEST_F(SqliteIntrospect, NastyFixtureMatchesGolden) {
+  auto database = open_script(read(kData / "nasty_sqlite.sql"));
+  const auto catalog = introspect::inspect(database, {.include_views = true});
+  const auto& items = table(catalog, "Order Items");
+  EXPECT_TRUE(items.find_column("Item ID")->auto_increment);
+  ASSERT_EQ(items.checks.size(), 1u);
+  EXPECT_EQ(items.checks[0].expression, "price >= 0");
+  const auto& person = table(catalog, "person");
+  ASSERT_EQ(person.foreign_keys.size(), 2u);
+  EXPECT_EQ(person.foreign_keys[1].target_columns, (std::vector<std::string>{"id"})) << "REFERENCES person means its key";
+  EXPECT_EQ(table(catalog, "person_names").kind, introspect::TableKind::View);
+  EXPECT_EQ(catalog.find_table("sqlite_sequence"), nullptr);
+  expect_golden("nasty_sqlite.describe", introspect::describe(catalog));
+  expect_golden("nasty_sqlite.schema", models(catalog, "legacy", schema::Backend::SQLite));
+}
+
+TEST_F(SqliteIntrospect, QueryCountDoesNotGrowWithTables) {
+  auto one = open_script("CREATE TABLE a (id INTEGER PRIMARY KEY);");
+  std::string many_sql;
+  for (int i = 0; i < 60; ++i) {
+    many_sql += "CREATE TABLE t" + std::to_string(i) + " (id INTEGER PRIMARY KEY, up INTEGER REFERENCES t" +
+                std::to_string(i == 0 ? 0 : i - 1) + "(id)); CREATE INDEX t" + std::to_string(i) + "_up ON t" +
+                std::to_string(i) + " (up);";
+  }
+  auto many = open_script(many_sql);
+  const auto small = introspect::inspect(one);
+  const auto large = introspect::inspect(many);
+  EXPECT_EQ(large.tables.size(), 60u);
+  EXPECT_EQ(small.queries, large.queries);
+}
+
+TEST_F(SqliteIntrospect, DescribeComparesStructureNotHistory) {
+  // The same structure reached two ways describes the same; one changed column does not.
+  auto direct = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL); CREATE INDEX t_name ON t (name);");
+  auto altered = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY); ALTER TABLE t ADD COLUMN name TEXT NOT NULL DEFAULT '';"
+                             "CREATE INDEX t_name ON t (name);");
+  auto same = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL); CREATE INDEX t_name ON t (name);");
+  EXPECT_EQ(introspect::describe(introspect::inspect(direct)), introspect::describe(introspect::inspect(same)));
+  EXPECT_NE(introspect::describe(introspect::inspect(direct)), introspect::describe(introspect::inspect(altered)));
+}
+
+// ------------------------------------------------------------ PostgreSQL
+
+class PostgresIntrospect : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    try {
+      url_ = test_support::create_test_database();
+    } catch (const std::exception& error) {
+      FAIL() << "cannot set up a PostgreSQL database: " << error.what();
+    }
+  }
+  void TearDown() override { test_support::drop_test_database(url_); }
+
+  /** Runs a script on a connection of its own (scripts may change session settings such as search_path). */
+  void load(const std::string& sql) {
+    auto database = db::Database::open(url_, {.max_connections = 1});
+    database.acquire().execute_script(sql);
+  }
+  introspect::Catalog inspect(const introspect::Options& options = {}) {
+    auto database = db::Database::open(url_, {.max_connections = 1});
+    return introspect::inspect(database, options);
+  }
+
+  std::string url_;
+};
+
+/** Chinook's PostgreSQL script without the database switch and the rows. */
+std::string chinook_postgres_ddl() {
+  const std::string script = read(kFixtures / "chinook" / "Chinook_PostgreSql.sql");
+  const auto start = script.find("\\c chinook;");
+  const auto end = script.find("Populate Tables");
+  return script.substr(start + 11, script.rfind("/*", end) - start - 11);
+}
+
+TEST_F(PostgresIntrospect, ChinookMatchesGolden) {
+  SKIP_WITHOUT_FIXTURES();
+  load(chinook_postgres_ddl());
+  const auto catalog = inspect();
+  EXPECT_EQ(catalog.tables.size(), 11u);
+  EXPECT_EQ(catalog.queries, 5u);
+  EXPECT_EQ(table(catalog, "playlist_track").primary_key, (std::vector<std::string>{"playlist_id", "track_id"}));
+  expect_golden("chinook_postgres.schema", models(catalog, "chinook", schema::Backend::PostgreSQL));
+}
+
+TEST_F(PostgresIntrospect, PagilaMatchesGolden) {
+  SKIP_WITHOUT_FIXTURES();
+  load(read(kFixtures / "pagila" / "pagila-schema.sql"));
+  const auto catalog = inspect({.include_views = true});
+  EXPECT_EQ(catalog.queries, 5u);
+  const auto& payment = table(catalog, "payment");
+  EXPECT_EQ(payment.kind, introspect::TableKind::Partitioned);
+  EXPECT_EQ(payment.partitions.size(), 7u);
+  // Six of Pagila's seven partitions declare foreign keys, payment_p2022_07 none: not the parent's, then.
+  EXPECT_TRUE(payment.foreign_keys.empty());
+  EXPECT_EQ(catalog.find_table("payment_p2022_01"), nullptr);
+  const auto* rating = table(catalog, "film").find_column("rating");
+  EXPECT_EQ(rating->type.enum_values, (std::vector<std::string>{"G", "PG", "PG-13", "R", "NC-17"}));
+  EXPECT_EQ(table(catalog, "film").find_column("release_year")->type.domain, "public.year");
+  EXPECT_EQ(table(catalog, "rental_by_category").kind, introspect::TableKind::MaterializedView);
+  const std::string text = models(catalog, "pagila", schema::Backend::PostgreSQL);
+  EXPECT_THAT(text, HasSubstr("@comment(\"PostgreSQL enum mpaa_rating ('G', 'PG', 'PG-13', 'R', 'NC-17')\")"));
+  expect_golden("pagila.schema", text);
+}
+
+TEST_F(PostgresIntrospect, NastyFixtureMatchesGolden) {
+  load(read(kData / "nasty_postgres.sql"));
+  const auto catalog = inspect({.schemas = {"public", "other"}, .include_views = true});
+  const auto& every = table(catalog, "every_type");
+  EXPECT_EQ(every.find_column("id")->identity, "always");
+  EXPECT_TRUE(every.find_column("serial_col")->auto_increment);
+  EXPECT_EQ(every.find_column("doubled")->generated, "(n * (2)::numeric)");
+  EXPECT_EQ(every.find_column("text_grid")->type.array_dimensions, 1) << "PostgreSQL does not record dimensions";
+  const auto& measurement = table(catalog, "measurement");
+  EXPECT_EQ(measurement.partitions, (std::vector<std::string>{"measurement_2024", "measurement_2025"}));
+  ASSERT_EQ(measurement.foreign_keys.size(), 1u) << "declared on every partition";
+  EXPECT_EQ(measurement.foreign_keys[0].target_table, "person");
+  EXPECT_EQ(table(catalog, "Order").comment, "Orders, \"quoted\"");
+  expect_golden("nasty_postgres.describe", introspect::describe(catalog));
+  expect_golden("nasty_postgres.schema", models(catalog, "legacy", schema::Backend::PostgreSQL));
+}
+
+TEST_F(PostgresIntrospect, QueryCountDoesNotGrowWithTables) {
+  load("CREATE TABLE a (id serial PRIMARY KEY);");
+  const auto small = inspect();
+  std::string sql;
+  for (int i = 0; i < 100; ++i) {
+    const auto n = std::to_string(i);
+    sql += "CREATE TABLE t" + n + " (id serial PRIMARY KEY, up int REFERENCES " + (i == 0 ? "a" : "t" + std::to_string(i - 1)) +
+           " (id), label varchar(20) UNIQUE CHECK (label <> ''));";
+  }
+  load(sql);
+  const auto large = inspect();
+  EXPECT_EQ(large.tables.size(), 101u);
+  EXPECT_EQ(small.queries, large.queries);
+  EXPECT_EQ(large.queries, 5u);
+}
+
+TEST_F(PostgresIntrospect, DescribeIgnoresNamesWhenAsked) {
+  load("CREATE TABLE t (id int PRIMARY KEY, code text CONSTRAINT code_unique UNIQUE);");
+  const auto named = introspect::describe(inspect());
+  const auto unnamed = introspect::describe(inspect(), {.names = false});
+  EXPECT_THAT(named, HasSubstr("  unique (code) name code_unique\n"));
+  load("ALTER TABLE t RENAME CONSTRAINT code_unique TO other_name;");
+  EXPECT_NE(introspect::describe(inspect()), named);
+  EXPECT_EQ(introspect::describe(inspect(), {.names = false}), unnamed);
+}
+
+}  // namespace
