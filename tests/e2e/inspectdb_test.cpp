@@ -94,6 +94,16 @@ TEST_F(InspectdbTest, SqliteModelsAreWrittenRegisteredAndBuild) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(read_file(project() / "cpprustango.toml").find("installed = [\"legacy\", \"chinook\"]"), std::string::npos);
     EXPECT_EQ(read_file(project() / "apps/chinook/models.schema").find("@@managed(false)"), std::string::npos);
+    // Managed models need a migration; it recreates Chinook's tables in an empty database.
+    ASSERT_EQ(cli({"makemigrations"}).exit_code, 0);
+    const auto migrated = cli({"migrate", "--database", "sqlite:var/copy.sqlite3"});
+    ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+    auto copy = cpprustango::db::Database::open("sqlite:" + (project() / "var/copy.sqlite3").string());
+    EXPECT_EQ(cpprustango::db::as_int(copy.query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name "
+                                                 "IN ('Album', 'Artist', 'Customer', 'Employee', 'Genre', 'Invoice', "
+                                                 "'InvoiceLine', 'MediaType', 'Playlist', 'PlaylistTrack', 'Track')")
+                                          .scalar()),
+              11);
   }
   EXPECT_EQ(cli({"check"}).exit_code, 0);
   use_every_model("legacy");
