@@ -116,6 +116,40 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
   EXPECT_EQ(bad_url.err.find("error: "), 0u) << bad_url.err;
 }
 
+/** Runs the CLI on a terminal (script(1) gives it one), typing `answers`. */
+Result on_terminal(const fs::path& cwd, const std::string& args, const std::string& answers) {
+  return run({"sh", "-c", "printf '" + answers + "' | script -qec '" + cpprustango() + " " + args + "' /dev/null"},
+             {.cwd = cwd});
+}
+
+TEST_F(MigrationVerbs, OnATerminalRenamesAndDangerousChangesAreAsked) {
+  ASSERT_EQ(cli({"makemigrations"}).exit_code, 0);
+  ASSERT_EQ(cli({"migrate"}).exit_code, 0);
+  database().execute("INSERT INTO store_product (name, price) VALUES ('pen', '1.50')");
+  write_schema("model Product {\n  title string(80)\n  price decimal(8, 2)\n}\n");
+
+  auto declined = on_terminal(project(), "makemigrations --dry-run", "n\\n");
+  EXPECT_NE(declined.out.find("Was store_product.name renamed to store_product.title? [y/N]"), std::string::npos)
+      << declined.out;
+  EXPECT_NE(declined.out.find("- drop_column store_product.name"), std::string::npos) << declined.out;
+
+  auto renamed = on_terminal(project(), "makemigrations", "y\\n");
+  EXPECT_NE(renamed.out.find("- rename_column store_product.name -> title"), std::string::npos) << renamed.out;
+  ASSERT_EQ(cli({"migrate"}).exit_code, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM store_product WHERE title = 'pen'"), 1);
+
+  // Going back over a change that loses data asks first; "n" leaves everything as it is.
+  write_schema("model Product {\n  title string(80)\n}\n");
+  ASSERT_EQ(cli({"makemigrations"}).exit_code, 0);
+  auto refused = on_terminal(project(), "migrate", "n\\n");
+  EXPECT_NE(refused.out.find("store_product.price holds data in 1 row"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("Go ahead? [y/N]"), std::string::npos) << refused.out;
+  EXPECT_EQ(cli({"showmigrations"}).out.find("[X] 0003"), std::string::npos);
+  auto accepted = on_terminal(project(), "migrate", "y\\n");
+  EXPECT_NE(accepted.out.find("OK"), std::string::npos) << accepted.out;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM pragma_table_info('store_product') WHERE name = 'price'"), 0);
+}
+
 TEST_F(MigrationVerbs, EmptyMigrationsCarryHandWrittenSqlBothWays) {
   ASSERT_EQ(cli({"makemigrations"}).exit_code, 0);
   ASSERT_EQ(cli({"makemigrations", "--empty", "--name", "Backfill names"}).exit_code, 0);
