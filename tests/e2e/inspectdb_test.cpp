@@ -88,10 +88,13 @@ TEST_F(InspectdbTest, SqliteModelsAreWrittenRegisteredAndBuild) {
   EXPECT_NE(schema.find("@@managed(false)"), std::string::npos) << schema;
 
   if (fs::exists(kFixtures)) {
+    // The fixture is read-only; inspectdb opens it read-only and leaves it as it was.
     fs::copy_file(kFixtures / "chinook" / "Chinook_Sqlite.sqlite", project() / "var" / "chinook.sqlite");
-    fs::permissions(project() / "var" / "chinook.sqlite", fs::perms::owner_write, fs::perm_options::add);
+    const auto before = read_file(project() / "var" / "chinook.sqlite");
     result = cli({"inspectdb", "--database", "sqlite:var/chinook.sqlite", "--app", "chinook", "--managed"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(read_file(project() / "var" / "chinook.sqlite"), before);
+    EXPECT_FALSE(fs::exists(project() / "var" / "chinook.sqlite-wal"));
     EXPECT_NE(read_file(project() / "cpprustango.toml").find("installed = [\"legacy\", \"chinook\"]"), std::string::npos);
     EXPECT_EQ(read_file(project() / "apps/chinook/models.schema").find("@@managed(false)"), std::string::npos);
   }
