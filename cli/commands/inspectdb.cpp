@@ -114,7 +114,7 @@ int run_inspectdb(const InspectdbOptions& options, const GlobalOptions& global) 
   const auto started = std::chrono::steady_clock::now();
   introspect::Catalog catalog;
   try {
-    auto database = db::Database::open(url, {.max_connections = 1});
+    auto database = db::Database::open(url, {.max_connections = 1, .read_only = true});
     catalog = introspect::inspect(database, {.schemas = options.schemas, .include_views = options.include_views});
   } catch (const db::DatabaseError& e) {
     throw CliError(e.what());

@@ -43,7 +43,10 @@ class InspectdbTest : public ::testing::Test {
   }
   /** A SQLite database under var/ made from `script`; returns its URL relative to the project. */
   std::string sqlite_from(const fs::path& script, const std::string& name) {
-    run_script("sqlite:" + (project() / "var" / name).string(), script);
+    auto database = db::Database::open("sqlite:" + (project() / "var" / name).string(), {.max_connections = 1});
+    database.acquire().execute_script(read_file(script));
+    // Back to a rollback journal, as most existing SQLite files are: a plain file, no -wal/-shm beside it.
+    database.execute("PRAGMA journal_mode = DELETE");
     return "sqlite:var/" + name;
   }
   /**
@@ -88,10 +91,13 @@ TEST_F(InspectdbTest, SqliteModelsAreWrittenRegisteredAndBuild) {
   EXPECT_NE(schema.find("@@managed(false)"), std::string::npos) << schema;
 
   if (fs::exists(kFixtures)) {
+    // The fixture is read-only; inspectdb opens it read-only and leaves it as it was.
     fs::copy_file(kFixtures / "chinook" / "Chinook_Sqlite.sqlite", project() / "var" / "chinook.sqlite");
-    fs::permissions(project() / "var" / "chinook.sqlite", fs::perms::owner_write, fs::perm_options::add);
+    const auto before = read_file(project() / "var" / "chinook.sqlite");
     result = cli({"inspectdb", "--database", "sqlite:var/chinook.sqlite", "--app", "chinook", "--managed"});
     ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(read_file(project() / "var" / "chinook.sqlite"), before);
+    EXPECT_FALSE(fs::exists(project() / "var" / "chinook.sqlite-wal"));
     EXPECT_NE(read_file(project() / "cpprustango.toml").find("installed = [\"legacy\", \"chinook\"]"), std::string::npos);
     EXPECT_EQ(read_file(project() / "apps/chinook/models.schema").find("@@managed(false)"), std::string::npos);
     // Managed models need a migration; it recreates Chinook's tables in an empty database.
@@ -129,7 +135,7 @@ TEST_F(InspectdbTest, StdoutPrintsTheModelsAndWritesNothing) {
 
 TEST_F(InspectdbTest, BadInputIsOneLineAndChangesNothing) {
   const auto url = sqlite_from(kIntrospectData / "nasty_sqlite.sql", "legacy.sqlite3");
-  run_script("sqlite:" + (project() / "var/empty.sqlite3").string(), kIntrospectData / "empty.sql");
+  sqlite_from(kIntrospectData / "empty.sql", "empty.sqlite3");
   const auto before = contents();
   expect_error(cli({"inspectdb", "--database", "sqlite:var/missing.sqlite3", "--app", "legacy"}), "no SQLite database at");
   expect_error(cli({"inspectdb", "--database", "sqlite:var/empty.sqlite3", "--app", "legacy"}), "has no tables");

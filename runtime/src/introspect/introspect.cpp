@@ -133,11 +133,16 @@ std::string describe(const Catalog& catalog, const DescribeOptions& options) {
     if (!table.primary_key.empty()) {
       out += "  " + named("primary key (" + join(table.primary_key) + ")", table.primary_key_name, options) + "\n";
     }
-    add_sorted(out, table.foreign_keys, [&](const ForeignKey& fk) {
-      return named("foreign key (" + join(fk.columns) + ") references " + fk.target_schema + "." + fk.target_table +
-                       " (" + join(fk.target_columns) + ") on delete " + fk.on_delete + " on update " + fk.on_update,
-                   fk.name, options);
-    });
+    auto foreign_key = [&](const char* what) {
+      return [&, what](const ForeignKey& fk) {
+        return named(std::string(what) + " (" + join(fk.columns) + ") references " + fk.target_schema + "." +
+                         fk.target_table + " (" + join(fk.target_columns) + ") on delete " + fk.on_delete +
+                         " on update " + fk.on_update,
+                     fk.name, options);
+      };
+    };
+    add_sorted(out, table.foreign_keys, foreign_key("foreign key"));
+    add_sorted(out, table.partition_foreign_keys, foreign_key("foreign key of some partitions"));
     add_sorted(out, table.unique_constraints, [&](const Index& unique) { return index_line("unique", unique, options); });
     add_sorted(out, table.indexes, [&](const Index& index) { return index_line("index", index, options); });
     add_sorted(out, table.checks,

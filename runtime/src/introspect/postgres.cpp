@@ -190,15 +190,19 @@ void fold_partitions(std::vector<Table>& tables, const std::map<std::int64_t, st
       }
     }
     std::sort(table.partitions.begin(), table.partitions.end());
-    for (const auto& fk : tables[children.front()].foreign_keys) {
-      const auto key = std::make_tuple(fk.columns, fk.target_schema, fk.target_table, fk.target_columns);
-      const bool on_parent = std::any_of(table.foreign_keys.begin(), table.foreign_keys.end(), [&](const ForeignKey& own) {
-        return own.columns == fk.columns && own.target_table == fk.target_table;
-      });
-      if (shared[key] == children.size() && !on_parent) {
-        ForeignKey lifted = fk;
-        lifted.name.clear();
-        table.foreign_keys.push_back(std::move(lifted));
+    for (const std::size_t child : children) {
+      for (const auto& fk : tables[child].foreign_keys) {
+        auto& count = shared[{fk.columns, fk.target_schema, fk.target_table, fk.target_columns}];
+        if (count == 0) continue;  // already placed
+        const bool on_parent = std::any_of(table.foreign_keys.begin(), table.foreign_keys.end(), [&](const ForeignKey& own) {
+          return own.columns == fk.columns && own.target_table == fk.target_table;
+        });
+        if (!on_parent) {
+          ForeignKey lifted = fk;
+          lifted.name.clear();
+          (count == children.size() ? table.foreign_keys : table.partition_foreign_keys).push_back(std::move(lifted));
+        }
+        count = 0;
       }
     }
   }

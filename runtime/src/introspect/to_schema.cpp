@@ -219,6 +219,10 @@ struct Builder {
       note(std::string("A ") + table_kind_name(table.kind) + " in the database.");
     }
     if (!table.partitions.empty()) note("Partitions, folded into this model: " + join(table.partitions) + ".");
+    for (const auto& fk : table.partition_foreign_keys) {
+      note("Some partitions (not all) declare a foreign key (" + join(fk.columns) + ") references " + fk.target_table +
+           " (" + join(fk.target_columns) + ").");
+    }
 
     // Single-column foreign keys to a primary key become ref() fields; one per column.
     std::map<std::string, std::pair<const ForeignKey*, std::string>> refs;  // column -> fk, target model

@@ -86,10 +86,16 @@ class SqliteIntrospect : public ::testing::Test {
 
 TEST_F(SqliteIntrospect, ChinookMatchesGolden) {
   SKIP_WITHOUT_FIXTURES();
-  fs::copy_file(kFixtures / "chinook" / "Chinook_Sqlite.sqlite", dir_.path() / "chinook.sqlite");
-  fs::permissions(dir_.path() / "chinook.sqlite", fs::perms::owner_write, fs::perm_options::add);
-  auto database = db::Database::open("sqlite:" + (dir_.path() / "chinook.sqlite").string());
+  // A read-only copy, opened read-only: inspecting changes nothing, not even the journal mode.
+  const auto file = dir_.path() / "chinook.sqlite";
+  fs::copy_file(kFixtures / "chinook" / "Chinook_Sqlite.sqlite", file);
+  fs::permissions(file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  const std::string before = read(file);
+  auto database = db::Database::open("sqlite:" + file.string(), {.read_only = true});
   const auto catalog = introspect::inspect(database);
+  EXPECT_THROW(database.execute("CREATE TABLE x (id INTEGER)"), db::DatabaseError);
+  EXPECT_EQ(read(file), before);
+  EXPECT_FALSE(fs::exists(file.string() + "-wal"));
   EXPECT_EQ(catalog.tables.size(), 11u);
   EXPECT_EQ(catalog.queries, 4u);
   const auto& track = table(catalog, "Track");
@@ -193,6 +199,7 @@ TEST_F(PostgresIntrospect, PagilaMatchesGolden) {
   EXPECT_EQ(payment.partitions.size(), 7u);
   // Six of Pagila's seven partitions declare foreign keys, payment_p2022_07 none: not the parent's, then.
   EXPECT_TRUE(payment.foreign_keys.empty());
+  EXPECT_EQ(payment.partition_foreign_keys.size(), 3u);
   EXPECT_EQ(catalog.find_table("payment_p2022_01"), nullptr);
   const auto* rating = table(catalog, "film").find_column("rating");
   EXPECT_EQ(rating->type.enum_values, (std::vector<std::string>{"G", "PG", "PG-13", "R", "NC-17"}));
@@ -234,6 +241,13 @@ TEST_F(PostgresIntrospect, QueryCountDoesNotGrowWithTables) {
   EXPECT_EQ(large.tables.size(), 101u);
   EXPECT_EQ(small.queries, large.queries);
   EXPECT_EQ(large.queries, 5u);
+}
+
+TEST_F(PostgresIntrospect, ReadOnlySessionsChangeNothing) {
+  load("CREATE TABLE t (id int PRIMARY KEY);");
+  auto database = db::Database::open(url_, {.max_connections = 1, .read_only = true});
+  EXPECT_EQ(introspect::inspect(database).tables.size(), 1u);
+  EXPECT_THROW(database.execute("CREATE TABLE u (id int)"), db::DatabaseError);
 }
 
 TEST_F(PostgresIntrospect, DescribeIgnoresNamesWhenAsked) {

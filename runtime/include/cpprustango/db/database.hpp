@@ -52,6 +52,13 @@ struct Options {
   std::chrono::milliseconds busy_timeout{5000};
   /** PostgreSQL: connect_timeout, unless the URL sets one. */
   std::chrono::seconds connect_timeout{5};
+  /**
+   * Change nothing: SQLite opens the file read-only (and keeps its journal mode,
+   * which is otherwise switched to WAL); PostgreSQL sessions default to read-only
+   * transactions (unless the URL passes its own `options`). For tools that only
+   * look, such as inspectdb on someone else's database.
+   */
+  bool read_only = false;
 };
 
 /**

@@ -115,6 +115,8 @@ struct Table {
   std::optional<std::string> comment;
   /** A partitioned table's partitions (folded into it, never listed as tables of their own). */
   std::vector<std::string> partitions;
+  /** Foreign keys some of its partitions declare but not all (so not the table's own), without names. */
+  std::vector<ForeignKey> partition_foreign_keys;
   /** A view's query. */
   std::optional<std::string> view_definition;
 

@@ -76,12 +76,15 @@ std::string conninfo(const Url& url, const Options& options) {
   if (!url.dbname.empty()) add("dbname", url.dbname);
   bool has_application = false;
   bool has_timeout = false;
+  bool has_options = false;
   for (const auto& [key, value] : url.params) {
     if (key == "client_encoding") continue;  // strings are UTF-8 throughout cpprustango
     has_application = has_application || key == "application_name";
     has_timeout = has_timeout || key == "connect_timeout";
+    has_options = has_options || key == "options";
     add(key, value);
   }
+  if (options.read_only && !has_options) add("options", "-c default_transaction_read_only=on");
   if (!has_application) add("application_name", "cpprustango");
   if (!has_timeout) add("connect_timeout", std::to_string(options.connect_timeout.count()));
   add("client_encoding", "UTF8");

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::size_t kStatementCacheSize = 128;
 
-SQLite::Database open_file(const Url& url, const std::string& redacted) {
+SQLite::Database open_file(const Url& url, const std::string& redacted, bool read_only) {
   if (!url.is_memory()) {
     std::filesystem::path path{url.path};
     auto folder = path.parent_path();
@@ -30,7 +30,7 @@ SQLite::Database open_file(const Url& url, const std::string& redacted) {
     }
   }
   try {
-    return SQLite::Database(url.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    return SQLite::Database(url.path, read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   } catch (const SQLite::Exception& error) {
     throw ConnectionError::cannot_connect(redacted, error.what());
   }
@@ -114,12 +114,13 @@ int bind_all(sqlite3_stmt* statement, std::span<const Value> params) {
 void SqliteConnection::Finalize::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
 
 SqliteConnection::SqliteConnection(const Url& url, const Options& options)
-    : redacted_(url.redacted()), db_(open_file(url, redacted_)) {
+    : redacted_(url.redacted()), db_(open_file(url, redacted_, options.read_only)) {
   try {
     db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     db_.exec("PRAGMA foreign_keys = ON");
     // WAL lets readers go on while one connection writes; memory databases have no journal file.
-    if (!url.is_memory()) db_.exec("PRAGMA journal_mode = WAL");
+    // A read-only connection leaves the file as it is.
+    if (!url.is_memory() && !options.read_only) db_.exec("PRAGMA journal_mode = WAL");
   } catch (const SQLite::Exception& error) {
     throw ConnectionError::cannot_connect(redacted_, error.what());
   }
