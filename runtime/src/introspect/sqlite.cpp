@@ -193,7 +193,11 @@ Catalog inspect_sqlite(db::Connection& connection, const Options& options) {
     // A single INTEGER key is the rowid: SQLite numbers new rows itself.
     if (keys.size() == 1) {
       for (auto& column : table.columns) {
-        if (column.name == keys.front().second && iequals(column.type.declared, "integer")) column.auto_increment = true;
+        // The rowid is never NULL, whether or not the DDL says NOT NULL.
+        if (column.name == keys.front().second && iequals(column.type.declared, "integer")) {
+          column.auto_increment = true;
+          column.nullable = false;
+        }
       }
     }
   }

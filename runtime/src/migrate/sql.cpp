@@ -75,7 +75,7 @@ std::string default_sql(const Column& column, Dialect dialect) {
     case schema::DefaultKind::Null: return "NULL";
     case schema::DefaultKind::Now:
       if (dialect == Dialect::Postgresql) {
-        return kind == FieldKind::Date ? "CURRENT_DATE" : kind == FieldKind::Time ? "LOCALTIME" : "CURRENT_TIMESTAMP";
+        return kind == FieldKind::Date ? "CURRENT_DATE" : kind == FieldKind::Time ? "LOCALTIME" : "now()";
       }
       // The ORM's own text forms, so rows written by SQL read back like rows it wrote.
       return kind == FieldKind::Date   ? "(date('now'))"
@@ -113,7 +113,7 @@ std::string fill_value(const Column& column, Dialect dialect) {
     case FieldKind::BigInt:
     case FieldKind::Real:
     case FieldKind::Double: return "0";
-    case FieldKind::Decimal: return pg ? "0" : "'0'";
+    case FieldKind::Decimal: return "0";
     case FieldKind::Date: return "'1970-01-01'";
     case FieldKind::Time: return "'00:00:00'";
     case FieldKind::DateTime: return pg ? "'1970-01-01 00:00:00+00'" : "'1970-01-01T00:00:00Z'";
@@ -155,8 +155,8 @@ std::string identity_sql(Dialect dialect) {
 std::string column_sql(const Table& table, const Column& column, Dialect dialect) {
   const std::string& t = table.name;
   if (is_rowid_key(table, column, dialect)) {
-    // The rowid alias: only this exact spelling makes SQLite number rows itself.
-    return quote(column.name) + " INTEGER NOT NULL CONSTRAINT " + quote(t + "_pkey") + " PRIMARY KEY AUTOINCREMENT";
+    // The rowid alias: only this spelling makes SQLite number rows itself (it is never NULL).
+    return quote(column.name) + " INTEGER CONSTRAINT " + quote(t + "_pkey") + " PRIMARY KEY AUTOINCREMENT";
   }
   std::string sql = quote(column.name) + " " + column_type_sql(column.type, dialect);
   if (column.auto_increment) sql += identity_sql(dialect);
@@ -500,9 +500,9 @@ std::string column_type_sql(const ColumnType& type, Dialect dialect) {
     case FieldKind::BigInt: return "BIGINT";
     case FieldKind::Real: return "REAL";
     case FieldKind::Double: return pg ? "DOUBLE PRECISION" : "DOUBLE";
-    // SQLite keeps decimals as text: NUMERIC affinity would turn "1.50" into a float.
+    // On SQLite NUMERIC affinity keeps up to 15 digits exactly (check's schema.W001 warns past that).
     case FieldKind::Decimal:
-      return pg ? "NUMERIC(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")" : "TEXT";
+      return "NUMERIC(" + std::to_string(type.precision) + ", " + std::to_string(type.scale) + ")";
     case FieldKind::String:
     case FieldKind::Email:
     case FieldKind::Url:

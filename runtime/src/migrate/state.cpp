@@ -112,9 +112,7 @@ Table model_table(const schema::SpecSet& specs, const schema::ModelSpec& model) 
     } else {
       column.type = column_type(field);
     }
-    // Foreign keys are indexed as in Django: PostgreSQL does not index the referencing side itself.
-    const bool wants_index = field.indexed || field.kind == FieldKind::Ref;
-    if (wants_index && !field.unique && !field.primary_key) {
+    if (field.indexed && !field.unique && !field.primary_key) {
       table.indexes.push_back({index_name_for(table.name, column.name), {column.name}, false});
     }
     table.columns.push_back(std::move(column));
@@ -124,6 +122,16 @@ Table model_table(const schema::SpecSet& specs, const schema::ModelSpec& model) 
     for (const schema::IndexSpec& index : list) {
       table.indexes.push_back({std::string(index.name), columns_of(model, index.fields), index.unique});
     }
+  }
+  // Foreign keys are indexed as in Django (PostgreSQL does not index the
+  // referencing side itself), unless an index or the key already leads with them.
+  for (const schema::FieldSpec& field : model.fields) {
+    if (field.kind != FieldKind::Ref || field.unique) continue;
+    const std::string column(field.column);
+    const bool covered =
+        (!table.primary_key.empty() && table.primary_key.front() == column) ||
+        std::any_of(table.indexes.begin(), table.indexes.end(), [&](const Index& i) { return i.columns.front() == column; });
+    if (!covered) table.indexes.push_back({index_name_for(table.name, column), {column}, false});
   }
   for (const schema::CheckSpec& check : model.checks) {
     table.checks.push_back({std::string(check.name), std::string(check.expression)});

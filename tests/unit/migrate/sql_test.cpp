@@ -37,7 +37,7 @@ TEST(MigrateSql, CreateTableOnSqlite) {
   const State blog = state_of(kBlog);
   EXPECT_EQ(sqlite(CreateTable{*blog.table("blog_post")}, {}),
             "CREATE TABLE \"blog_post\" (\n"
-            "  \"id\" INTEGER NOT NULL CONSTRAINT \"blog_post_pkey\" PRIMARY KEY AUTOINCREMENT,\n"
+            "  \"id\" INTEGER CONSTRAINT \"blog_post_pkey\" PRIMARY KEY AUTOINCREMENT,\n"
             "  \"title\" VARCHAR(200) NOT NULL,\n"
             "  \"body\" TEXT NOT NULL,\n"
             "  \"author_id\" BIGINT NOT NULL CONSTRAINT \"blog_post_author_id_fkey\" REFERENCES \"blog_author\" (\"id\") "
@@ -189,7 +189,7 @@ TEST(MigrateSql, ColumnTypesPerDialect) {
   auto pg = [](ColumnType t) { return column_type_sql(t, Dialect::Postgresql); };
   auto lite = [](ColumnType t) { return column_type_sql(t, Dialect::Sqlite); };
   EXPECT_EQ(pg({.kind = FieldKind::Decimal, .precision = 8, .scale = 2}), "NUMERIC(8, 2)");
-  EXPECT_EQ(lite({.kind = FieldKind::Decimal, .precision = 8, .scale = 2}), "TEXT");
+  EXPECT_EQ(lite({.kind = FieldKind::Decimal, .precision = 8, .scale = 2}), "NUMERIC(8, 2)");
   EXPECT_EQ(pg({.kind = FieldKind::DateTime}), "TIMESTAMPTZ");
   EXPECT_EQ(lite({.kind = FieldKind::DateTime}), "DATETIME");
   EXPECT_EQ(pg({.kind = FieldKind::Json}), "JSONB");
