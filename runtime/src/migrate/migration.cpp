@@ -403,30 +403,55 @@ std::optional<int> migration_number(std::string_view name) {
   return std::stoi(std::string(name.substr(0, digits)));
 }
 
-History History::load(const std::filesystem::path& folder) {
-  History history;
-  history.folder_ = folder;
+namespace {
+
+/** The headers of one folder's migrations; `set` prefixes names and parents ("auth.0001_initial"). */
+std::vector<History::Node> read_nodes(const std::filesystem::path& folder, const std::string& set) {
+  std::vector<History::Node> nodes;
   std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec)) return history;
+  if (!std::filesystem::is_directory(folder, ec)) return nodes;
+  const std::string prefix = set.empty() ? "" : set + ".";
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
     const std::string shown = (folder.filename() / entry.path().filename()).string();
     // Only the header: the operations and the snapshot are skipped while parsing.
     const Json j = parse_json(read_file(entry.path()), shown, [](int depth, Json::parse_event_t event, Json& parsed) {
-      return !(depth == 1 && event == Json::parse_event_t::key &&
-               (parsed == "operations" || parsed == "snapshot"));
+      return !(depth == 1 && event == Json::parse_event_t::key && (parsed == "operations" || parsed == "snapshot"));
     });
-    Node node;
+    History::Node node;
     try {
       node.name = j.at("name").get<std::string>();
       node.parents = j.value("parents", std::vector<std::string>());
-    } catch (const std::exception& e) {
+    } catch (const std::exception&) {
       throw MigrationFileError(shown + ": needs \"name\" and \"parents\"");
     }
     if (node.name != entry.path().stem().string()) {
       throw MigrationFileError(shown + ": its name is \"" + node.name + "\"; a migration's name must match its file name");
     }
+    node.name = prefix + node.name;
+    for (auto& parent : node.parents) parent = prefix + parent;
     node.path = entry.path();
+    node.set = set;
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+}  // namespace
+
+History History::load(const std::filesystem::path& folder, const std::vector<FrameworkSet>& frameworks) {
+  History history;
+  history.folder_ = folder;
+  std::vector<std::string> framework_heads;
+  for (const FrameworkSet& set : frameworks) {
+    History part;
+    part.nodes_ = read_nodes(set.folder, set.name);
+    for (auto& head : part.heads()) framework_heads.push_back(std::move(head));
+    for (auto& node : part.nodes_) history.nodes_.push_back(std::move(node));
+  }
+  for (Node& node : read_nodes(folder, "")) {
+    // The project's models may reference the framework's: its first migrations come after them.
+    if (node.parents.empty()) node.parents = framework_heads;
     history.nodes_.push_back(std::move(node));
   }
   std::sort(history.nodes_.begin(), history.nodes_.end(), [](const Node& a, const Node& b) { return a.name < b.name; });
@@ -434,7 +459,7 @@ History History::load(const std::filesystem::path& folder) {
     for (const std::string& parent : node.parents) {
       if (!history.find(parent)) {
         throw MigrationFileError(node.path.filename().string() + ": its parent " + parent + " is not in " +
-                                 folder.filename().string() + "/");
+                                 node.path.parent_path().filename().string() + "/");
       }
     }
   }
@@ -513,14 +538,16 @@ std::vector<std::string> History::ancestors_of(std::string_view name) const {
 
 int History::next_number() const {
   int highest = 0;
-  for (const Node& node : nodes_) highest = std::max(highest, migration_number(node.name).value_or(0));
+  for (const Node& node : nodes_) {
+    if (node.set.empty()) highest = std::max(highest, migration_number(node.name).value_or(0));
+  }
   return highest + 1;
 }
 
 Migration History::read(std::string_view name) const {
   const Node* node = find(name);
   if (!node) throw MigrationFileError("there is no migration " + std::string(name));
-  return parse_migration(read_file(node->path), (folder_.filename() / node->path.filename()).string());
+  return parse_migration(read_file(node->path), (node->path.parent_path().filename() / node->path.filename()).string());
 }
 
 State History::fold(const std::vector<std::string>& names) const {

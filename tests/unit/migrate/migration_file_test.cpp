@@ -98,6 +98,26 @@ TEST(MigrationHistory, OrdersParentsFirstAndFindsHeads) {
   EXPECT_EQ(history.fold(history.order()), state_of(kBlog));
 }
 
+TEST(MigrationHistory, FrameworkSetsComeFirst) {
+  test_support::TempDir dir;
+  const auto project = dir.path() / "migrations";
+  const auto auth = dir.path() / "auth";
+  std::filesystem::create_directories(project);
+  std::filesystem::create_directories(auth);
+  write(auth / "0001_initial.json", to_json(child("0001_initial", {})));
+  write(auth / "0002_email.json", to_json(child("0002_email", {"0001_initial"})));
+  write(project / "0001_initial.json", to_json(initial()));
+  const History history = History::load(project, {{"auth", auth}});
+  EXPECT_EQ(history.order(), (std::vector<std::string>{"auth.0001_initial", "auth.0002_email", "0001_initial"}));
+  EXPECT_EQ(history.find("0001_initial")->parents, std::vector<std::string>{"auth.0002_email"});
+  EXPECT_EQ(history.find("auth.0002_email")->set, "auth");
+  EXPECT_EQ(history.heads(), std::vector<std::string>{"0001_initial"});
+  EXPECT_EQ(history.next_number(), 2);
+  EXPECT_EQ(history.read("auth.0002_email").name, "0002_email");
+  // Without project migrations the framework's head is the history's.
+  EXPECT_EQ(History::load(dir.path() / "none", {{"auth", auth}}).heads(), std::vector<std::string>{"auth.0002_email"});
+}
+
 TEST(MigrationHistory, RejectsBadFolders) {
   {
     test_support::TempDir dir;

@@ -61,13 +61,24 @@ std::optional<int> migration_number(std::string_view name);
  */
 class History {
  public:
-  /** Reads the .json files in `folder` (a missing folder is an empty history); throws MigrationFileError. */
-  static History load(const std::filesystem::path& folder);
+  /** A migrations folder the framework ships for its own models (auth), applied before the project's. */
+  struct FrameworkSet {
+    std::string name;  ///< "auth": its migrations are named "auth.0001_initial"
+    std::filesystem::path folder;
+  };
+
+  /**
+   * Reads the .json files in `folder` (a missing folder is an empty history);
+   * throws MigrationFileError. With framework sets, their migrations come
+   * first: the project's first migrations depend on every set's head.
+   */
+  static History load(const std::filesystem::path& folder, const std::vector<FrameworkSet>& frameworks = {});
 
   struct Node {
     std::string name;
     std::vector<std::string> parents;
     std::filesystem::path path;
+    std::string set;  ///< the framework set it belongs to; empty for the project's own
   };
 
   const std::vector<Node>& nodes() const { return nodes_; }
@@ -82,7 +93,7 @@ class History {
   std::vector<std::string> order() const;
   /** `name` and everything it depends on. */
   std::vector<std::string> ancestors_of(std::string_view name) const;
-  /** The highest number in use plus one. */
+  /** The highest number the project's own migrations use, plus one. */
   int next_number() const;
 
   /** The whole file of `name`. */
