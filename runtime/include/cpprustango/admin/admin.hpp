@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -23,9 +24,9 @@ struct Options {
    * when that is unset too, a key derived from the project folder outside
    * production, and an error in production (CPPRUSTANGO_ENV=prod).
    */
-  std::string secret_key;
+  std::string secret_key{};
   /** Cookies get Secure; by default in production. */
-  std::optional<bool> secure_cookies;
+  std::optional<bool> secure_cookies{};
   std::chrono::seconds session_age{std::chrono::hours(24 * 14)};
   int max_login_failures = 5;
   std::chrono::seconds lockout{std::chrono::minutes(15)};

@@ -41,9 +41,9 @@ const schema::ModelSpec& model(std::string_view name);
 bool tables_exist(db::Database& db);
 
 struct NewUser {
-  std::string username;
-  std::string email;  ///< empty: none
-  std::string password;  ///< plain text; stored as its Argon2id hash
+  std::string username{};
+  std::string email{};  ///< empty: none
+  std::string password{};  ///< plain text; stored as its Argon2id hash
   bool superuser = false;
   bool staff = false;
 };
