@@ -47,6 +47,7 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_make_app(app, invocation);
   setup_make_model(app, invocation);
   setup_check(app, invocation);
+  setup_createsuperuser(app, invocation);
   setup_about(app, invocation);
   setup_completion(app, invocation);
   setup_codegen(app, invocation);

@@ -71,6 +71,17 @@ struct CheckOptions {};
 std::shared_ptr<CheckOptions> setup_check(CLI::App& app, Invocation& invocation);
 int run_check(const CheckOptions& options, const GlobalOptions& global);
 
+struct CreatesuperuserOptions {
+  std::string username;
+  std::string email;
+  std::string database;  ///< --database URL; empty: DATABASE_URL, then config
+  bool password_stdin = false;
+  bool generate = false;
+  bool no_input = false;
+};
+std::shared_ptr<CreatesuperuserOptions> setup_createsuperuser(CLI::App& app, Invocation& invocation);
+int run_createsuperuser(const CreatesuperuserOptions& options, const GlobalOptions& global);
+
 struct CompletionOptions {
   std::string shell;
 };
