@@ -37,7 +37,7 @@ h2{font-size:1.1rem;margin:1.5rem 0 .6rem}
 button,.button{font:inherit;cursor:pointer;border-radius:6px;border:1px solid var(--line);background:var(--card);
 color:var(--fg);padding:.45rem .9rem;display:inline-block}
 button.primary,.button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg);font-weight:600}
-button.danger,.button.danger{background:var(--danger);border-color:var(--danger);color:#fff}
+button.danger,.button.danger{background:#c62d2d;border-color:#c62d2d;color:#fff}
 button.link{background:none;border:none;padding:0;color:inherit;text-decoration:underline}
 button.theme{background:none;border:1px solid rgba(255,255,255,.3);padding:.1rem .5rem;border-radius:99px}
 .card,.module{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.2rem;margin-bottom:1rem}
@@ -50,7 +50,9 @@ text-transform:capitalize}
 .notice{background:var(--ok-bg);color:var(--ok-fg);padding:.6rem 1rem;border-radius:8px}
 .errornote{background:var(--err-bg);color:var(--danger);padding:.6rem 1rem;border-radius:8px}
 .toolbar{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin-bottom:.8rem}
-.toolbar input[type=search]{min-width:16rem}
+.toolbar input[type=search]{min-width:16rem}.toolbar select{width:auto}.toolbar h1{margin:0}
+.spacer{flex:1}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .layout{display:flex;gap:1.2rem;align-items:flex-start}
 .layout .results{flex:1;min-width:0}
 aside.filters{width:15rem;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.6rem 1rem}

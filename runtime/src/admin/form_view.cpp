@@ -272,7 +272,7 @@ struct FormPage {
     std::string out = "<div class=\"field" + std::string(messages.empty() ? "" : " has-error") + "\">";
     const bool required = is_editable && !field.nullable && field.kind != FieldKind::Bool;
     out += "<label for=\"id_" + escape(name) + "\"" + (required ? " class=\"required\"" : "") + ">" +
-           escape(field.label) + "</label><div>";
+           escape(capitalised(field.label)) + "</label><div>";
     if (is_editable) {
       out += widget(field);
     } else {

@@ -269,7 +269,7 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
     } else if (!state.ordering.empty() && state.ordering.front() == "-" + name) {
       mark = " <span aria-label=\"descending\">&#9660;</span>";
     }
-    body += "<th scope=\"col\"><a href=\"" + escape(state.link("o", next)) + "\">" + escape(col->label) + "</a>" +
+    body += "<th scope=\"col\"><a href=\"" + escape(state.link("o", next)) + "\">" + escape(capitalised(col->label)) + "</a>" +
             mark + "</th>";
   }
   body += "</tr></thead>\n<tbody>\n";
@@ -349,7 +349,7 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
       } else {
         continue;  // free-form values are filtered through the URL only
       }
-      body += "<h3>By " + escape(field->label) + "</h3><ul>";
+      body += "<h3>By " + escape(field->label) + "</h3><ul>";  // upper-cased by the stylesheet
       body += std::string("<li") + (current.empty() ? " class=\"selected\"" : "") + "><a href=\"" +
               escape(state.link(field->name, "")) + "\">All</a></li>";
       for (const auto& [value, label] : options) {

@@ -16,13 +16,13 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
 std::string capitalised(std::string_view text) {
   std::string out(text);
   if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   return out;
 }
-
-}  // namespace
 
 Registry::Registry(std::span<const schema::AppSpec> apps) {
   specs_.push_back(auth::app());

@@ -52,6 +52,8 @@ std::string display(const orm::Record& record);
 std::vector<std::string> display_refs(const schema::ModelSpec& model);
 /** `text` cut to `limit` characters (UTF-8 aware) with an ellipsis. */
 std::string truncate(std::string_view text, std::size_t limit);
+/** "Published at": a label as a heading shows it. */
+std::string capitalised(std::string_view text);
 /** The capitalised verbose names: "Blog posts". */
 std::string title_plural(const schema::ModelSpec& model);
 std::string title_singular(const schema::ModelSpec& model);
