@@ -6,6 +6,8 @@
 #include <set>
 
 #include "admin/site.hpp"
+#include "auth/sql.hpp"
+#include "cpprustango/orm/compiler.hpp"
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/orm/convert.hpp"
 #include "cpprustango/orm/errors.hpp"
@@ -24,7 +26,7 @@ constexpr std::int64_t kSelectLimit = 200;
 using Errors = std::vector<std::pair<std::string, std::string>>;  // field (or "" for the form), message
 
 bool editable(const ModelSpec& model, const FieldSpec& field, bool adding) {
-  if (field.noform || field.kind == FieldKind::Many || field.auto_increment || field.auto_now || field.auto_now_add ||
+  if (field.noform || field.auto_increment || field.auto_now || field.auto_now_add ||
       field.noedit) {
     return false;
   }
@@ -35,13 +37,23 @@ bool editable(const ModelSpec& model, const FieldSpec& field, bool adding) {
   return true;
 }
 
-bool shown(const FieldSpec& field) { return !field.noform && field.kind != FieldKind::Many; }
+bool shown(const FieldSpec& field) { return !field.noform; }
 
-bool truthy(const db::Value& value) {
-  if (const auto* b = std::get_if<bool>(&value)) return *b;
-  if (const auto* i = std::get_if<std::int64_t>(&value)) return *i != 0;
-  if (const auto* s = std::get_if<std::string>(&value)) return *s == "t" || *s == "true" || *s == "1";
-  return false;
+/** A many() field's targets offered as checkboxes: at most this many rows. */
+constexpr std::int64_t kManyLimit = 200;
+
+/** The keys a many() field of the row `key` holds, as text (read from its join table). */
+std::set<std::string> many_keys(orm::Executor db, const FieldSpec& field, const db::Value& key) {
+  std::set<std::string> out;
+  const std::string sql = auth::detail::placeholders(
+      db.dialect(), "SELECT " + orm::quote_identifier(field.through_target) + " FROM " +
+                        orm::quote_identifier(field.through) + " WHERE " +
+                        orm::quote_identifier(field.through_source) + " = ?");
+  const std::vector<db::Value> params{key};
+  for (const auto row : db.query(sql, params)) {
+    out.insert(db::kind(row[0]) == db::ValueKind::Integer ? std::to_string(db::as_int(row[0])) : db::as_string(row[0]));
+  }
+  return out;
 }
 
 /** A stored value as the form's input shows it. */
@@ -160,7 +172,7 @@ struct FormPage {
                                (field.help.empty() ? "" : " aria-describedby=\"" + id + "_help\"");
     switch (field.kind) {
       case FieldKind::Bool: {
-        const bool checked = posted ? visit.form.has(name) : truthy(stored);
+        const bool checked = posted ? visit.form.has(name) : is_true(stored);
         return "<input type=\"checkbox\" id=\"" + id + "\" name=\"" + escape(name) + "\"" +
                (checked ? " checked" : "") + ">";
       }
@@ -219,6 +231,7 @@ struct FormPage {
         return out + "</div>";
       }
       case FieldKind::Ref: return ref_widget(field, value, common);
+      case FieldKind::Many: return many_widget(field);
       case FieldKind::Email: return "<input type=\"email\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
       case FieldKind::Url: return "<input type=\"url\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
       default:
@@ -260,6 +273,27 @@ struct FormPage {
            escape(field.name) + "\" autocomplete=\"off\" value=\"" + escape(current) + "\" placeholder=\"Type to search " +
            escape(target->verbose_name_plural) + "\"><input type=\"hidden\" name=\"" + escape(field.name) +
            "\" value=\"" + escape(value) + "\"><ul role=\"listbox\" hidden></ul></div>";
+  }
+
+  std::string many_widget(const FieldSpec& field) const {
+    const auto* target = site.registry().target(field);
+    if (target == nullptr) return "<div class=\"readonly\">—</div>";
+    auto& db = site.store().database();
+    std::set<std::string> chosen;
+    if (posted) {
+      for (auto& item : visit.form.all(std::string(field.name))) chosen.insert(item);
+    } else if (!adding) {
+      chosen = many_keys(db, field, record.get(key_field(model).name));
+    }
+    auto query = site.registry().table(*target).query();
+    for (const auto& ref : display_refs(*target)) query = query.select_related(ref);
+    std::string out = "<div class=\"checks\" id=\"id_" + escape(field.name) + "\">";
+    for (const auto& row : query.limit(kManyLimit).fetch(db)) {
+      const std::string key = key_text(row);
+      out += "<label><input type=\"checkbox\" name=\"" + escape(field.name) + "\" value=\"" + escape(key) + "\"" +
+             (chosen.contains(key) ? " checked" : "") + "> " + escape(truncate(display(row), 60)) + "</label>";
+    }
+    return out + "</div>";
   }
 
   std::string field_row(const FieldSpec& field) const {
@@ -358,8 +392,29 @@ Errors save(Site& site, Visit& visit, const ModelSpec& model, orm::Record& recor
   Errors errors;
   const orm::Table table = site.registry().table(model);
   auto& db = site.store().database();
+  std::vector<std::pair<const FieldSpec*, std::vector<db::Value>>> sets;  // many() fields, written after the row
   for (const auto& field : model.fields) {
     if (!editable(model, field, adding)) continue;
+    if (field.kind == FieldKind::Many) {
+      const auto* target = site.registry().target(field);
+      if (target == nullptr) continue;
+      std::vector<db::Value> keys;
+      std::set<std::string> seen;
+      for (const auto& text : visit.form.all(std::string(field.name))) {
+        if (!seen.insert(text).second) continue;
+        const auto& key = key_field(*target);
+        auto parsed = parse_input(key, Form::parse(url_encode(key.name) + "=" + url_encode(text)));
+        auto* value = std::get_if<db::Value>(&parsed);
+        if (value == nullptr ||
+            !site.registry().table(*target).query().filter(key.name, "exact", {*value}).exists(db)) {
+          errors.emplace_back(std::string(field.name), "Select valid choices; " + text + " is not one of them.");
+          break;
+        }
+        keys.push_back(*value);
+      }
+      sets.emplace_back(&field, std::move(keys));
+      continue;
+    }
     auto parsed = parse_input(field, visit.form);
     if (auto* message = std::get_if<std::string>(&parsed)) {
       errors.emplace_back(std::string(field.name), *message);
@@ -380,11 +435,28 @@ Errors save(Site& site, Visit& visit, const ModelSpec& model, orm::Record& recor
   }
   if (!errors.empty()) return errors;
   try {
+    // The row and its many() sets change together or not at all.
+    auto connection = db.acquire();
+    auto transaction = connection.begin();
     if (adding) {
-      table.insert(db, record);
+      table.insert(connection, record);
     } else {
-      table.update(db, record);
+      table.update(connection, record);
     }
+    const db::Value key = record.get(key_field(model).name);
+    for (const auto& [field, keys] : sets) {
+      const std::string join = orm::quote_identifier(field->through);
+      const std::string source = orm::quote_identifier(field->through_source);
+      const std::string target = orm::quote_identifier(field->through_target);
+      connection.execute(auth::detail::placeholders(connection.dialect(), "DELETE FROM " + join + " WHERE " + source + " = ?"),
+                         {key});
+      for (const auto& value : keys) {
+        connection.execute(auth::detail::placeholders(connection.dialect(), "INSERT INTO " + join + " (" + source + ", " +
+                                                                                 target + ") VALUES (?, ?)"),
+                           {key, value});
+      }
+    }
+    transaction.commit();
   } catch (const orm::ValidationError& error) {
     for (const auto& problem : error.errors()) errors.emplace_back(problem.field, problem.message);
   } catch (const db::UniqueViolation& error) {
@@ -592,18 +664,14 @@ http::Response Site::lookup(Visit& visit, const ModelSpec& model) {
   const std::string text = visit.query.value("q");
   auto query = registry_.table(model).query();
   if (!text.empty()) {
-    std::optional<orm::Q> any;
-    auto add = [&](std::string_view name) {
-      orm::Q leaf(std::string(name), orm::Lookup::IContains, {text});
-      any = any ? std::move(*any) || std::move(leaf) : std::move(leaf);
-    };
-    for (const auto name : model.admin.search_fields) add(name);
-    if (!any) {
+    // The model's search fields, else its @display field.
+    std::vector<std::string_view> fields(model.admin.search_fields.begin(), model.admin.search_fields.end());
+    if (fields.empty()) {
       for (const auto& field : model.fields) {
-        if (field.display && schema::is_textual(field.kind)) add(field.name);
+        if (field.display && schema::is_textual(field.kind)) fields.push_back(field.name);
       }
     }
-    if (any) query = query.filter(std::move(*any));
+    if (auto any = search_q(fields, text)) query = query.filter(std::move(*any));
   }
   for (const auto& ref : display_refs(model)) query = query.select_related(ref);
   std::string out = "[";

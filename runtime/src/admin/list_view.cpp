@@ -43,13 +43,6 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
   return value;
 }
 
-bool truthy(const db::Value& value) {
-  if (const auto* b = std::get_if<bool>(&value)) return *b;
-  if (const auto* i = std::get_if<std::int64_t>(&value)) return *i != 0;
-  if (const auto* s = std::get_if<std::string>(&value)) return *s == "t" || *s == "true" || *s == "1";
-  return false;
-}
-
 /** A filter value from the URL as the field's value, or nullopt when it cannot be one. */
 std::optional<db::Value> filter_value(const FieldSpec& field, const std::string& text) {
   if (field.kind == FieldKind::Bool) {
@@ -193,14 +186,7 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
 
   // ---- the query ----
   auto base = table.query();
-  if (!state.q.empty() && !model.admin.search_fields.empty()) {
-    std::optional<orm::Q> any;
-    for (const auto name : model.admin.search_fields) {
-      orm::Q leaf(std::string(name), orm::Lookup::IContains, {state.q});
-      any = any ? std::move(*any) || std::move(leaf) : std::move(leaf);
-    }
-    base = base.filter(std::move(*any));
-  }
+  if (auto any = search_q(model.admin.search_fields, state.q); any && !state.q.empty()) base = base.filter(std::move(*any));
   auto filtered = base;
   for (const auto& [field, text] : state.filters) filtered = filtered.filter(field->name, "exact", {*filter_value(*field, text)});
   auto rows_query = filtered;
@@ -292,7 +278,7 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
         null = true;
         cell = "&mdash;";
       } else if (col->kind == FieldKind::Bool) {
-        cell = truthy(row.get(col->name)) ? "<span title=\"yes\">&#10004;</span>" : "<span title=\"no\">&#10008;</span>";
+        cell = is_true(row.get(col->name)) ? "<span title=\"yes\">&#10004;</span>" : "<span title=\"no\">&#10008;</span>";
       } else if (col->kind == FieldKind::Ref && row.related(col->name) != nullptr) {
         cell = escape(truncate(display(*row.related(col->name)), kTruncate));
       } else {

@@ -93,7 +93,7 @@ std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
     }
     case db::ValueKind::Text: {
       const std::string& text = db::as_string(value);
-      if (field.kind == schema::FieldKind::Bool) return (text == "t" || text == "true" || text == "1") ? "true" : "false";
+      if (field.kind == schema::FieldKind::Bool) return is_true(value) ? "true" : "false";
       if (field.kind == schema::FieldKind::DateTime && text.size() >= 16) {
         // "2026-01-02T03:04:05.000006Z" or "2026-01-02 03:04:05+00": minutes are enough on a page.
         return text.substr(0, 10) + " " + text.substr(11, 5);
@@ -143,6 +143,22 @@ std::vector<std::string> display_refs(const schema::ModelSpec& model) {
     pattern.remove_prefix(close + 1);
   }
   return out;
+}
+
+bool is_true(const db::Value& value) {
+  if (const auto* b = std::get_if<bool>(&value)) return *b;
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return *i != 0;
+  if (const auto* s = std::get_if<std::string>(&value)) return *s == "t" || *s == "true" || *s == "1";
+  return false;
+}
+
+std::optional<orm::Q> search_q(std::span<const std::string_view> fields, const std::string& text) {
+  std::optional<orm::Q> any;
+  for (const auto name : fields) {
+    orm::Q leaf(std::string(name), orm::Lookup::IContains, {text});
+    any = any ? std::move(*any) || std::move(leaf) : std::move(leaf);
+  }
+  return any;
 }
 
 std::string truncate(std::string_view text, std::size_t limit) {

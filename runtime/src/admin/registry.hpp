@@ -50,6 +50,10 @@ std::string value_text(const schema::FieldSpec& field, const db::Value& value);
 std::string display(const orm::Record& record);
 /** Ref fields a display pattern names, for select_related. */
 std::vector<std::string> display_refs(const schema::ModelSpec& model);
+/** A stored boolean in any backend's form (bool, 0/1, "t"/"true"/"1"). */
+bool is_true(const db::Value& value);
+/** An OR of icontains over `fields` (the list's ?q= and the picker's search); nullopt without fields. */
+std::optional<orm::Q> search_q(std::span<const std::string_view> fields, const std::string& text);
 /** `text` cut to `limit` characters (UTF-8 aware) with an ellipsis. */
 std::string truncate(std::string_view text, std::size_t limit);
 /** "Published at": a label as a heading shows it. */

@@ -462,6 +462,42 @@ TEST_P(Admin, AddPermissionAllowsAddingButNotDeleting) {
   EXPECT_EQ(client.get("/admin/press/author/1/delete/").status(), 403);
 }
 
+TEST_P(Admin, GroupsChosenOnTheUserFormGrantTheirPermissions) {
+  const auto bob = auth::create_user(db(), {.username = "bob", .email = "", .password = kPassword, .staff = true});
+  std::int64_t group = 0;
+  {
+    auto conn = db().acquire();
+    const bool pg = conn.dialect() == db::Dialect::Postgresql;
+    conn.execute("INSERT INTO auth_group (name) VALUES ('authors')");
+    group = db::as_int(conn.query("SELECT id FROM auth_group WHERE name = 'authors'").scalar());
+    conn.execute(pg ? "INSERT INTO auth_group_permissions (group_id, permission_id) "
+                      "SELECT $1, id FROM auth_permission WHERE codename = 'press.view_author'"
+                    : "INSERT INTO auth_group_permissions (group_id, permission_id) "
+                      "SELECT ?, id FROM auth_permission WHERE codename = 'press.view_author'",
+                 {group});
+  }
+  Client root(app);
+  ASSERT_TRUE(root.login("root", kPassword));
+  const std::string url = "/admin/auth/user/" + std::to_string(bob) + "/change/";
+  auto form = root.get(url);
+  ASSERT_EQ(form.status(), 200);
+  EXPECT_THAT(form.body(), HasSubstr("name=\"groups\" value=\"" + std::to_string(group) + "\"> authors</label>"));
+  EXPECT_THAT(form.body(), HasSubstr("press.view_author</label>"));  // user_permissions offers every permission
+  EXPECT_THAT(form.body(), Not(HasSubstr("name=\"password\"")));      // the hash is never shown or posted
+  auto saved = root.post(url, {{"username", "bob"}, {"is_staff", "on"}, {"is_active", "on"},
+                               {"groups", std::to_string(group)}});
+  ASSERT_EQ(saved.status(), 302) << saved.body();
+  EXPECT_EQ(count("auth_user_groups"), 1);
+  EXPECT_THAT(root.get(url).body(), HasSubstr("value=\"" + std::to_string(group) + "\" checked> authors"));
+
+  Client client(app);
+  ASSERT_TRUE(client.login("bob", kPassword));
+  EXPECT_EQ(client.get("/admin/press/author/").status(), 200);
+  EXPECT_EQ(client.get("/admin/press/post/").status(), 403);
+  EXPECT_EQ(root.post(url, {{"username", "bob"}, {"is_staff", "on"}, {"groups", "99999"}}).status(), 400);
+  EXPECT_EQ(count("auth_user_groups"), 1);
+}
+
 // ---- the rest ----
 
 TEST_P(Admin, AssetsAreServedByTheRuntime) {
