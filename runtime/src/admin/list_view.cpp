@@ -19,6 +19,8 @@ using schema::ModelSpec;
 constexpr std::size_t kTruncate = 80;
 // A ref filter lists this many targets at most; a bigger table is filtered through the URL.
 constexpr std::int64_t kRefFilterChoices = 20;
+// Filter options count up to this many rows each ("1000+"): several counts run per page.
+constexpr std::int64_t kFacetLimit = 1000;
 
 /** The list's columns; nullptr is the row's display text. */
 std::vector<const FieldSpec*> columns(const ModelSpec& model) {
@@ -308,6 +310,10 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
 
   // ---- filters, each counted over the search and the other filters ----
   if (!model.admin.list_filter.empty()) {
+    // Each option's count reads at most facet_limit rows. A search (icontains) cannot use an index, so
+    // under one the options are listed without counts: each count would be another scan of the table.
+    const bool count_facets = state.q.empty();
+    const std::int64_t facet_limit = std::min<std::int64_t>(options_.count_limit, kFacetLimit);
     body += "<aside class=\"filters\" aria-label=\"Filters\"><h2>Filter</h2>\n";
     for (const auto filter_name : model.admin.list_filter) {
       const auto* field = model.field(filter_name);
@@ -339,14 +345,16 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
       body += std::string("<li") + (current.empty() ? " class=\"selected\"" : "") + "><a href=\"" +
               escape(state.link(field->name, "")) + "\">All</a></li>";
       for (const auto& [value, label] : options) {
-        const auto count = others.filter(field->name, "exact", {*filter_value(*field, value)})
-                               .limit(options_.count_limit + 1)
-                               .count(db);
-        const std::string shown = count > options_.count_limit ? std::to_string(options_.count_limit) + "+"
-                                                                : std::to_string(count);
+        std::string shown;
+        if (count_facets) {
+          const auto count = others.filter(field->name, "exact", {*filter_value(*field, value)})
+                                 .limit(facet_limit + 1)
+                                 .count(db);
+          shown = " <span class=\"count\">(" +
+                  (count > facet_limit ? std::to_string(facet_limit) + "+" : std::to_string(count)) + ")</span>";
+        }
         body += std::string("<li") + (current == value ? " class=\"selected\"" : "") + "><a href=\"" +
-                escape(state.link(field->name, value)) + "\">" + escape(label) + "</a> <span class=\"count\">(" +
-                shown + ")</span></li>";
+                escape(state.link(field->name, value)) + "\">" + escape(label) + "</a>" + shown + "</li>";
       }
       body += "</ul>\n";
     }
