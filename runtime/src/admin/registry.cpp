@@ -2,9 +2,11 @@
 #include "admin/registry.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 
 #include "cpprustango/auth/users.hpp"
+#include "cpprustango/db/database.hpp"
 #include "cpprustango/db/value.hpp"
 
 namespace cpprustango::admin::detail {
@@ -172,5 +174,20 @@ std::string truncate(std::string_view text, std::size_t limit) {
 
 std::string title_plural(const schema::ModelSpec& model) { return capitalised(model.verbose_name_plural); }
 std::string title_singular(const schema::ModelSpec& model) { return capitalised(model.verbose_name); }
+
+std::optional<orm::Record> find_row(const Registry& registry, db::Database& db, const schema::ModelSpec& model,
+                                    const std::string& key) {
+  const auto& key_spec = key_field(model);
+  db::Value value = key;
+  if (schema::is_integer(key_spec.kind)) {
+    std::int64_t number = 0;
+    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), number);
+    if (ec != std::errc{} || end != key.data() + key.size()) return std::nullopt;
+    value = number;
+  }
+  auto query = registry.table(model).query().filter(key_spec.name, "exact", {value});
+  for (const auto& ref : display_refs(model)) query = query.select_related(ref);
+  return query.first(db);
+}
 
 }  // namespace cpprustango::admin::detail

@@ -35,6 +35,10 @@ class Registry {
   std::vector<AdminApp> apps_;
 };
 
+/** The row whose key is `key` (URL text), with the refs its display names; nullopt when absent or malformed. */
+std::optional<orm::Record> find_row(const Registry& registry, db::Database& db, const schema::ModelSpec& model,
+                                    const std::string& key);
+
 /** "post": the model's name in URLs. */
 std::string url_name(const schema::ModelSpec& model);
 /** "/admin/blog/post/" */
