@@ -27,8 +27,9 @@ readonly PACKAGES=(
   libspdlog-dev libgtest-dev libgmock-dev libkainjow-mustache-dev libargon2-dev
   libssl-dev libcmark-gfm-dev libbenchmark-dev
   # Tests: a real PostgreSQL server for integration tests; git, curl, procps and
-  # tmux let end-to-end tests drive the CLI and the dev server as a user would.
-  postgresql git curl ca-certificates procps tmux
+  # tmux let end-to-end tests drive the CLI and the dev server as a user would;
+  # chromium runs the admin's real-browser test headless.
+  postgresql git curl ca-certificates procps tmux chromium
   # Benchmarks (bench/run): load generator, command timer, and Django 3.2 with
   # gunicorn as the peer measured in the same run (psycopg2: Django's inspectdb
   # on PostgreSQL).

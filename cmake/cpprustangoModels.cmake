@@ -73,7 +73,9 @@ endfunction()
 # cpprustango_apps(TARGET mysite_app [BACKEND sqlite|postgresql]): cpprustango_models()
 # for every app registered in the project's cpprustango.toml ([apps] installed,
 # which `cpprustango make:app` writes), so a new app needs no CMake edit. The
-# manifest is a configure dependency: registering an app re-runs CMake.
+# manifest is a configure dependency: registering an app re-runs CMake. Also
+# writes generated/installed_apps.hpp (cpprustango_project::installed_apps),
+# the apps main() passes to serve() for the admin.
 function(cpprustango_apps)
   cmake_parse_arguments(PARSE_ARGV 0 ARG "" "TARGET;BACKEND" "")
   if(NOT ARG_TARGET)
@@ -105,4 +107,26 @@ function(cpprustango_apps)
     endif()
     cpprustango_models(TARGET ${ARG_TARGET} SCHEMAS ${schemas} ${backend_args})
   endif()
+
+  # installed_apps.hpp: every registered app's generated AppSpec in one array,
+  # which main() hands to serve() so the admin serves every model. Written
+  # through a temporary, so an unchanged list recompiles nothing.
+  set(generated_root "${CMAKE_CURRENT_BINARY_DIR}/generated")
+  set(includes "")
+  set(entries "")
+  set(count 0)
+  foreach(quoted IN LISTS names)
+    string(REPLACE "\"" "" app "${quoted}")
+    string(APPEND includes "#include <${app}/models.hpp>\n")
+    string(APPEND entries "    ::${app}::specs::app,\n")
+    math(EXPR count "${count} + 1")
+  endforeach()
+  file(WRITE "${generated_root}/installed_apps.hpp.tmp"
+       "// DO NOT EDIT: written by cpprustango_apps() from the [apps] installed list in cpprustango.toml.\n"
+       "#pragma once\n\n#include <array>\n#include <cpprustango/schema/app_spec.hpp>\n${includes}\n"
+       "namespace cpprustango_project {\n\n"
+       "inline constexpr std::array<cpprustango::schema::AppSpec, ${count}> installed_apps{{\n${entries}}};\n\n"
+       "}  // namespace cpprustango_project\n")
+  configure_file("${generated_root}/installed_apps.hpp.tmp" "${generated_root}/installed_apps.hpp" COPYONLY)
+  target_include_directories(${ARG_TARGET} PUBLIC "${generated_root}")
 endfunction()

@@ -34,6 +34,12 @@ struct Options {
  */
 std::string generate(const schema::SchemaFile& file, const Options& options);
 
+/**
+ * The app's model list as a constant schema::AppSpec, `<app>::specs::app`, inside `namespace specs`
+ * after resolve(): `inline constexpr cpprustango::schema::AppSpec app{.name = "blog", .models = ..., ...};`
+ */
+std::string app_registry(const schema::SchemaFile& file);
+
 /** A C++ string literal for `text`, escaped: cpp_string("a\"b") == "\"a\\\"b\"". */
 std::string cpp_string(std::string_view text);
 

@@ -236,7 +236,7 @@ class Generator {
     for (const char* header : {"cstdint", "optional", "string", "string_view", "vector"}) {
       out_ += "#include <" + std::string(header) + ">\n";
     }
-    out_ += "\n#include <cpprustango/orm/generated.hpp>\n";
+    out_ += "\n#include <cpprustango/orm/generated.hpp>\n#include <cpprustango/schema/app_spec.hpp>\n";
     if (uses_json_) out_ += "#include <cpprustango/orm/json.hpp>\n";
     out_ += "\nnamespace " + file_.app + " {\n\n";
   }
@@ -433,7 +433,9 @@ class Generator {
       out_ += "  if (field_.ref_app == " + cpp_string(file_.app) + " && field_.ref_model == " + cpp_string(model.name) +
               ") return &" + model.name + ";\n";
     }
-    out_ += "  return nullptr;\n}\n\n}  // namespace specs\n\n";
+    out_ += "  return nullptr;\n}\n\n";
+    out_ += app_registry(file_);
+    out_ += "}  // namespace specs\n\n";
   }
 
   // ---- 3. structs ----------------------------------------------------------

@@ -127,6 +127,17 @@ struct InspectdbOptions {
 std::shared_ptr<InspectdbOptions> setup_inspectdb(CLI::App& app, Invocation& invocation);
 int run_inspectdb(const InspectdbOptions& options, const GlobalOptions& global);
 
+struct CreatesuperuserOptions {
+  std::string username;
+  std::string email;
+  std::string database;  ///< --database URL; empty: DATABASE_URL, then config
+  bool password_stdin = false;
+  bool generate = false;
+  bool no_input = false;
+};
+std::shared_ptr<CreatesuperuserOptions> setup_createsuperuser(CLI::App& app, Invocation& invocation);
+int run_createsuperuser(const CreatesuperuserOptions& options, const GlobalOptions& global);
+
 struct CompletionOptions {
   std::string shell;
 };

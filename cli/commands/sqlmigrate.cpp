@@ -14,7 +14,7 @@ namespace cpprustango::cli {
 std::shared_ptr<SqlmigrateOptions> setup_sqlmigrate(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<SqlmigrateOptions>();
   auto* cmd = app.add_subcommand("sqlmigrate", "Print the SQL of one migration");
-  cmd->add_option("NAME", options->name, "A migration name or unique prefix (0002)")->required();
+  cmd->add_option("NAME", options->name, "A migration name or unique prefix (0002, auth.0001)")->required();
   cmd->add_flag("--backwards", options->backwards, "The SQL that unapplies it");
   cmd->add_option("--database", options->database, "Database URL whose dialect to use (default: the project's)");
   cmd->callback([options, &invocation] { invocation.action = [options, &invocation] { return run_sqlmigrate(*options, invocation.global); }; });
@@ -25,7 +25,7 @@ int run_sqlmigrate(const SqlmigrateOptions& options, const GlobalOptions& global
   const auto project = Project::find(global.project_dir);
   const auto url = parsed_database_url(&project, options.database);
   try {
-    const auto history = load_history(project);
+    const auto history = load_history_with_framework(project);
     const std::string name = history.resolve(options.name).name;
     // As if everything it depends on were applied (and, backwards, itself too).
     auto applied = history.ancestors_of(name);

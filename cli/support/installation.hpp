@@ -12,6 +12,8 @@ struct Installation {
   std::filesystem::path executable;      ///< the running cpprustango
   std::filesystem::path data_dir;        ///< <prefix>/share/cpprustango
   std::filesystem::path project_templates() const { return data_dir / "templates" / "project"; }
+  /** The framework's own apps' migrations (auth), applied before every project's. */
+  std::filesystem::path auth_migrations() const { return data_dir / "apps" / "auth" / "migrations"; }
 
   /** The installation of the running executable; throws CliError when its files are missing. */
   static const Installation& current();

@@ -14,6 +14,7 @@
 #include "support/database_url.hpp"
 #include "support/errors.hpp"
 #include "support/files.hpp"
+#include "support/installation.hpp"
 
 namespace cpprustango::cli {
 
@@ -49,6 +50,14 @@ migrate::History load_history(const Project& project) {
   }
 }
 
+migrate::History load_history_with_framework(const Project& project) {
+  try {
+    return migrate::History::load(migrations_dir(project), {{"auth", Installation::current().auth_migrations()}});
+  } catch (const migrate::MigrationFileError& e) {
+    throw CliError(e.what());
+  }
+}
+
 migrate::Migrator open_migrator(const Project& project, const std::optional<std::string>& database) {
   const db::Url url = parsed_database_url(&project, database);
   try {
@@ -57,7 +66,7 @@ migrate::Migrator open_migrator(const Project& project, const std::optional<std:
       std::filesystem::create_directories(std::filesystem::path(url.path).parent_path());
     }
     return migrate::Migrator(db::Database::open(url, {.max_connections = 1, .base_dir = project.root}),
-                             load_history(project));
+                             load_history_with_framework(project));
   } catch (const db::DatabaseError& e) {
     throw CliError(e.what());  // names the redacted URL itself
   }

@@ -24,8 +24,11 @@ migrate::State wanted_state(const Project& project);
 /** <project>/migrations */
 std::filesystem::path migrations_dir(const Project& project);
 
-/** The project's migration history; a bad file is a CliError naming it. */
+/** The project's own migrations (what makemigrations extends); a bad file is a CliError naming it. */
 migrate::History load_history(const Project& project);
+
+/** The framework's migrations (auth.0001_initial, ...) followed by the project's: what migrate applies. */
+migrate::History load_history_with_framework(const Project& project);
 
 /** A Migrator on the project's database (--database > DATABASE_URL > settings). */
 migrate::Migrator open_migrator(const Project& project, const std::optional<std::string>& database);

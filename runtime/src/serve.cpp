@@ -4,12 +4,18 @@
 #include <iostream>
 #include <string_view>
 
+#include "cpprustango/admin/admin.hpp"
 #include "cpprustango/app.hpp"
+#include "cpprustango/db/database.hpp"
 #include "cpprustango/version.hpp"
 
 namespace cpprustango {
 
 int serve(int argc, char** argv, const std::function<void(App&)>& add_routes) {
+  return serve(argc, argv, add_routes, {});
+}
+
+int serve(int argc, char** argv, const std::function<void(App&)>& add_routes, std::span<const schema::AppSpec> apps) {
   const std::string_view program = argc > 0 ? argv[0] : "app";
   if (argc > 1) {
     const std::string_view arg = argv[1];
@@ -27,6 +33,12 @@ int serve(int argc, char** argv, const std::function<void(App&)>& add_routes) {
   try {
     App app{config::Settings::load(".")};
     add_routes(app);
+    // The project's own routes come first, so a project can override any admin URL.
+    if (app.settings().boolean_or("admin.enabled", true)) {
+      if (auto url = app.settings().string("database.url"); url && !url->empty()) {
+        admin::mount(app, db::Database::open(*url, {.base_dir = app.settings().project_dir()}), apps);
+      }
+    }
     return app.run();
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << std::endl;

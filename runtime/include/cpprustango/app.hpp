@@ -14,6 +14,7 @@
 #include "cpprustango/http/response.hpp"
 #include "cpprustango/http/router.hpp"
 #include "cpprustango/render/templates.hpp"
+#include "cpprustango/schema/app_spec.hpp"
 
 namespace cpprustango {
 
@@ -65,5 +66,12 @@ class App {
  * and return 1; `--help` and `--version` are answered; other arguments return 2.
  */
 int serve(int argc, char** argv, const std::function<void(App&)>& add_routes);
+
+/**
+ * serve() for a project with models: also mounts the admin at /admin/ over
+ * `apps` (the generated cpprustango_project::installed_apps) and the auth app,
+ * on the database named by database.url, unless admin.enabled is false.
+ */
+int serve(int argc, char** argv, const std::function<void(App&)>& add_routes, std::span<const schema::AppSpec> apps);
 
 }  // namespace cpprustango

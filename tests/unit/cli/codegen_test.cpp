@@ -162,4 +162,12 @@ TEST(CodegenVerb, WritesTheHeaderOnlyWhenItChanges) {
 }
 
 }  // namespace
+TEST(CodegenAppRegistry, ListsEveryModelAsOneAppSpecForServe) {
+  const std::string header = generate("model Author {\n  name string(20)\n}\nmodel Post {\n  title string(20)\n}\n");
+  EXPECT_THAT(header, HasSubstr("#include <cpprustango/schema/app_spec.hpp>\n"));
+  EXPECT_THAT(header, HasSubstr("inline constexpr const cpprustango::schema::ModelSpec* all[] = {&Author, &Post};\n"));
+  EXPECT_THAT(header, HasSubstr("inline constexpr cpprustango::schema::AppSpec app{.name = \"blog\", .models = "
+                                "std::span<const cpprustango::schema::ModelSpec* const>(all, 2), .resolve = &resolve};\n"));
+}
+
 }  // namespace cpprustango::cli

@@ -103,7 +103,23 @@ TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "make:app", "make:model",
                                              "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
-                                             "check", "inspectdb", "about", "completion", "codegen"}));
+                                             "check", "inspectdb", "createsuperuser", "about", "completion", "codegen"}));
+}
+
+TEST(CreatesuperuserParser, GenerateAndPasswordStdinExcludeEachOther) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_createsuperuser(app, invocation);
+  app.parse("createsuperuser --username ann --email ann@example.com --generate --no-input --database sqlite::memory:");
+  EXPECT_EQ(options->username, "ann");
+  EXPECT_EQ(options->email, "ann@example.com");
+  EXPECT_TRUE(options->generate);
+  EXPECT_TRUE(options->no_input);
+  EXPECT_EQ(options->database, "sqlite::memory:");
+  CLI::App again;
+  Invocation second;
+  setup_createsuperuser(again, second);
+  EXPECT_THROW(again.parse("createsuperuser --generate --password-stdin"), CLI::ExcludesError);
 }
 
 TEST(MakeParser, VerbsWithAColonParse) {

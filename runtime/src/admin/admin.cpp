@@ -1,0 +1,49 @@
+// admin::mount(): settles the options (secret key, Secure cookies), builds the
+// registry and the auth store, registers permission rows, adds the routes.
+#include "cpprustango/admin/admin.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "admin/site.hpp"
+#include "auth/crypto.hpp"
+#include "cpprustango/auth/users.hpp"
+
+namespace cpprustango::admin {
+
+void mount(App& app, db::Database database, std::span<const schema::AppSpec> apps, Options options) {
+  const auto& settings = app.settings();
+  const bool production = settings.env() == "prod" || settings.env() == "production";
+  std::string secret = options.secret_key.empty() ? settings.string_or("security.secret_key", "") : options.secret_key;
+  if (secret.empty()) {
+    if (production) {
+      throw config::SettingsError(
+          "setting security.secret_key is required in production (it signs the admin's session cookies); set "
+          "CPPRUSTANGO__SECURITY__SECRET_KEY to a long random string");
+    }
+    // Outside production a key derived from the project folder keeps sessions valid across dev-server restarts.
+    std::error_code error;
+    const auto folder = std::filesystem::absolute(settings.project_dir(), error).string();
+    secret = auth::detail::sha256_hex("cpprustango development key for " + folder);
+  }
+
+  detail::SiteOptions site_options{.secret_key = std::move(secret),
+                                   .secure_cookies = options.secure_cookies.value_or(production),
+                                   .count_limit = options.count_limit,
+                                   .session_age_s = static_cast<long>(options.session_age.count())};
+  auth::detail::StoreOptions store_options{.session_age = options.session_age,
+                                           .max_failures = options.max_login_failures,
+                                           .lockout = options.lockout};
+  detail::Registry registry(apps);
+  auth::detail::Store store(database, store_options);
+  if (auth::tables_exist(database)) {
+    store.sync_permissions(registry.models());
+  } else if (auto logger = spdlog::get("cpprustango")) {
+    logger->warn("the admin needs the auth tables: run cpprustango migrate, then cpprustango createsuperuser");
+  }
+  auto site = std::make_shared<detail::Site>(std::move(registry), std::move(store), std::move(site_options));
+  detail::Site::add_routes(app, site);
+}
+
+}  // namespace cpprustango::admin

@@ -1,0 +1,529 @@
+// The object forms, add and change: widgets by field kind (many() fields as
+// checkboxes), inline errors that keep what was typed, unique and foreign-key
+// errors on their field, and the row written with its many() sets in one
+// transaction. Delete, history and the picker are in object_view.cpp.
+#include <charconv>
+#include <set>
+
+#include "admin/site.hpp"
+#include "auth/sql.hpp"
+#include "cpprustango/orm/compiler.hpp"
+#include "cpprustango/db/errors.hpp"
+#include "cpprustango/orm/convert.hpp"
+#include "cpprustango/orm/errors.hpp"
+#include "cpprustango/orm/validation.hpp"
+
+namespace cpprustango::admin::detail {
+namespace {
+
+using schema::FieldKind;
+using schema::FieldSpec;
+using schema::ModelSpec;
+
+// A foreign key whose target has more rows than this gets the search picker instead of a <select>.
+constexpr std::int64_t kSelectLimit = 200;
+
+using Errors = std::vector<std::pair<std::string, std::string>>;  // field (or "" for the form), message
+
+bool editable(const ModelSpec& model, const FieldSpec& field, bool adding) {
+  if (field.noform || field.auto_increment || field.auto_now || field.auto_now_add ||
+      field.noedit) {
+    return false;
+  }
+  for (const auto name : model.admin.readonly_fields) {
+    if (name == field.name) return false;
+  }
+  if (field.primary_key && !adding) return false;  // a natural key is chosen once
+  return true;
+}
+
+bool shown(const FieldSpec& field) { return !field.noform; }
+
+/** A many() field's targets offered as checkboxes: at most this many rows. */
+constexpr std::int64_t kManyLimit = 200;
+
+/** The keys a many() field of the row `key` holds, as text (read from its join table). */
+std::set<std::string> many_keys(orm::Executor db, const FieldSpec& field, const db::Value& key) {
+  std::set<std::string> out;
+  const std::string sql = auth::detail::placeholders(
+      db.dialect(), "SELECT " + orm::quote_identifier(field.through_target) + " FROM " +
+                        orm::quote_identifier(field.through) + " WHERE " +
+                        orm::quote_identifier(field.through_source) + " = ?");
+  const std::vector<db::Value> params{key};
+  for (const auto row : db.query(sql, params)) {
+    out.insert(db::kind(row[0]) == db::ValueKind::Integer ? std::to_string(db::as_int(row[0])) : db::as_string(row[0]));
+  }
+  return out;
+}
+
+/** A stored value as the form's input shows it. */
+std::string input_text(const FieldSpec& field, const db::Value& value) {
+  if (db::is_null(value)) return {};
+  if (field.kind == FieldKind::DateTime) {
+    try {
+      const std::string text = orm::format_datetime(orm::parse_datetime(db::as_string(value)));
+      return text.substr(0, 16);  // "2026-01-02T03:04", what datetime-local takes
+    } catch (const std::exception&) {
+      return db::as_string(value);
+    }
+  }
+  return value_text(field, value);
+}
+
+/** The value typed for `field`, or a message for the person who typed it. */
+std::variant<db::Value, std::string> parse_input(const FieldSpec& field, const Form& form) {
+  const std::string name(field.name);
+  if (field.kind == FieldKind::Bool) return db::Value(form.has(name));
+  if (field.kind == FieldKind::MultiChoice) {
+    std::string joined;
+    for (const auto& item : form.all(name)) joined += (joined.empty() ? "" : ",") + item;
+    if (joined.empty()) return field.nullable ? db::Value(nullptr) : db::Value(std::string());
+    return db::Value(joined);
+  }
+  std::string text = form.value(name);
+  const bool textual = schema::is_textual(field.kind) || field.kind == FieldKind::Json;
+  if (!textual) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
+  }
+  if (text.empty()) {
+    if (field.nullable) return db::Value(nullptr);
+    return std::string("This field is required.");
+  }
+  try {
+    if (schema::is_integer(field.kind) || field.kind == FieldKind::Ref) {
+      std::int64_t number = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (ec == std::errc{} && end == text.data() + text.size()) return db::Value(number);
+      if (field.kind == FieldKind::Ref) return db::Value(text);
+      return std::string("Enter a whole number.");
+    }
+    if (field.kind == FieldKind::Real || field.kind == FieldKind::Double) {
+      std::size_t used = 0;
+      const double number = std::stod(text, &used);
+      if (used != text.size()) return std::string("Enter a number.");
+      return db::Value(number);
+    }
+    if (field.kind == FieldKind::Decimal) return db::Value(cpprustango::Decimal(text).str());
+    if (field.kind == FieldKind::Date) return orm::Convert<Date>::to(orm::parse_date(text));
+    if (field.kind == FieldKind::Time) return orm::Convert<TimeOfDay>::to(orm::parse_time(text));
+    if (field.kind == FieldKind::DateTime) return orm::Convert<DateTime>::to(orm::parse_datetime(text));
+    if (field.kind == FieldKind::Uuid) return db::Value(Uuid::parse(text).str());
+    if (field.kind == FieldKind::Bytes) return db::to_bytes(text);
+  } catch (const std::exception&) {
+    if (field.kind == FieldKind::Date) return std::string("Enter a valid date (YYYY-MM-DD).");
+    if (field.kind == FieldKind::Time) return std::string("Enter a valid time (HH:MM).");
+    if (field.kind == FieldKind::DateTime) return std::string("Enter a valid date and time.");
+    if (field.kind == FieldKind::Uuid) return std::string("Enter a valid UUID.");
+    return std::string("Enter a number.");
+  }
+  return db::Value(text);
+}
+
+
+const FieldSpec* field_of_column(const ModelSpec& model, const std::vector<std::string>& columns) {
+  if (columns.size() != 1) return nullptr;
+  for (const auto& field : model.fields) {
+    if (field.column == columns.front()) return &field;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// ---- add and change ----------------------------------------------------------
+
+namespace {
+
+struct FormPage {
+  Site& site;
+  Visit& visit;
+  const ModelSpec& model;
+  bool adding;
+  const orm::Record& record;  ///< the stored row (or the new one with defaults)
+  const Errors& errors;
+  bool posted;  ///< show what was typed rather than the record
+
+  std::string widget(const FieldSpec& field) const {
+    const std::string name(field.name);
+    const std::string id = "id_" + name;
+    const db::Value& stored = record.get(name);
+    const std::string value = posted ? visit.form.value(name) : input_text(field, stored);
+    const std::string common = " id=\"" + id + "\" name=\"" + escape(name) + "\"" +
+                               (field.nullable || field.kind == FieldKind::Bool ? "" : " required") +
+                               (field.example.empty() ? "" : " placeholder=\"" + escape(field.example) + "\"") +
+                               (field.help.empty() ? "" : " aria-describedby=\"" + id + "_help\"");
+    switch (field.kind) {
+      case FieldKind::Bool: {
+        const bool checked = posted ? visit.form.has(name) : is_true(stored);
+        return "<input type=\"checkbox\" id=\"" + id + "\" name=\"" + escape(name) + "\"" +
+               (checked ? " checked" : "") + ">";
+      }
+      case FieldKind::SmallInt:
+      case FieldKind::Int:
+      case FieldKind::BigInt:
+      case FieldKind::Real:
+      case FieldKind::Double:
+      case FieldKind::Decimal: {
+        std::string bounds;
+        if (field.min) bounds += " min=\"" + value_text(field, db::Value(*field.min)) + "\"";
+        if (field.max) bounds += " max=\"" + value_text(field, db::Value(*field.max)) + "\"";
+        const std::string step = schema::is_integer(field.kind) ? "1"
+                                 : field.kind == FieldKind::Decimal && field.scale > 0
+                                     ? "0." + std::string(static_cast<std::size_t>(field.scale - 1), '0') + "1"
+                                     : "any";
+        return "<input type=\"number\" step=\"" + step + "\"" + bounds + common + " value=\"" + escape(value) + "\">";
+      }
+      case FieldKind::Text:
+      case FieldKind::Json:
+      case FieldKind::Xml: {
+        const bool code = field.kind == FieldKind::Json || field.widget == schema::Widget::Code;
+        return "<textarea" + common + (code ? " class=\"code\" spellcheck=\"false\"" : "") + " rows=\"8\">" +
+               escape(value) + "</textarea>";
+      }
+      case FieldKind::Date: return "<input type=\"date\"" + common + " value=\"" + escape(value) + "\">";
+      case FieldKind::Time: return "<input type=\"time\" step=\"1\"" + common + " value=\"" + escape(value) + "\">";
+      case FieldKind::DateTime:
+        return "<input type=\"datetime-local\"" + common + " value=\"" + escape(value) + "\"> <span class=\"count\">UTC</span>";
+      case FieldKind::Choice: {
+        std::string out = "<select" + common + ">";
+        if (field.nullable || value.empty()) out += "<option value=\"\">---------</option>";
+        for (const auto choice : field.choices) {
+          out += "<option value=\"" + escape(choice) + "\"" + (value == choice ? " selected" : "") + ">" +
+                 escape(choice) + "</option>";
+        }
+        return out + "</select>";
+      }
+      case FieldKind::MultiChoice: {
+        std::set<std::string> chosen;
+        if (posted) {
+          for (auto& item : visit.form.all(name)) chosen.insert(item);
+        } else {
+          std::string_view rest = value;
+          while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            chosen.insert(std::string(rest.substr(0, comma)));
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+          }
+        }
+        std::string out = "<div class=\"checks\" id=\"" + id + "\">";
+        for (const auto choice : field.choices) {
+          out += "<label><input type=\"checkbox\" name=\"" + escape(name) + "\" value=\"" + escape(choice) + "\"" +
+                 (chosen.contains(std::string(choice)) ? " checked" : "") + "> " + escape(choice) + "</label>";
+        }
+        return out + "</div>";
+      }
+      case FieldKind::Ref: return ref_widget(field, value, common);
+      case FieldKind::Many: return many_widget(field);
+      case FieldKind::Email: return "<input type=\"email\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
+      case FieldKind::Url: return "<input type=\"url\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
+      default:
+        if (field.widget == schema::Widget::Textarea || field.widget == schema::Widget::Markdown ||
+            field.widget == schema::Widget::Code) {
+          return "<textarea" + common + " rows=\"6\">" + escape(value) + "</textarea>";
+        }
+        return "<input type=\"text\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
+    }
+  }
+
+  static std::string limit(const FieldSpec& field) {
+    return field.max_length > 0 ? " maxlength=\"" + std::to_string(field.max_length) + "\"" : "";
+  }
+
+  std::string ref_widget(const FieldSpec& field, const std::string& value, const std::string& common) const {
+    const auto* target = site.registry().target(field);
+    if (target == nullptr) return "<input type=\"text\"" + common + " value=\"" + escape(value) + "\">";
+    auto& db = site.store().database();
+    auto query = site.registry().table(*target).query();
+    for (const auto& ref : display_refs(*target)) query = query.select_related(ref);
+    auto rows = query.limit(kSelectLimit + 1).fetch(db);
+    if (static_cast<std::int64_t>(rows.size()) <= kSelectLimit) {
+      std::string out = "<select" + common + "><option value=\"\">---------</option>";
+      for (const auto& row : rows) {
+        const std::string key = key_text(row);
+        out += "<option value=\"" + escape(key) + "\"" + (key == value ? " selected" : "") + ">" +
+               escape(truncate(display(row), 80)) + "</option>";
+      }
+      return out + "</select>";
+    }
+    // Too many to list: a search box filled by /lookup/, the key in a hidden input.
+    std::string current;
+    if (!value.empty()) {
+      auto found = site.registry().table(*target).query().filter_django(key_field(*target).name, value).first(db);
+      current = found ? display(*found) : value;
+    }
+    return "<div class=\"picker\" data-picker=\"" + model_url(*target) + "lookup/\"><input type=\"search\" id=\"id_" +
+           escape(field.name) + "\" autocomplete=\"off\" value=\"" + escape(current) + "\" placeholder=\"Type to search " +
+           escape(target->verbose_name_plural) + "\"><input type=\"hidden\" name=\"" + escape(field.name) +
+           "\" value=\"" + escape(value) + "\"><ul role=\"listbox\" hidden></ul></div>";
+  }
+
+  std::string many_widget(const FieldSpec& field) const {
+    const auto* target = site.registry().target(field);
+    if (target == nullptr) return "<div class=\"readonly\">—</div>";
+    auto& db = site.store().database();
+    std::set<std::string> chosen;
+    if (posted) {
+      for (auto& item : visit.form.all(std::string(field.name))) chosen.insert(item);
+    } else if (!adding) {
+      chosen = many_keys(db, field, record.get(key_field(model).name));
+    }
+    auto query = site.registry().table(*target).query();
+    for (const auto& ref : display_refs(*target)) query = query.select_related(ref);
+    std::string out = "<div class=\"checks\" id=\"id_" + escape(field.name) + "\">";
+    for (const auto& row : query.limit(kManyLimit).fetch(db)) {
+      const std::string key = key_text(row);
+      out += "<label><input type=\"checkbox\" name=\"" + escape(field.name) + "\" value=\"" + escape(key) + "\"" +
+             (chosen.contains(key) ? " checked" : "") + "> " + escape(truncate(display(row), 60)) + "</label>";
+    }
+    return out + "</div>";
+  }
+
+  std::string field_row(const FieldSpec& field) const {
+    const std::string name(field.name);
+    std::vector<std::string> messages;
+    for (const auto& [f, message] : errors) {
+      if (f == name) messages.push_back(message);
+    }
+    const bool is_editable = editable(model, field, adding);
+    std::string out = "<div class=\"field" + std::string(messages.empty() ? "" : " has-error") + "\">";
+    const bool required = is_editable && !field.nullable && field.kind != FieldKind::Bool;
+    out += "<label for=\"id_" + escape(name) + "\"" + (required ? " class=\"required\"" : "") + ">" +
+           escape(capitalised(field.label)) + "</label><div>";
+    if (is_editable) {
+      out += widget(field);
+    } else {
+      const db::Value& stored = record.get(name);
+      std::string text = db::is_null(stored) ? "—" : value_text(field, stored);
+      if (field.kind == FieldKind::Ref && !db::is_null(stored)) {
+        if (const auto* target = site.registry().target(field)) {
+          if (auto row = site.registry().table(*target).query().filter(key_field(*target).name, "exact", {stored}).first(
+                  site.store().database())) {
+            text = display(*row);
+          }
+        }
+      }
+      out += "<div class=\"readonly\" id=\"id_" + escape(name) + "\">" + escape(adding && db::is_null(stored) ? "—" : text) +
+             "</div>";
+    }
+    out += "</div>";
+    if (!messages.empty()) {
+      out += "<ul class=\"errors\" role=\"alert\">";
+      for (const auto& m : messages) out += "<li>" + escape(m) + "</li>";
+      out += "</ul>";
+    }
+    if (!field.help.empty()) out += "<p class=\"help\" id=\"id_" + escape(name) + "_help\">" + escape(field.help) + "</p>";
+    return out + "</div>\n";
+  }
+
+  std::string render() const {
+    std::string body = "<h1>" + std::string(adding ? "Add " + escape(model.verbose_name) : escape(display(record))) +
+                       "</h1>\n";
+    if (!adding) {
+      body += "<p class=\"toolbar\"><a class=\"button\" href=\"" + model_url(model) + url_encode(key_text(record)) +
+              "/history/\">History</a></p>\n";
+    }
+    if (!errors.empty()) {
+      body += "<p class=\"errornote\" role=\"alert\">Please correct the error" +
+              std::string(errors.size() == 1 ? "" : "s") + " below.</p>\n";
+      for (const auto& [f, message] : errors) {
+        if (f.empty()) body += "<p class=\"errornote\">" + escape(message) + "</p>\n";
+      }
+    }
+    const bool can_save = adding ? visit.user().can(model, Action::Add) : visit.user().can(model, Action::Change);
+    body += "<form method=\"post\" class=\"model\" novalidate>" + site.csrf_input(visit) + "\n";
+    if (!model.admin.fieldsets.empty()) {
+      for (const auto& set : model.admin.fieldsets) {
+        body += "<fieldset><legend>" + escape(set.title) + "</legend>\n";
+        for (const auto name : set.fields) {
+          if (const auto* field = model.field(name); field != nullptr && shown(*field)) body += field_row(*field);
+        }
+        body += "</fieldset>\n";
+      }
+    } else {
+      body += "<fieldset>\n";
+      for (const auto& field : model.fields) {
+        if (shown(field) && !(adding && field.auto_increment)) body += field_row(field);
+      }
+      body += "</fieldset>\n";
+    }
+    body += "<div class=\"actions\">";
+    if (can_save) {
+      body += "<button type=\"submit\" class=\"primary\" name=\"_save\" value=\"1\">Save</button>"
+              "<button type=\"submit\" name=\"_continue\" value=\"1\">Save and continue editing</button>";
+      if (visit.user().can(model, Action::Add)) {
+        body += "<button type=\"submit\" name=\"_addanother\" value=\"1\">Save and add another</button>";
+      }
+    }
+    body += "<span class=\"spacer\"></span>";
+    if (!adding && visit.user().can(model, Action::Delete)) {
+      body += "<a class=\"button danger\" href=\"" + model_url(model) + url_encode(key_text(record)) + "/delete/\">Delete</a>";
+    }
+    body += "</div></form>\n";
+    auto trail = site.crumbs(model);
+    trail.emplace_back(adding ? "Add " + std::string(model.verbose_name) : display(record), "");
+    return site.page(visit, adding ? "Add " + std::string(model.verbose_name) : display(record), trail, body);
+  }
+};
+
+}  // namespace
+
+namespace {
+
+/** Reads the form into `record`, checks references, then writes; every problem ends up in `errors`. */
+Errors save(Site& site, Visit& visit, const ModelSpec& model, orm::Record& record, bool adding) {
+  Errors errors;
+  const orm::Table table = site.registry().table(model);
+  auto& db = site.store().database();
+  std::vector<std::pair<const FieldSpec*, std::vector<db::Value>>> sets;  // many() fields, written after the row
+  for (const auto& field : model.fields) {
+    if (!editable(model, field, adding)) continue;
+    if (field.kind == FieldKind::Many) {
+      const auto* target = site.registry().target(field);
+      if (target == nullptr) continue;
+      std::vector<db::Value> keys;
+      std::set<std::string> seen;
+      for (const auto& text : visit.form.all(std::string(field.name))) {
+        if (!seen.insert(text).second) continue;
+        const auto& key = key_field(*target);
+        auto parsed = parse_input(key, Form::parse(url_encode(key.name) + "=" + url_encode(text)));
+        auto* value = std::get_if<db::Value>(&parsed);
+        if (value == nullptr ||
+            !site.registry().table(*target).query().filter(key.name, "exact", {*value}).exists(db)) {
+          errors.emplace_back(std::string(field.name), "Select valid choices; " + text + " is not one of them.");
+          break;
+        }
+        keys.push_back(*value);
+      }
+      sets.emplace_back(&field, std::move(keys));
+      continue;
+    }
+    auto parsed = parse_input(field, visit.form);
+    if (auto* message = std::get_if<std::string>(&parsed)) {
+      errors.emplace_back(std::string(field.name), *message);
+      continue;
+    }
+    auto& value = std::get<db::Value>(parsed);
+    if (field.kind == FieldKind::Ref && !db::is_null(value)) {
+      // Checked here, not left to the constraint: SQLite's error does not say which column failed.
+      const auto* target = site.registry().target(field);
+      if (target != nullptr &&
+          !site.registry().table(*target).query().filter(key_field(*target).name, "exact", {value}).exists(db)) {
+        errors.emplace_back(std::string(field.name), "Select a valid choice; that " +
+                                                         std::string(target->verbose_name) + " does not exist.");
+        continue;
+      }
+    }
+    record.set(field.name, std::move(value));
+  }
+  if (!errors.empty()) return errors;
+  try {
+    // The row and its many() sets change together or not at all.
+    auto connection = db.acquire();
+    auto transaction = connection.begin();
+    if (adding) {
+      table.insert(connection, record);
+    } else {
+      table.update(connection, record);
+    }
+    const db::Value key = record.get(key_field(model).name);
+    for (const auto& [field, keys] : sets) {
+      const std::string join = orm::quote_identifier(field->through);
+      const std::string source = orm::quote_identifier(field->through_source);
+      const std::string target = orm::quote_identifier(field->through_target);
+      connection.execute(auth::detail::placeholders(connection.dialect(), "DELETE FROM " + join + " WHERE " + source + " = ?"),
+                         {key});
+      for (const auto& value : keys) {
+        connection.execute(auth::detail::placeholders(connection.dialect(), "INSERT INTO " + join + " (" + source + ", " +
+                                                                                 target + ") VALUES (?, ?)"),
+                           {key, value});
+      }
+    }
+    transaction.commit();
+  } catch (const orm::ValidationError& error) {
+    for (const auto& problem : error.errors()) errors.emplace_back(problem.field, problem.message);
+  } catch (const db::UniqueViolation& error) {
+    const auto* field = field_of_column(model, error.columns());
+    errors.emplace_back(field ? std::string(field->name) : "",
+                        field ? title_singular(model) + " with this " + std::string(field->label) + " already exists."
+                              : title_singular(model) + " with these values already exists.");
+  } catch (const db::ForeignKeyViolation& error) {
+    const auto* field = field_of_column(model, error.columns());
+    errors.emplace_back(field ? std::string(field->name) : "", "Select a valid choice; the referenced row does not exist.");
+  } catch (const db::IntegrityError& error) {
+    const auto* field = field_of_column(model, error.columns());
+    errors.emplace_back(field ? std::string(field->name) : "", "The database refused this value.");
+  }
+  return errors;
+}
+
+std::string changed_fields(const ModelSpec& model, const orm::Record& before, const orm::Record& after) {
+  std::string out;
+  for (const auto& field : model.fields) {
+    if (field.kind == FieldKind::Many || field.auto_now) continue;
+    if (value_text(field, before.get(field.name)) != value_text(field, after.get(field.name))) {
+      out += (out.empty() ? "" : ", ") + std::string(field.label);
+    }
+  }
+  return out.empty() ? "No fields changed." : "Changed " + out + ".";
+}
+
+http::Response after_save(Site& site, Visit& visit, const ModelSpec& model, const orm::Record& record,
+                          std::string_view verb) {
+  const std::string key = key_text(record);
+  const std::string what = "The " + std::string(model.verbose_name) + " \"" + display(record) + "\" was " +
+                           std::string(verb) + " successfully.";
+  if (visit.form.has("_continue")) {
+    return site.redirect_with(model_url(model) + url_encode(key) + "/change/", what + " You may edit it again below.");
+  }
+  if (visit.form.has("_addanother")) return site.redirect_with(model_url(model) + "add/", what + " You may add another below.");
+  return site.redirect_with(model_url(model), what);
+}
+
+}  // namespace
+
+http::Response Site::add(Visit& visit, const ModelSpec& model) {
+  if (!visit.user().can(model, Action::Add)) {
+    return error_page(visit, 403, "Permission denied", "You do not have permission to add " +
+                                                           std::string(model.verbose_name_plural) + ".");
+  }
+  const orm::Table table = registry_.table(model);
+  orm::Record record = table.new_record();
+  Errors errors;
+  const bool posted = visit.request.method() == http::Method::Post;
+  if (posted) {
+    errors = save(*this, visit, model, record, true);
+    if (errors.empty()) {
+      store_.log(visit.user().id, model, key_text(record), display(record), "addition", "Added.");
+      return after_save(*this, visit, model, record, "added");
+    }
+  }
+  FormPage form{*this, visit, model, true, record, errors, posted};
+  return html(form.render(), errors.empty() ? 200 : 400);
+}
+
+
+http::Response Site::change(Visit& visit, const ModelSpec& model, const std::string& key) {
+  const bool may_change = visit.user().can(model, Action::Change);
+  if (!may_change && !visit.user().can(model, Action::View)) {
+    return error_page(visit, 403, "Permission denied", "You do not have permission to view this object.");
+  }
+  auto found = find_row(registry_, store_.database(), model, key);
+  if (!found) return error_page(visit, 404, "Not found", title_singular(model) + " with key \"" + key + "\" does not exist.");
+  orm::Record record = *found;
+  Errors errors;
+  const bool posted = visit.request.method() == http::Method::Post;
+  if (posted) {
+    if (!may_change) return error_page(visit, 403, "Permission denied", "You do not have permission to change this object.");
+    const orm::Record before = record;
+    errors = save(*this, visit, model, record, false);
+    if (errors.empty()) {
+      store_.log(visit.user().id, model, key_text(record), display(record), "change", changed_fields(model, before, record));
+      return after_save(*this, visit, model, record, "changed");
+    }
+  }
+  FormPage form{*this, visit, model, false, record, errors, posted};
+  return html(form.render(), errors.empty() ? 200 : 400);
+}
+
+}  // namespace cpprustango::admin::detail

@@ -1,0 +1,193 @@
+// The admin's model registry and the text forms of rows and values (see registry.hpp).
+#include "admin/registry.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cctype>
+
+#include "cpprustango/auth/users.hpp"
+#include "cpprustango/db/database.hpp"
+#include "cpprustango/db/value.hpp"
+
+namespace cpprustango::admin::detail {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+}  // namespace
+
+std::string capitalised(std::string_view text) {
+  std::string out(text);
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+Registry::Registry(std::span<const schema::AppSpec> apps) {
+  specs_.push_back(auth::app());
+  specs_.insert(specs_.end(), apps.begin(), apps.end());
+  for (const auto& spec : specs_) {
+    AdminApp app{.name = lower(spec.name), .models = {}};
+    for (const auto* model : spec.models) {
+      // The admin addresses rows by one key column; models with composite keys are left out.
+      if (model->primary_key.size() == 1) app.models.push_back(model);
+    }
+    if (!app.models.empty()) apps_.push_back(std::move(app));
+  }
+}
+
+std::vector<const schema::ModelSpec*> Registry::models() const {
+  std::vector<const schema::ModelSpec*> out;
+  for (const auto& app : apps_) out.insert(out.end(), app.models.begin(), app.models.end());
+  return out;
+}
+
+const schema::ModelSpec* Registry::find(std::string_view app, std::string_view model) const {
+  for (const auto& entry : apps_) {
+    if (entry.name != app) continue;
+    for (const auto* spec : entry.models) {
+      if (url_name(*spec) == model) return spec;
+    }
+  }
+  return nullptr;
+}
+
+const schema::ModelSpec* Registry::target(const schema::FieldSpec& field) const {
+  for (const auto& spec : specs_) {
+    if (spec.name != field.ref_app || spec.resolve == nullptr) continue;
+    if (const auto* found = spec.resolve(field)) return found;
+  }
+  return nullptr;
+}
+
+orm::ModelResolver Registry::resolver() const {
+  return [this](const schema::FieldSpec& field) { return target(field); };
+}
+
+std::string url_name(const schema::ModelSpec& model) { return lower(model.name); }
+
+std::string model_url(const schema::ModelSpec& model) {
+  return "/admin/" + lower(model.app) + "/" + url_name(model) + "/";
+}
+
+const schema::FieldSpec& key_field(const schema::ModelSpec& model) { return *model.field(model.primary_key.front()); }
+
+std::string key_text(const orm::Record& record) {
+  const auto& key = key_field(record.model());
+  return value_text(key, record.get(key.name));
+}
+
+std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
+  switch (db::kind(value)) {
+    case db::ValueKind::Null: return {};
+    case db::ValueKind::Bool: return db::as_bool(value) ? "true" : "false";
+    case db::ValueKind::Integer:
+      if (field.kind == schema::FieldKind::Bool) return db::as_int(value) != 0 ? "true" : "false";
+      return std::to_string(db::as_int(value));
+    case db::ValueKind::Real: {
+      std::string text = std::to_string(db::as_double(value));
+      while (text.size() > 1 && text.back() == '0') text.pop_back();
+      if (!text.empty() && text.back() == '.') text.pop_back();
+      return text;
+    }
+    case db::ValueKind::Text: {
+      const std::string& text = db::as_string(value);
+      if (field.kind == schema::FieldKind::Bool) return is_true(value) ? "true" : "false";
+      if (field.kind == schema::FieldKind::DateTime && text.size() >= 16) {
+        // "2026-01-02T03:04:05.000006Z" or "2026-01-02 03:04:05+00": minutes are enough on a page.
+        return text.substr(0, 10) + " " + text.substr(11, 5);
+      }
+      return text;
+    }
+    case db::ValueKind::Binary: return std::to_string(db::as_bytes(value).size()) + " bytes";
+  }
+  return {};
+}
+
+std::string display(const orm::Record& record) {
+  const auto& model = record.model();
+  std::string_view pattern = model.display;
+  if (pattern.empty()) return std::string(model.name) + " object (" + key_text(record) + ")";
+  std::string out;
+  while (!pattern.empty()) {
+    const auto open = pattern.find('{');
+    out += pattern.substr(0, open);
+    if (open == std::string_view::npos) break;
+    const auto close = pattern.find('}', open);
+    if (close == std::string_view::npos) {
+      out += pattern.substr(open);
+      break;
+    }
+    const auto name = pattern.substr(open + 1, close - open - 1);
+    if (const auto* field = model.field(name)) {
+      const auto* related = field->kind == schema::FieldKind::Ref ? record.related(name) : nullptr;
+      out += related != nullptr ? display(*related) : value_text(*field, record.get(name));
+    }
+    pattern.remove_prefix(close + 1);
+  }
+  return out;
+}
+
+std::vector<std::string> display_refs(const schema::ModelSpec& model) {
+  std::vector<std::string> out;
+  std::string_view pattern = model.display;
+  while (true) {
+    const auto open = pattern.find('{');
+    const auto close = pattern.find('}', open);
+    if (open == std::string_view::npos || close == std::string_view::npos) break;
+    const auto name = pattern.substr(open + 1, close - open - 1);
+    if (const auto* field = model.field(name); field != nullptr && field->kind == schema::FieldKind::Ref) {
+      out.emplace_back(name);
+    }
+    pattern.remove_prefix(close + 1);
+  }
+  return out;
+}
+
+bool is_true(const db::Value& value) {
+  if (const auto* b = std::get_if<bool>(&value)) return *b;
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return *i != 0;
+  if (const auto* s = std::get_if<std::string>(&value)) return *s == "t" || *s == "true" || *s == "1";
+  return false;
+}
+
+std::optional<orm::Q> search_q(std::span<const std::string_view> fields, const std::string& text) {
+  std::optional<orm::Q> any;
+  for (const auto name : fields) {
+    orm::Q leaf(std::string(name), orm::Lookup::IContains, {text});
+    any = any ? std::move(*any) || std::move(leaf) : std::move(leaf);
+  }
+  return any;
+}
+
+std::string truncate(std::string_view text, std::size_t limit) {
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // a continuation byte
+    if (characters++ == limit) return std::string(text.substr(0, i)) + "\xE2\x80\xA6";
+  }
+  return std::string(text);
+}
+
+std::string title_plural(const schema::ModelSpec& model) { return capitalised(model.verbose_name_plural); }
+std::string title_singular(const schema::ModelSpec& model) { return capitalised(model.verbose_name); }
+
+std::optional<orm::Record> find_row(const Registry& registry, db::Database& db, const schema::ModelSpec& model,
+                                    const std::string& key) {
+  const auto& key_spec = key_field(model);
+  db::Value value = key;
+  if (schema::is_integer(key_spec.kind)) {
+    std::int64_t number = 0;
+    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), number);
+    if (ec != std::errc{} || end != key.data() + key.size()) return std::nullopt;
+    value = number;
+  }
+  auto query = registry.table(model).query().filter(key_spec.name, "exact", {value});
+  for (const auto& ref : display_refs(model)) query = query.select_related(ref);
+  return query.first(db);
+}
+
+}  // namespace cpprustango::admin::detail

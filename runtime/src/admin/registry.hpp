@@ -1,0 +1,69 @@
+// The models the admin serves, found by the lower-case names in its URLs, and
+// how a row reads as text (its display pattern, or "<model> object (<pk>)").
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cpprustango/orm/dynamic.hpp"
+#include "cpprustango/schema/app_spec.hpp"
+
+namespace cpprustango::admin::detail {
+
+struct AdminApp {
+  std::string name;  ///< as in URLs (lower case)
+  std::vector<const schema::ModelSpec*> models;
+};
+
+class Registry {
+ public:
+  /** The auth app, then `apps` in the order given. */
+  explicit Registry(std::span<const schema::AppSpec> apps);
+
+  const std::vector<AdminApp>& apps() const { return apps_; }
+  std::vector<const schema::ModelSpec*> models() const;
+  /** The model at /admin/<app>/<model>/, or nullptr. */
+  const schema::ModelSpec* find(std::string_view app, std::string_view model) const;
+  /** The target of a ref/many field across every registered app. */
+  const schema::ModelSpec* target(const schema::FieldSpec& field) const;
+  orm::ModelResolver resolver() const;
+  orm::Table table(const schema::ModelSpec& model) const { return orm::Table(model, resolver()); }
+
+ private:
+  std::vector<schema::AppSpec> specs_;
+  std::vector<AdminApp> apps_;
+};
+
+/** The row whose key is `key` (URL text), with the refs its display names; nullopt when absent or malformed. */
+std::optional<orm::Record> find_row(const Registry& registry, db::Database& db, const schema::ModelSpec& model,
+                                    const std::string& key);
+
+/** "post": the model's name in URLs. */
+std::string url_name(const schema::ModelSpec& model);
+/** "/admin/blog/post/" */
+std::string model_url(const schema::ModelSpec& model);
+/** The single primary-key field; the admin serves only models that have one. */
+const schema::FieldSpec& key_field(const schema::ModelSpec& model);
+/** The key of a record as URL text. */
+std::string key_text(const orm::Record& record);
+
+/** A stored value as people read it ("" for NULL); long text is not cut here. */
+std::string value_text(const schema::FieldSpec& field, const db::Value& value);
+/** The row's string form: its @@display pattern (refs shown through select_related rows when fetched), else "Post object (7)". */
+std::string display(const orm::Record& record);
+/** Ref fields a display pattern names, for select_related. */
+std::vector<std::string> display_refs(const schema::ModelSpec& model);
+/** A stored boolean in any backend's form (bool, 0/1, "t"/"true"/"1"). */
+bool is_true(const db::Value& value);
+/** An OR of icontains over `fields` (the list's ?q= and the picker's search); nullopt without fields. */
+std::optional<orm::Q> search_q(std::span<const std::string_view> fields, const std::string& text);
+/** `text` cut to `limit` characters (UTF-8 aware) with an ellipsis. */
+std::string truncate(std::string_view text, std::size_t limit);
+/** "Published at": a label as a heading shows it. */
+std::string capitalised(std::string_view text);
+/** The capitalised verbose names: "Blog posts". */
+std::string title_plural(const schema::ModelSpec& model);
+std::string title_singular(const schema::ModelSpec& model);
+
+}  // namespace cpprustango::admin::detail

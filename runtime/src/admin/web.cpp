@@ -1,0 +1,117 @@
+// HTML escaping, form and cookie parsing for the admin (see web.hpp).
+#include "admin/web.hpp"
+
+#include <cctype>
+
+namespace cpprustango::admin::detail {
+
+http::Response html(std::string body, int status) {
+  auto response = http::Response::html(std::move(body), status);
+  // Admin pages show private data: never cached, never framed, scripts only from here.
+  response.header("Cache-Control", "no-store");
+  response.header("Content-Security-Policy",
+                  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                  "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+  return response;
+}
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+Form Form::parse(std::string_view encoded) {
+  Form form;
+  while (!encoded.empty()) {
+    const auto amp = encoded.find('&');
+    const auto pair = encoded.substr(0, amp);
+    encoded = amp == std::string_view::npos ? std::string_view{} : encoded.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    std::string name = http::url_decode(pair.substr(0, eq), true);
+    std::string value = eq == std::string_view::npos ? std::string() : http::url_decode(pair.substr(eq + 1), true);
+    form.entries_.emplace_back(std::move(name), std::move(value));
+  }
+  return form;
+}
+
+std::optional<std::string> Form::get(std::string_view name) const {
+  for (const auto& [key, value] : entries_) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Form::all(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : entries_) {
+    if (key == name) out.push_back(value);
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::string query_string(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string out;
+  for (const auto& [name, value] : pairs) {
+    if (value.empty()) continue;
+    out += (out.empty() ? "" : "&") + url_encode(name) + "=" + url_encode(value);
+  }
+  return out;
+}
+
+std::string cookie(const http::Request& request, std::string_view name) {
+  std::string_view rest = request.header("cookie").value_or("");
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view item = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto eq = item.find('=');
+    if (eq != std::string_view::npos && item.substr(0, eq) == name) return std::string(item.substr(eq + 1));
+  }
+  return {};
+}
+
+std::string set_cookie(std::string_view name, std::string_view value, long max_age, bool secure) {
+  std::string out = std::string(name) + "=" + std::string(value) + "; Path=/admin/; HttpOnly; SameSite=Lax";
+  if (max_age >= 0) out += "; Max-Age=" + std::to_string(max_age);
+  if (secure) out += "; Secure";
+  return out;
+}
+
+std::string safe_next(std::string_view next) {
+  // Only our own pages: a path under /admin/, never "//host" or a scheme.
+  if (!next.starts_with("/admin/") || next.find("//") != std::string_view::npos ||
+      next.find('\\') != std::string_view::npos || next.find_first_of("\r\n") != std::string_view::npos) {
+    return "/admin/";
+  }
+  return std::string(next);
+}
+
+}  // namespace cpprustango::admin::detail

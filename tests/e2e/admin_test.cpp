@@ -1,0 +1,49 @@
+// The admin in a generated project: the app's models reach serve() through
+// the generated installed_apps.hpp, /admin/ is mounted on database.url with
+// its assets, and before the auth tables exist both the admin and
+// createsuperuser say to run migrate.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "support/http_client.hpp"
+#include "support/subprocess.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace e2e {
+namespace {
+
+TEST(Admin, AGeneratedProjectServesTheAdminOverItsInstalledApps) {
+  TempDir dir;
+  ASSERT_EQ(run({cpprustango(), "new", "site", "--template", "minimal", "--no-git"}, {.cwd = dir.path()}).exit_code, 0);
+  const fs::path project = dir.path() / "site";
+  ASSERT_EQ(run({cpprustango(), "make:app", "blog"}, {.cwd = project}).exit_code, 0);
+  ASSERT_EQ(run({cpprustango(), "make:model", "blog", "Post", "--field", "title:string(100)"}, {.cwd = project}).exit_code,
+            0);
+
+  const auto superuser = run({cpprustango(), "createsuperuser", "--username", "ann", "--generate"}, {.cwd = project});
+  EXPECT_EQ(superuser.exit_code, 1);
+  EXPECT_EQ(superuser.err, "error: the auth tables do not exist; run cpprustango migrate\n");
+
+  const int port = free_port();
+  Background server({cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port), "--no-reload"}, {.cwd = project});
+  const auto deadline = std::chrono::steady_clock::now() + 600s;
+  while (http_get(port, "/health").status == 0 && server.running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(http_get(port, "/health").status, 200) << server.output();
+
+  const std::string apps = read_file(project / "build" / "debug" / "generated" / "installed_apps.hpp");
+  EXPECT_NE(apps.find("#include <blog/models.hpp>"), std::string::npos) << apps;
+  EXPECT_NE(apps.find("::blog::specs::app,"), std::string::npos) << apps;
+
+  const auto admin = http_get(port, "/admin/");
+  EXPECT_EQ(admin.status, 503);
+  EXPECT_NE(admin.body.find("run <code>cpprustango migrate</code>"), std::string::npos) << admin.body;
+  EXPECT_EQ(http_get(port, "/admin/static/admin.css").status, 200);
+}
+
+}  // namespace
+}  // namespace e2e

@@ -1,0 +1,282 @@
+// The admin in a real browser: headless Chromium driven over the DevTools
+// protocol (a Beast WebSocket) against App::run() on a loopback port and an
+// SQLite file. It logs in, creates, edits, searches and deletes a post, and
+// writes screenshots (light and dark) to ${build}/tests/integration/screenshots.
+// Skips with a message when chromium is not installed.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <cpprustango/admin/admin.hpp>
+#include <cpprustango/auth/users.hpp>
+#include <cpprustango/schema/parser.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "test_support/auth_tables.hpp"
+#include "test_support/held_port.hpp"
+#include "test_support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace beast = boost::beast;
+namespace asio = boost::asio;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kSchema = R"(
+model Author {
+  name string(60) @display
+}
+model Post {
+  title  string(80) @unique @help("A short headline")
+  body   text?
+  status choice(draft, published) @default(draft)
+  featured bool @default(false)
+  author ref(Author)?
+  @@display("{title}")
+  @@admin(list_display: [title, author, status, featured], search_fields: [title, body], list_filter: [status, featured])
+}
+)";
+
+constexpr const char* kDdl = R"(
+CREATE TABLE press_author (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
+CREATE TABLE press_post (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL UNIQUE, body TEXT,
+  status TEXT NOT NULL, featured INTEGER NOT NULL, author_id INTEGER REFERENCES press_author (id) ON DELETE CASCADE);
+INSERT INTO press_author (name) VALUES ('Ada Lovelace'), ('Grace Hopper');
+INSERT INTO press_post (title, body, status, featured, author_id) VALUES
+  ('Notes on the Analytical Engine', 'The engine weaves algebraic patterns.', 'published', 1, 1),
+  ('Compilers for everyone', 'A first compiler, 1952.', 'draft', 0, 2);
+)";
+
+const cpprustango::schema::SpecSet& specs() {
+  static const cpprustango::schema::SpecSet set(cpprustango::schema::parse(kSchema, "press/models.schema", "press"));
+  return set;
+}
+const cpprustango::schema::ModelSpec* resolve(const cpprustango::schema::FieldSpec& f) { return specs().target(f); }
+
+std::optional<fs::path> find_chromium() {
+  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+    if (fs::exists(candidate)) return fs::path(candidate);
+  }
+  return std::nullopt;
+}
+
+std::string http_get(std::uint16_t port, const std::string& target) {
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  beast::http::request<beast::http::empty_body> request{beast::http::verb::get, target, 11};
+  request.set(beast::http::field::host, "127.0.0.1");
+  beast::http::write(socket, request);
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> response;
+  beast::http::read(socket, buffer, response);
+  return response.body();
+}
+
+/** A page in headless Chromium, driven by DevTools protocol calls. */
+class Browser {
+ public:
+  Browser(const fs::path& chromium, const fs::path& profile) {
+    debug_port_ = test_support::free_port();
+    const std::string port_flag = "--remote-debugging-port=" + std::to_string(debug_port_);
+    const std::string profile_flag = "--user-data-dir=" + profile.string();
+    std::vector<std::string> args = {chromium.string(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                                     "--no-first-run", "--disable-extensions", "--window-size=1280,860",
+                                     "--hide-scrollbars", port_flag, profile_flag, "about:blank"};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    if (pid_ < 0) throw std::runtime_error("cannot start " + chromium.string());
+
+    std::string page_url;
+    for (int i = 0; i < 200 && page_url.empty(); ++i) {
+      try {
+        for (const auto& target : json::parse(http_get(debug_port_, "/json/list"))) {
+          if (target.value("type", "") == "page") page_url = target.value("webSocketDebuggerUrl", "");
+        }
+      } catch (const std::exception&) {
+      }
+      if (page_url.empty()) std::this_thread::sleep_for(50ms);
+    }
+    if (page_url.empty()) throw std::runtime_error("chromium's DevTools endpoint never came up");
+    const std::string path = page_url.substr(page_url.find('/', std::string("ws://").size()));
+    socket_.next_layer().connect({asio::ip::make_address("127.0.0.1"), debug_port_});
+    socket_.handshake("127.0.0.1:" + std::to_string(debug_port_), path);
+    call("Page.enable");
+    call("Runtime.enable");
+  }
+
+  ~Browser() {
+    beast::error_code ignored;
+    socket_.close(beast::websocket::close_code::normal, ignored);
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  json call(const std::string& method, json params = json::object()) {
+    const int id = ++next_id_;
+    socket_.write(asio::buffer(json{{"id", id}, {"method", method}, {"params", params}}.dump()));
+    while (true) {
+      beast::flat_buffer buffer;
+      socket_.read(buffer);
+      auto message = json::parse(beast::buffers_to_string(buffer.data()));
+      if (message.value("id", 0) != id) continue;  // an event
+      if (message.contains("error")) throw std::runtime_error(method + ": " + message["error"].dump());
+      return message["result"];
+    }
+  }
+
+  /** The value of a JavaScript expression (awaiting promises). */
+  json eval(const std::string& expression) {
+    auto result = call("Runtime.evaluate", {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", true}});
+    if (result.contains("exceptionDetails")) throw std::runtime_error("script failed: " + result["exceptionDetails"].dump());
+    return result["result"].value("value", json());
+  }
+
+  void go(const std::string& url) {
+    call("Page.navigate", {{"url", url}});
+    wait_for("document.readyState === 'complete' && location.href === " + json(url).dump());
+  }
+
+  /** Polls until `condition` is true in the page (a navigation may replace the document meanwhile). */
+  void wait_for(const std::string& condition) {
+    for (int i = 0; i < 200; ++i) {
+      try {
+        if (eval("!!(" + condition + ")") == true) return;
+      } catch (const std::exception&) {
+        // The page was navigating; ask again.
+      }
+      std::this_thread::sleep_for(25ms);
+    }
+    throw std::runtime_error("timed out waiting for: " + condition + " (at " + eval("location.href").dump() + ")");
+  }
+
+  void screenshot(const fs::path& file) {
+    auto result = call("Page.captureScreenshot", {{"format", "png"}});
+    const std::string encoded = result["data"];
+    std::string decoded;
+    decoded.resize(beast::detail::base64::decoded_size(encoded.size()));
+    auto [written, read] = beast::detail::base64::decode(decoded.data(), encoded.data(), encoded.size());
+    decoded.resize(written);
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << decoded;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::uint16_t debug_port_ = 0;
+  asio::io_context io_;
+  beast::websocket::stream<asio::ip::tcp::socket> socket_{io_};
+  int next_id_ = 0;
+};
+
+TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
+  const auto chromium = find_chromium();
+  if (!chromium) GTEST_SKIP() << "chromium is not installed (apt install chromium)";
+  test_support::TempDir dir;
+  const std::string url = "sqlite:" + (dir.path() / "db.sqlite3").string();
+  auto database = cpprustango::db::Database::open(url);
+  test_support::create_auth_tables(database);
+  database.acquire().execute_script(kDdl);
+  cpprustango::auth::create_user(database, {.username = "admin", .email = "", .password = "violet-tractor-42",
+                                            .superuser = true, .staff = true});
+
+  const std::uint16_t port = test_support::free_port();
+  cpprustango::config::Settings settings;
+  settings.set("server.port", std::int64_t{port});
+  settings.set("server.threads", std::int64_t{2});
+  settings.set("log.access", false);
+  cpprustango::App app{settings};
+  const cpprustango::schema::ModelSpec* const models[] = {specs().find("press", "Author"), specs().find("press", "Post")};
+  const cpprustango::schema::AppSpec apps[] = {{.name = "press", .models = models, .resolve = &resolve}};
+  cpprustango::admin::mount(app, database, apps, {.secret_key = "browser test key", .secure_cookies = false});
+  std::thread server([&] { app.run(); });
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  const fs::path shots = CPPRUSTANGO_SCREENSHOT_DIR;
+
+  try {
+    Browser browser(*chromium, dir.path() / "profile");
+    // Log in.
+    browser.go(base + "/admin/login/?next=/admin/");
+    browser.screenshot(shots / "01-login.png");
+    browser.eval("document.querySelector('#id_username').value = 'admin';"
+                 "document.querySelector('#id_password').value = 'violet-tractor-42';"
+                 "document.querySelector('form').submit()");
+    browser.wait_for("location.pathname === '/admin/' && document.readyState === 'complete'");
+    EXPECT_EQ(browser.eval("document.querySelector('h1').textContent"), "Site administration");
+    browser.screenshot(shots / "02-index.png");
+
+    // Create.
+    browser.go(base + "/admin/press/post/add/");
+    browser.screenshot(shots / "03-add-form.png");
+    browser.eval("document.querySelector('#id_title').value = 'Written in Chromium';"
+                 "document.querySelector('#id_body').value = 'Typed by the browser test.';"
+                 "document.querySelector('#id_status').value = 'published';"
+                 "document.querySelector('#id_author').value = '2';"
+                 "document.querySelector('button[name=_save]').click()");
+    browser.wait_for("location.pathname === '/admin/press/post/' && document.querySelector('.notice')");
+    EXPECT_EQ(browser.eval("document.querySelector('.notice').textContent"),
+              "The post \"Written in Chromium\" was added successfully.");
+    browser.screenshot(shots / "04-list-after-add.png");
+
+    // Edit: open it from the list, rename, save.
+    browser.eval("[...document.querySelectorAll('table.results a')].find(a => a.textContent === 'Written in Chromium').click()");
+    browser.wait_for("location.pathname.endsWith('/change/') && document.querySelector('#id_title')");
+    browser.eval("document.querySelector('#id_title').value = 'Edited in Chromium';"
+                 "document.querySelector('button[name=_save]').click()");
+    browser.wait_for("document.querySelector('.notice') && document.querySelector('.notice').textContent.includes('changed')");
+
+    // Search.
+    browser.eval("document.querySelector('#searchbar').value = 'chromium'; document.querySelector('#searchbar').form.submit()");
+    browser.wait_for("location.search === '?q=chromium' && document.readyState === 'complete'");
+    EXPECT_EQ(browser.eval("[...document.querySelectorAll('table.results tbody th')].map(t => t.textContent).join('|')"),
+              "Edited in Chromium");
+    browser.screenshot(shots / "05-search.png");
+
+    // Dark mode, as a system preference.
+    browser.call("Emulation.setEmulatedMedia",
+                 {{"features", json::array({{{"name", "prefers-color-scheme"}, {"value", "dark"}}})}});
+    browser.go(base + "/admin/press/post/");
+    EXPECT_EQ(browser.eval("getComputedStyle(document.body).backgroundColor"), "rgb(18, 21, 27)");
+    browser.screenshot(shots / "06-list-dark.png");
+    browser.eval("[...document.querySelectorAll('table.results a')].find(a => a.textContent === 'Edited in Chromium').click()");
+    browser.wait_for("location.pathname.endsWith('/change/') && document.querySelector('#id_title')");
+    browser.screenshot(shots / "07-change-dark.png");
+
+    // Delete, through the confirmation page.
+    browser.eval("document.querySelector('a.danger').click()");
+    browser.wait_for("location.pathname.endsWith('/delete/') && document.querySelector('button.danger')");
+    browser.screenshot(shots / "08-delete-confirm.png");
+    browser.eval("document.querySelector('button.danger').click()");
+    browser.wait_for("location.pathname === '/admin/press/post/' && document.querySelector('.notice')");
+    EXPECT_EQ(browser.eval("document.body.textContent.includes('Edited in Chromium\" was deleted')"), true);
+    EXPECT_EQ(browser.eval("document.querySelectorAll('table.results tbody tr').length"), 2);
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << error.what();
+  }
+  app.stop();
+  server.join();
+  EXPECT_EQ(cpprustango::db::as_int(database.acquire().query("SELECT COUNT(*) FROM press_post").scalar()), 2);
+}
+
+}  // namespace
