@@ -84,7 +84,7 @@ std::vector<Prepared> prepare(const History& history, const Plan& plan, const st
   std::map<std::string, Migration, std::less<>> files;
   auto file = [&](const std::string& name) -> const Migration& {
     auto found = files.find(name);
-    if (found == files.end()) found = files.emplace(name, history.read(name)).first;
+    if (found == files.end()) found = files.emplace(name, history.read_operations(name)).first;
     return found->second;
   };
   auto fold = [&](const std::vector<std::string>& names) {
