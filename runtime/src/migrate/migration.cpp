@@ -22,22 +22,36 @@ struct Overloaded : Fs... {
 
 constexpr std::size_t kLineWidth = 120;
 
-/** One line, with a space after ':' and ',' as people write JSON by hand. */
-std::string flat(const Json& value) {
-  if (!value.is_object() && !value.is_array()) return value.dump();
+/**
+ * `value` on one line, with a space after ':' and ',' as people write JSON by
+ * hand, appended to `out`; false (and `out` unfinished) as soon as the line
+ * passes `limit` characters, so deciding that a large value needs several
+ * lines costs no more than a line's worth of work.
+ */
+bool flat(const Json& value, std::string& out, std::size_t limit) {
+  if (!value.is_object() && !value.is_array()) {
+    out += value.dump();
+    return out.size() <= limit;
+  }
   const bool object = value.is_object();
-  std::string out = object ? "{" : "[";
+  out += object ? "{" : "[";
   for (auto it = value.begin(); it != value.end(); ++it) {
     if (it != value.begin()) out += ", ";
     if (object) out += Json(it.key()).dump() + ": ";
-    out += flat(it.value());
+    if (out.size() > limit || !flat(it.value(), out, limit)) return false;
   }
-  return out + (object ? "}" : "]");
+  out += object ? "}" : "]";
+  return out.size() <= limit;
 }
 
 void print(const Json& value, std::string& out, int indent) {
-  const std::string line = flat(value);
-  if ((!value.is_object() && !value.is_array()) || value.empty() || line.size() + indent <= kLineWidth) {
+  std::string line;
+  const bool fits = flat(value, line, kLineWidth - std::min<std::size_t>(indent, kLineWidth));
+  if ((!value.is_object() && !value.is_array()) || value.empty() || fits) {
+    if (!fits) {  // a long scalar or an empty container: on one line whatever its length
+      line.clear();
+      flat(value, line, std::string::npos);
+    }
     out += line;
     return;
   }
