@@ -19,7 +19,7 @@ void print_plan(const migrate::Migrator& migrator, const migrate::Plan& plan) {
   console::info("Planned operations:");
   for (const auto& step : plan.steps) {
     console::info(std::string(step.forward ? "  [apply]   " : "  [unapply] ") + step.name);
-    for (const auto& op : migrator.history().read(step.name).operations) console::info("      " + migrate::describe(op));
+    for (const auto& op : migrator.history().read_operations(step.name).operations) console::info("      " + migrate::describe(op));
   }
 }
 

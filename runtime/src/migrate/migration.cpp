@@ -22,22 +22,36 @@ struct Overloaded : Fs... {
 
 constexpr std::size_t kLineWidth = 120;
 
-/** One line, with a space after ':' and ',' as people write JSON by hand. */
-std::string flat(const Json& value) {
-  if (!value.is_object() && !value.is_array()) return value.dump();
+/**
+ * `value` on one line, with a space after ':' and ',' as people write JSON by
+ * hand, appended to `out`; false (and `out` unfinished) as soon as the line
+ * passes `limit` characters, so deciding that a large value needs several
+ * lines costs no more than a line's worth of work.
+ */
+bool flat(const Json& value, std::string& out, std::size_t limit) {
+  if (!value.is_object() && !value.is_array()) {
+    out += value.dump();
+    return out.size() <= limit;
+  }
   const bool object = value.is_object();
-  std::string out = object ? "{" : "[";
+  out += object ? "{" : "[";
   for (auto it = value.begin(); it != value.end(); ++it) {
     if (it != value.begin()) out += ", ";
     if (object) out += Json(it.key()).dump() + ": ";
-    out += flat(it.value());
+    if (out.size() > limit || !flat(it.value(), out, limit)) return false;
   }
-  return out + (object ? "}" : "]");
+  out += object ? "}" : "]";
+  return out.size() <= limit;
 }
 
 void print(const Json& value, std::string& out, int indent) {
-  const std::string line = flat(value);
-  if ((!value.is_object() && !value.is_array()) || value.empty() || line.size() + indent <= kLineWidth) {
+  std::string line;
+  const bool fits = flat(value, line, kLineWidth - std::min<std::size_t>(indent, kLineWidth));
+  if ((!value.is_object() && !value.is_array()) || value.empty() || fits) {
+    if (!fits) {  // a long scalar or an empty container: on one line whatever its length
+      line.clear();
+      flat(value, line, std::string::npos);
+    }
     out += line;
     return;
   }
@@ -331,15 +345,125 @@ std::string pretty(const Json& j) {
   return out + "\n";
 }
 
-Json parse_json(std::string_view text, std::string_view path, const Json::parser_callback_t& callback = nullptr) {
+Json parse_json(std::string_view text, std::string_view path) {
   try {
-    return Json::parse(text.begin(), text.end(), callback);
+    return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
     // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 3, column 5: ...".
     std::string what = e.what();
     if (auto at = what.find("parse error"); at != std::string::npos) what = what.substr(at);
     throw MigrationFileError(std::string(path) + ": not valid JSON: " + what);
   }
+}
+
+/**
+ * Builds only the top-level members named in `wanted`, and stops reading the
+ * file as soon as it has them all. Files are written name, parents,
+ * operations, snapshot, so the header or the operations come from the first
+ * bytes of a file without lexing the snapshot, which holds the whole schema
+ * and is most of every file: a plan over a thousand files reads a few
+ * kilobytes of each. Members in another order (a hand-edited file) still
+ * work, read further. A syntax error past the last wanted member goes
+ * unnoticed here; reading the whole file reports it.
+ */
+class TopMembers : public Json::json_sax_t {
+ public:
+  explicit TopMembers(std::initializer_list<std::string_view> wanted) : wanted_(wanted) {}
+
+  Json result = Json::object();
+  std::string error;
+
+  bool null() override { return value(nullptr); }
+  bool boolean(bool v) override { return value(v); }
+  bool number_integer(number_integer_t v) override { return value(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v); }
+  bool number_float(number_float_t v, const string_t&) override { return value(v); }
+  bool string(string_t& v) override { return value(std::move(v)); }
+  bool binary(binary_t& v) override { return value(Json::binary(std::move(v))); }
+  bool start_object(std::size_t) override { return open(Json::object()); }
+  bool start_array(std::size_t) override { return open(Json::array()); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+
+  bool key(string_t& k) override {
+    if (depth_ == 1) {
+      if (found_ == wanted_.size()) return false;  // everything wanted is read: stop here
+      capturing_ = std::find(wanted_.begin(), wanted_.end(), k) != wanted_.end() && !result.contains(k);
+      member_ = std::move(k);
+    } else if (capturing_) {
+      member_ = std::move(k);
+    }
+    return true;
+  }
+
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 3, column 5: ...".
+    std::string what = e.what();
+    if (auto at = what.find("parse error"); at != std::string::npos) what = what.substr(at);
+    error = "not valid JSON: " + what;
+    return false;
+  }
+
+ private:
+  /** Adds `v` where the parser is, when inside a wanted member; returns the added value. */
+  Json* add(Json&& v) {
+    if (stack_.empty()) return &(result[member_] = std::move(v));
+    Json& parent = *stack_.back();
+    if (parent.is_object()) return &(parent[member_] = std::move(v));
+    parent.push_back(std::move(v));
+    return &parent.back();
+  }
+
+  bool value(Json&& v) {
+    if (depth_ == 0) {
+      error = "a migration file must be a JSON object";
+      return false;
+    }
+    if (capturing_) {
+      add(std::move(v));
+      if (stack_.empty()) finish();
+    }
+    return true;
+  }
+
+  bool open(Json&& container) {
+    if (depth_ == 0 && !container.is_object()) {
+      error = "a migration file must be a JSON object";
+      return false;
+    }
+    if (depth_++ > 0 && capturing_) stack_.push_back(add(std::move(container)));
+    return true;
+  }
+
+  bool close() {
+    if (--depth_ > 0 && capturing_) {
+      stack_.pop_back();
+      if (stack_.empty()) finish();
+    }
+    return true;
+  }
+
+  void finish() {
+    capturing_ = false;
+    ++found_;
+  }
+
+  std::vector<std::string_view> wanted_;
+  std::size_t found_ = 0;
+  int depth_ = 0;  // containers open; the file's object is depth 1
+  bool capturing_ = false;
+  std::string member_;
+  std::vector<Json*> stack_;  // the wanted member's containers being filled, innermost last
+};
+
+Json read_members(const std::filesystem::path& path, std::string_view shown,
+                  std::initializer_list<std::string_view> wanted) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw MigrationFileError(path.string() + ": cannot be read");
+  TopMembers members(wanted);
+  Json::sax_parse(in, &members);
+  if (!members.error.empty()) throw MigrationFileError(std::string(shown) + ": " + members.error);
+  return std::move(members.result);
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -359,8 +483,9 @@ std::string to_json(const Migration& migration) {
   return pretty(j);
 }
 
-Migration parse_migration(std::string_view text, std::string_view path) {
-  const Json j = parse_json(text, path);
+namespace {
+
+Migration migration_from(const Json& j, std::string_view path, bool with_snapshot) {
   Migration migration;
   std::string where;
   try {
@@ -374,14 +499,22 @@ Migration parse_migration(std::string_view text, std::string_view path) {
       where = "operation " + std::to_string(++n);
       migration.operations.push_back(operation_from(op));
     }
-    where = "snapshot";
-    migration.snapshot = state_from(j.at("snapshot"));
+    if (with_snapshot) {
+      where = "snapshot";
+      migration.snapshot = state_from(j.at("snapshot"));
+    }
   } catch (const std::exception& e) {
     std::string what = e.what();
     if (auto at = what.find("] "); what.starts_with("[json.exception") && at != std::string::npos) what = what.substr(at + 2);
     throw MigrationFileError(std::string(path) + ": " + where + ": " + what);
   }
   return migration;
+}
+
+}  // namespace
+
+Migration parse_migration(std::string_view text, std::string_view path) {
+  return migration_from(parse_json(text, path), path, true);
 }
 
 std::string state_to_json(const State& state) { return pretty(state_json(state)); }
@@ -414,10 +547,8 @@ std::vector<History::Node> read_nodes(const std::filesystem::path& folder, const
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
     const std::string shown = (folder.filename() / entry.path().filename()).string();
-    // Only the header: the operations and the snapshot are skipped while parsing.
-    const Json j = parse_json(read_file(entry.path()), shown, [](int depth, Json::parse_event_t event, Json& parsed) {
-      return !(depth == 1 && event == Json::parse_event_t::key && (parsed == "operations" || parsed == "snapshot"));
-    });
+    // Only the header, from the first bytes of the file.
+    const Json j = read_members(entry.path(), shown, {"name", "parents"});
     History::Node node;
     try {
       node.name = j.at("name").get<std::string>();
@@ -463,7 +594,7 @@ History History::load(const std::filesystem::path& folder, const std::vector<Fra
       }
     }
   }
-  history.order();  // rejects cycles
+  history.order_ = history.topological_order();  // rejects cycles
   return history;
 }
 
@@ -495,7 +626,7 @@ std::vector<std::string> History::heads() const {
   return heads;
 }
 
-std::vector<std::string> History::order() const {
+std::vector<std::string> History::topological_order() const {
   // Kahn's algorithm over names in sorted order: deterministic, parents first.
   std::map<std::string, std::size_t> waiting;
   std::map<std::string, std::vector<std::string>> children;
@@ -550,10 +681,17 @@ Migration History::read(std::string_view name) const {
   return parse_migration(read_file(node->path), (node->path.parent_path().filename() / node->path.filename()).string());
 }
 
+Migration History::read_operations(std::string_view name) const {
+  const Node* node = find(name);
+  if (!node) throw MigrationFileError("there is no migration " + std::string(name));
+  const std::string shown = (folder_.filename() / node->path.filename()).string();
+  return migration_from(read_members(node->path, shown, {"name", "parents", "operations"}), shown, false);
+}
+
 State History::fold(const std::vector<std::string>& names) const {
   State state;
   for (const std::string& name : names) {
-    const Migration migration = read(name);
+    const Migration migration = read_operations(name);
     std::size_t n = 0;
     for (const Operation& op : migration.operations) {
       ++n;

@@ -11,11 +11,20 @@ namespace {
 
 using db::Dialect;
 
-/** One operation of a step, with the state it runs against and its statements. */
+/** One operation of a step with its statements; an altered column's old definition, for the danger checks. */
 struct PreparedOp {
   Operation op;
-  State before;
+  std::optional<Column> altered_from;
   std::vector<std::string> statements;
+
+  PreparedOp(Operation operation, const State& before, std::vector<std::string> sql)
+      : op(std::move(operation)), statements(std::move(sql)) {
+    // Only this column, not the whole state: a plan over a thousand files keeps one per operation.
+    if (const auto* altered = std::get_if<AlterColumn>(&op)) {
+      const Table* table = before.table(altered->table);
+      if (const Column* old = table ? table->column(altered->column.name) : nullptr) altered_from = *old;
+    }
+  }
 };
 
 int kind_rank(FieldKind kind) {
@@ -84,7 +93,7 @@ std::vector<Prepared> prepare(const History& history, const Plan& plan, const st
   std::map<std::string, Migration, std::less<>> files;
   auto file = [&](const std::string& name) -> const Migration& {
     auto found = files.find(name);
-    if (found == files.end()) found = files.emplace(name, history.read(name)).first;
+    if (found == files.end()) found = files.emplace(name, history.read_operations(name)).first;
     return found->second;
   };
   auto fold = [&](const std::vector<std::string>& names) {
@@ -293,8 +302,7 @@ std::vector<Danger> Migrator::dangers(db::Connection& conn, const std::vector<Pr
           }
         }
       } else if (const auto* altered = std::get_if<AlterColumn>(&item.op)) {
-        const Table* table = item.before.table(altered->table);
-        const Column* old = table ? table->column(altered->column.name) : nullptr;
+        const Column* old = item.altered_from ? &*item.altered_from : nullptr;
         if (!old) continue;
         if (const std::string why = narrowing(old->type, altered->column.type); !why.empty()) {
           if (const auto n = count(altered->table, quote(old->name) + " IS NOT NULL")) {

@@ -90,7 +90,7 @@ class History {
   /** Migrations no other migration has as a parent, by name. */
   std::vector<std::string> heads() const;
   /** Every migration, parents before children, ties broken by name: the order migrate applies them in. */
-  std::vector<std::string> order() const;
+  const std::vector<std::string>& order() const { return order_; }
   /** `name` and everything it depends on. */
   std::vector<std::string> ancestors_of(std::string_view name) const;
   /** The highest number the project's own migrations use, plus one. */
@@ -98,6 +98,11 @@ class History {
 
   /** The whole file of `name`. */
   Migration read(std::string_view name) const;
+  /**
+   * The file of `name` without its snapshot (left empty), which is all plans,
+   * SQL and folds need: the file is read only up to its operations.
+   */
+  Migration read_operations(std::string_view name) const;
   /**
    * The state after applying every migration in `names` (in that order) to an
    * empty database, checked operation by operation.
@@ -109,6 +114,9 @@ class History {
  private:
   std::filesystem::path folder_;
   std::vector<Node> nodes_;  // sorted by name
+  std::vector<std::string> order_;  // computed once by load(): plans and listings ask for it several times
+
+  std::vector<std::string> topological_order() const;
 };
 
 }  // namespace cpprustango::migrate
