@@ -80,6 +80,7 @@ Connection::~Connection() = default;
 Dialect Connection::dialect() const noexcept { return lease_->backend->dialect(); }
 
 Result Connection::query(std::string_view sql, std::span<const Value> params) {
+  lease_->pool->count_statement();  // the caller's statements only, not transaction control
   return guarded(*lease_, [&](detail::Backend& backend) { return backend.query(sql, params); });
 }
 
@@ -88,6 +89,7 @@ Result Connection::query(std::string_view sql, std::initializer_list<Value> para
 }
 
 std::int64_t Connection::execute(std::string_view sql, std::span<const Value> params) {
+  lease_->pool->count_statement();
   return guarded(*lease_, [&](detail::Backend& backend) { return backend.execute(sql, params); });
 }
 
@@ -96,6 +98,7 @@ std::int64_t Connection::execute(std::string_view sql, std::initializer_list<Val
 }
 
 void Connection::execute_script(std::string_view sql) {
+  lease_->pool->count_statement();
   guarded(*lease_, [&](detail::Backend& backend) { backend.execute_script(sql); });
 }
 

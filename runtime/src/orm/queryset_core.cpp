@@ -47,6 +47,14 @@ db::Result Executor::query(std::string_view sql, std::span<const db::Value> para
   return database_ != nullptr ? database_->query(sql, params) : connection_->query(sql, params);
 }
 
+void Executor::atomically(const std::function<void(Executor)>& work) const {
+  std::optional<db::Connection> leased;
+  db::Connection& connection = connection_ != nullptr ? *connection_ : leased.emplace(database_->acquire());
+  auto transaction = connection.begin();
+  work(connection);
+  transaction.commit();
+}
+
 const db::Value& RowView::operator[](std::size_t index) const {
   if (!selected(index)) return null_value();
   return cells_[static_cast<std::size_t>(columns_[index])];
@@ -67,6 +75,7 @@ Fetched QuerySetCore::fetch(Executor db) const {
   const CompiledSelect compiled = compiler_for(db, resolver_).select(query_);
   Fetched fetched;
   fetched.result = db.query(compiled.statement.sql, compiled.statement.params);
+  fetched.owner_column = compiled.owner_column;
   // Relation 0 is the model itself, then each select_related path in order.
   std::vector<std::string> relations{""};
   relations.insert(relations.end(), query_.select_related.begin(), query_.select_related.end());

@@ -155,6 +155,13 @@ struct PoolStatus {
   std::size_t max_connections = 0;
   std::size_t open = 0;  // leased plus idle
   std::size_t idle = 0;
+  /**
+   * Statements run on the pool's connections since it opened (query, execute,
+   * execute_script; not BEGIN/COMMIT/SAVEPOINT). Tests pin a query count with it:
+   *   auto before = db.pool_status().statements;  posts.fetch(db);
+   *   EXPECT_EQ(db.pool_status().statements - before, 2);   // no N+1
+   */
+  std::uint64_t statements = 0;
 };
 
 /**
