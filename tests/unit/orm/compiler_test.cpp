@@ -263,7 +263,7 @@ TEST_P(CompilerTest, AManyFieldJoinsItsTableAndSelectsTheOwnerLast) {
             R"(SELECT "t0"."id", "t0"."name", "m"."post_id" FROM "blog_tag" AS "t0")"
             R"( INNER JOIN "blog_post_tags" AS "m" ON "m"."tag_id" = "t0"."id")"
             R"( WHERE "m"."post_id" IN ()" + p(1) + ", " + p(2) + R"() AND "t0"."name" )" +
-                (sqlite() ? "GLOB " : "LIKE ") + p(3) + (sqlite() ? "" : R"( ESCAPE '')"));
+                (sqlite() ? "GLOB " : "LIKE ") + p(3) + (sqlite() ? "" : R"( ESCAPE '\')"));
   EXPECT_EQ(compiled.owner_column, 2);
   EXPECT_THAT(compiler.count(query).sql,
               ::testing::StartsWith(R"(SELECT COUNT(*) FROM "blog_tag" AS "t0" INNER JOIN "blog_post_tags" AS "m")"));
