@@ -127,11 +127,17 @@ std::vector<std::string> parse_array(std::string_view text) {
       if (i >= rest.size()) throw bad("a quote is not closed");
       ++i;
     } else {
-      const std::size_t end = std::min(rest.find(',', i), rest.size());
-      item = std::string(rest.substr(i, end - i));
-      if (item.empty() || item.front() == '{') throw bad("nested or empty items are not read");
-      if (item == "NULL") throw bad("NULL items are not read");
-      i = end;
+      const std::size_t start = i;
+      bool escaped = false;
+      for (; i < rest.size() && rest[i] != ','; ++i) {
+        if (rest[i] == '\\' && i + 1 < rest.size()) {
+          ++i;
+          escaped = true;
+        }
+        item += rest[i];
+      }
+      if (i == start || rest[start] == '{') throw bad("nested or empty items are not read");
+      if (item == "NULL" && !escaped) throw bad("NULL items are not read");
     }
     items.push_back(std::move(item));
     if (i == rest.size()) return items;
