@@ -657,8 +657,7 @@ class Generator {
       const auto key_index = target.spec->field(target.spec->primary_key[0]) - target.spec->fields.data();
       // A longer path ("author.country") hands the rest to the object its first hop built.
       const std::string& name = f.field->name;
-      out_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!cpprustango::db::is_null(row_[" +
-              std::to_string(key_index) + "])) " + name + "_.set(" + qualified(target) + "::from_row(row_));\n" +
+      out_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!row_.is_null(" + std::to_string(key_index) + ")) " + name + "_.set(" + qualified(target) + "::from_row(row_));\n" +
               "  } else if (path_.starts_with(" + cpp_string(name + ".") + ") && " + name + "_) {\n    " + name +
               "_.modify().attach_related(path_.substr(" + std::to_string(name.size() + 1) + "), row_);\n  }\n";
       any = true;

@@ -88,8 +88,9 @@ std::string time_text(chr::microseconds since_midnight) {
 
 namespace detail {
 
-std::int64_t read_integer(const db::Value& value, int bits) {
-  const std::int64_t n = db::as_int(value);
+std::int64_t read_integer(const db::Value& value, int bits) { return check_integer(db::as_int(value), bits); }
+
+std::int64_t check_integer(std::int64_t n, int bits) {
   if (bits < 64) {
     const std::int64_t limit = std::int64_t{1} << (bits - 1);
     if (n < -limit || n >= limit) {

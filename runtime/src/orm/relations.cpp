@@ -35,11 +35,11 @@ std::string key_text(const db::Value& value) {
 }
 
 /**
- * Runs `query_for(chunk of owner keys)` once per chunk and gathers the rows,
- * with the owner each row belongs to found by `owner_cell` in the row.
+ * Runs `query_for(chunk of owner keys)` once per chunk and gathers the rows;
+ * it gives the rows and the column holding the owner's key in each.
  */
-template <class QueryFor, class OwnerCell>
-Prefetch gather(Executor db, std::span<const db::Value> owners, QueryFor&& query_for, OwnerCell&& owner_cell) {
+template <class QueryFor>
+Prefetch gather(std::span<const db::Value> owners, QueryFor&& query_for) {
   std::unordered_map<std::string, std::size_t> index;
   std::vector<db::Value> distinct;
   for (std::size_t i = 0; i < owners.size(); ++i) {
@@ -54,7 +54,7 @@ Prefetch gather(Executor db, std::span<const db::Value> owners, QueryFor&& query
     const auto chunk = std::span<const db::Value>(distinct).subspan(start, std::min(kOwnersPerQuery, distinct.size() - start));
     auto [fetched, owner_column] = query_for(chunk);
     for (std::size_t r = 0; r < fetched.result.size(); ++r) {
-      const auto found = index.find(key_text(owner_cell(fetched, r, owner_column)));
+      const auto found = index.find(key_text(fetched.result[r].values()[static_cast<std::size_t>(owner_column)]));
       if (found == index.end()) throw QueryError("a prefetched row belongs to none of the fetched owners");
       prefetch.owner_of_row.push_back(found->second);
     }
@@ -81,7 +81,7 @@ Prefetch prefetch_reverse(Executor db, const schema::ModelSpec& child, const Mod
   }
   const auto ref_index = static_cast<std::size_t>(ref - child.fields.data());
   return gather(
-      db, owners,
+      owners,
       [&](std::span<const db::Value> chunk) {
         QuerySetCore core(child, resolver);
         core.filter(Q(std::string(field), Lookup::In, {chunk.begin(), chunk.end()}));
@@ -89,16 +89,13 @@ Prefetch prefetch_reverse(Executor db, const schema::ModelSpec& child, const Mod
         Fetched fetched = core.fetch(db);
         const int column = fetched.columns[0][ref_index];
         return std::pair{std::move(fetched), column};
-      },
-      [](const Fetched& fetched, std::size_t row, int column) -> const db::Value& {
-        return fetched.result[row].values()[static_cast<std::size_t>(column)];
       });
 }
 
 Prefetch prefetch_many(Executor db, const schema::ModelSpec& target, const ModelResolver& resolver,
                        const schema::FieldSpec& many, std::span<const db::Value> owners) {
   return gather(
-      db, owners,
+      owners,
       [&](std::span<const db::Value> chunk) {
         QuerySetCore core(target, resolver);
         core.query().through = Through{&many, {chunk.begin(), chunk.end()}};
@@ -106,9 +103,6 @@ Prefetch prefetch_many(Executor db, const schema::ModelSpec& target, const Model
         Fetched fetched = core.fetch(db);
         const int column = fetched.owner_column;
         return std::pair{std::move(fetched), column};
-      },
-      [](const Fetched& fetched, std::size_t row, int column) -> const db::Value& {
-        return fetched.result[row].values()[static_cast<std::size_t>(column)];
       });
 }
 

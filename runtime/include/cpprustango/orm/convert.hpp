@@ -62,6 +62,8 @@ using unwrap_optional_t = typename unwrap_optional<T>::type;
 namespace detail {
 /** Reads an integer cell, checking that it fits in `bits` (signed). */
 std::int64_t read_integer(const db::Value& value, int bits);
+/** `n`, when it fits in `bits` (signed); ConversionError otherwise. */
+std::int64_t check_integer(std::int64_t n, int bits);
 }  // namespace detail
 
 template <>

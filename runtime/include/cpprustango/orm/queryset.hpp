@@ -58,6 +58,9 @@ class Executor {
 
   db::Dialect dialect() const;
   db::Result query(std::string_view sql, std::span<const db::Value> params) const;
+  /** Each row as it is read (db::Connection::for_each_row). */
+  void for_each_row(std::string_view sql, std::span<const db::Value> params,
+                    const std::function<void(const db::Cells&)>& each) const;
   /**
    * Runs `work` in a transaction (a savepoint inside an open one) on this
    * executor's connection, or on one leased for it; commits when `work` returns.
@@ -107,14 +110,23 @@ class RowView {
   RowView(db::Row row, std::span<const int> columns) : cells_(row.values().data()), columns_(columns) {}
   RowView(std::span<db::Value> cells, std::span<const int> columns)
       : cells_(cells.data()), movable_(cells.data()), columns_(columns) {}
+  /** Over a row being read (fetch()): integers, reals, text and datetimes go straight into members. */
+  RowView(const db::Cells& cells, std::span<const int> columns) : streamed_(&cells), columns_(columns) {}
 
   /** Whether field `index` was selected (not left out by only(), a many(), or another backend's field). */
   bool selected(std::size_t index) const { return index < columns_.size() && columns_[index] >= 0; }
-  const db::Value& operator[](std::size_t index) const;
+  /** Field `index` as a Value (NULL when not selected). */
+  db::Value value(std::size_t index) const;
+  /** Whether field `index` is NULL (or not selected). */
+  bool is_null(std::size_t index) const;
   /** Converts field `index` into `out` when it was selected: `row.read(1, post.title);` */
   template <class T>
   void read(std::size_t index, T& out) const {
     if (!selected(index)) return;
+    if (streamed_ != nullptr) {
+      read_cell(static_cast<std::size_t>(columns_[index]), out);
+      return;
+    }
     if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>> ||
                   std::is_same_v<T, db::Bytes> || std::is_same_v<T, std::optional<db::Bytes>>) {
       using Plain = std::conditional_t<std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>>,
@@ -126,16 +138,65 @@ class RowView {
         }
       }
     }
-    Convert<T>::from((*this)[index], out);
+    Convert<T>::from(cells_[static_cast<std::size_t>(columns_[index])], out);
   }
 
  private:
-  const db::Value* cells_;
+  /**
+   * One streamed cell into `out`: the common kinds from the driver's own
+   * integer, real or text, anything else (or a cell of an unexpected kind)
+   * through its Value and Convert<T>, so both read paths agree.
+   */
+  template <class T>
+  void read_cell(std::size_t column, T& out) const {
+    const db::ValueKind kind = streamed_->kind(column);
+    if constexpr (is_optional_v<T>) {
+      if (kind == db::ValueKind::Null) {
+        out.reset();
+      } else {
+        if (!out) out.emplace();
+        read_cell(column, *out);
+      }
+      return;
+    } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      if (kind == db::ValueKind::Integer) {
+        out = static_cast<T>(detail::check_integer(streamed_->integer(column), static_cast<int>(sizeof(T) * 8)));
+        return;
+      }
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (kind == db::ValueKind::Real) {
+        out = static_cast<T>(streamed_->real(column));
+        return;
+      }
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (kind == db::ValueKind::Text) {
+        out.assign(streamed_->text(column));
+        return;
+      }
+    } else if constexpr (std::is_same_v<T, DateTime>) {
+      if (kind == db::ValueKind::Text) {
+        out = parse_datetime(streamed_->text(column));
+        return;
+      }
+    }
+    Convert<T>::from(streamed_->value(column), out);
+  }
+
+  const db::Value* cells_ = nullptr;
   db::Value* movable_ = nullptr;
+  const db::Cells* streamed_ = nullptr;
   std::span<const int> columns_;
 };
 
 namespace detail {
+
+/** A compiled SELECT plus, per relation (0: the model, i: select_related[i-1]), the column of each field or -1. */
+struct Plan {
+  std::string sql;
+  std::vector<db::Value> params;
+  std::vector<std::vector<int>> columns;
+  int owner_column = -1;  ///< with Query::through: the column holding each row's owner key
+};
 
 /** Rows plus, per relation (0: the model, i: select_related[i-1]), the result column of each field or -1. */
 struct Fetched {
@@ -161,6 +222,8 @@ class QuerySetCore {
   const ModelResolver& resolver() const { return resolver_; }
 
   void filter(Q q);
+  /** The SELECT for this query in the executor's dialect, with where each field lands. */
+  Plan plan(Executor db) const;
   Fetched fetch(Executor db) const;
   std::int64_t count(Executor db) const;
   bool exists(Executor db) const;
@@ -298,20 +361,20 @@ class QuerySet {
     return next;
   }
 
-  /** Runs the query: every matching row as a Model. */
+  /** Runs the query: every matching row as a Model, read straight from the driver's rows. */
   std::vector<Model> fetch(Executor db) const {
-    detail::Fetched fetched = core_.fetch(db);
+    const detail::Plan plan = core_.plan(db);
     const auto& related = core_.query().select_related;
+    const std::size_t key = prefetches_.empty() ? 0 : key_index();
     std::vector<Model> objects;
-    objects.reserve(fetched.result.size());
-    // The prefetches need the objects' keys; read them before the rows move into the objects.
-    std::vector<db::Value> keys;
-    if (!prefetches_.empty()) keys = key_cells(fetched);
-    for_each_row(fetched, [&](std::span<db::Value> row) {
-      Model object = Model::from_row(RowView(row, fetched.columns[0]));
+    std::vector<db::Value> keys;  // what the prefetches look for
+    db.for_each_row(plan.sql, plan.params, [&](const db::Cells& cells) {
+      const RowView row(cells, plan.columns[0]);
+      Model object = Model::from_row(row);
       for (std::size_t i = 0; i < related.size(); ++i) {
-        object.attach_related(related[i], RowView(row, fetched.columns[i + 1]));
+        object.attach_related(related[i], RowView(cells, plan.columns[i + 1]));
       }
+      if (!prefetches_.empty()) keys.push_back(row.value(key));
       objects.push_back(std::move(object));
     });
     for (const auto& prefetch : prefetches_) prefetch(objects, keys, db);
@@ -406,17 +469,13 @@ class QuerySet {
     std::vector<db::Value> cells = std::move(fetched.result).take_cells();
     for (std::size_t r = 0; r < rows; ++r) each(std::span<db::Value>(cells.data() + r * width, width));
   }
-  /** The key cell of every fetched row (prefetching needs a single-column key). */
-  static std::vector<db::Value> key_cells(const detail::Fetched& fetched) {
+  /** The field index of the model's key (prefetching needs a single-column key). */
+  static std::size_t key_index() {
     const auto& spec = Model::spec();
     if (spec.primary_key.size() != 1) {
       throw QueryError(std::string(spec.name) + " has a composite primary key; prefetch_related needs a single one");
     }
-    const auto key = static_cast<std::size_t>(spec.field(spec.primary_key[0]) - spec.fields.data());
-    std::vector<db::Value> keys;
-    keys.reserve(fetched.result.size());
-    for (std::size_t r = 0; r < fetched.result.size(); ++r) keys.push_back(RowView(fetched.result[r], fetched.columns[0])[key]);
-    return keys;
+    return static_cast<std::size_t>(spec.field(spec.primary_key[0]) - spec.fields.data());
   }
   /** Turns prefetched rows into Related objects and hands each owner its own, in order. */
   template <class Related>
