@@ -537,7 +537,8 @@ class Generator {
             "    return ::" + file_.app + "::specs::resolve(field_);\n  }\n";
     out_ += "  static " + model.name + " from_row(const " + std::string(kOrm) + "RowView& row_);\n";
     out_ += "  std::vector<cpprustango::db::Value> to_row() const;\n";
-    out_ += "  void attach_related(std::string_view path_, const " + std::string(kOrm) + "RowView& row_);\n";
+    // Templates (Row_ is always RowView) only so that they compile in the files that fetch, not in every includer.
+    out_ += "  template <class Row_>\n  void attach_related(std::string_view path_, const Row_& row_);\n";
     out_ += "  /** Fills @auto_now, @auto_now_add and @slug_from fields before a write. */\n";
     out_ += "  void prepare_save_(bool insert_);\n";
     relation_declarations(model);
@@ -648,7 +649,7 @@ class Generator {
     out_ += "inline std::vector<cpprustango::db::Value> " + n + "::to_row() const {\n  return {" +
             join(values, ",\n          ") + "};\n}\n\n";
 
-    out_ += "inline void " + n + "::attach_related(std::string_view path_, const " + orm + "RowView& row_) {\n";
+    out_ += "template <class Row_>\nvoid " + n + "::attach_related(std::string_view path_, const Row_& row_) {\n";
     bool any = false;
     for (const auto& f : model.fields) {
       if (!f.member || f.target.empty()) continue;
@@ -679,9 +680,10 @@ class Generator {
                          [&](const FieldInfo& f) { return f.field->name == model.spec->primary_key[0]; });
   }
   std::string qualified(const ModelInfo& model) const { return "::" + file_.app + "::" + model.name; }
+  /** A reverse accessor is a template (Child_ is always the related model) so that only its callers compile it. */
   std::string accessor_type(const Relation& r) const {
     return r.many ? std::string(kOrm) + "ManyRelated<" + qualified(*r.other) + ", " + key_field(*r.other).outer_type + ">"
-                  : std::string(kOrm) + "QuerySet<" + qualified(*r.other) + ">";
+                  : std::string(kOrm) + "QuerySet<Child_>";
   }
 
   void relation_slots(const ModelInfo& model) {
@@ -698,21 +700,24 @@ class Generator {
       out_ += r.many ? "  /** The " + r.other->name + "s linked through " + std::string(r.field->spec->through) +
                            ": add/remove/set/clear/all. */\n"
                      : "  /** The " + r.other->name + "s whose " + r.field->field->name + " is this " + model.name + ". */\n";
-      out_ += "  " + accessor_type(r) + " " + r.name + "() const;\n";
+      out_ += r.many ? "  " + accessor_type(r) + " " + r.name + "() const;\n"
+                     : "  template <class Child_ = " + qualified(*r.other) + ">\n  " + accessor_type(r) + " " + r.name +
+                           "() const;\n";
     }
   }
 
   void relation_bodies(const ModelInfo& model) {
     const auto [key, saved] = key_of(model);
     for (const auto& r : model.relations) {
-      out_ += "inline " + accessor_type(r) + " " + model.name + "::" + r.name + "() const {\n";
+      out_ += (r.many ? "inline " : "template <class Child_>\n") + accessor_type(r) + " " + model.name + "::" + r.name +
+              "() const {\n";
       if (r.many) {
         out_ += "  return {spec(), spec().fields[" + std::to_string(r.field->index) + "], " + std::string(kOrm) +
                 "to_value(" + key + "), " + saved + ", &" + qualified(*r.other) + "::" + key_field(*r.other).field->name +
                 "};\n}\n\n";
       } else {
-        out_ += "  return " + qualified(*r.other) + "::objects().filter(::" + file_.app + "::" + r.other->ns +
-                "::" + r.field->field->name + " == " + key + ");\n}\n\n";
+        out_ += "  return Child_::objects().filter(::" + file_.app + "::" + r.other->ns + "::" + r.field->field->name +
+                " == " + key + ");\n}\n\n";
       }
     }
   }
