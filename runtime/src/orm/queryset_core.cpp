@@ -107,6 +107,10 @@ Plan QuerySetCore::plan(Executor db) const {
   return plan;
 }
 
+void stream(Executor db, const Plan& plan, void* context, void (*each)(void* context, const db::Cells& row)) {
+  db.for_each_row(plan.sql, plan.params, [&](const db::Cells& row) { each(context, row); });
+}
+
 Fetched QuerySetCore::fetch(Executor db) const {
   Plan planned = plan(db);
   Fetched fetched;

@@ -211,6 +211,19 @@ struct Prefetch {
   std::vector<std::size_t> owner_of_row;
 };
 
+/**
+ * One prefetch_related() relation, kept apart from the model type so that
+ * copying a QuerySet (every builder call does) costs no per-model code.
+ */
+struct PrefetchStep {
+  std::shared_ptr<const void> relation;  ///< the ReverseRelation/ManyField handle, copied
+  /** Reads the related rows of `objects` (a std::vector<Model>*) whose keys are `keys`, into their slots. */
+  void (*run)(const void* relation, void* objects, std::span<const db::Value> keys, Executor db) = nullptr;
+};
+
+/** Runs the plan's statement and calls `each(context, row)` on every row as it is read. */
+void stream(Executor db, const Plan& plan, void* context, void (*each)(void* context, const db::Cells& row));
+
 /** The untyped half of QuerySet<Model>: builds the Query, compiles and runs it. */
 class QuerySetCore {
  public:
@@ -218,6 +231,8 @@ class QuerySetCore {
 
   Query& query() { return query_; }
   const Query& query() const { return query_; }
+  std::vector<PrefetchStep>& prefetches() { return prefetches_; }
+  const std::vector<PrefetchStep>& prefetches() const { return prefetches_; }
   const schema::ModelSpec& model() const { return *query_.model; }
   const ModelResolver& resolver() const { return resolver_; }
 
@@ -236,6 +251,7 @@ class QuerySetCore {
  private:
   Query query_;
   ModelResolver resolver_;
+  std::vector<PrefetchStep> prefetches_;
 };
 
 /**
@@ -351,7 +367,7 @@ class QuerySet {
   template <class... Relations>
   QuerySet prefetch_related(const Relations&... relations) const {
     QuerySet next = *this;
-    (next.prefetches_.push_back(prefetcher(relations)), ...);
+    (next.core_.prefetches().push_back(prefetch_step(relations)), ...);
     return next;
   }
   /** Only the rows linked to `owner` through the many() field `many` (what `post.tags().all()` is). */
@@ -363,22 +379,12 @@ class QuerySet {
 
   /** Runs the query: every matching row as a Model, read straight from the driver's rows. */
   std::vector<Model> fetch(Executor db) const {
-    const detail::Plan plan = core_.plan(db);
-    const auto& related = core_.query().select_related;
-    const std::size_t key = prefetches_.empty() ? 0 : key_index();
-    std::vector<Model> objects;
-    std::vector<db::Value> keys;  // what the prefetches look for
-    db.for_each_row(plan.sql, plan.params, [&](const db::Cells& cells) {
-      const RowView row(cells, plan.columns[0]);
-      Model object = Model::from_row(row);
-      for (std::size_t i = 0; i < related.size(); ++i) {
-        object.attach_related(related[i], RowView(cells, plan.columns[i + 1]));
-      }
-      if (!prefetches_.empty()) keys.push_back(row.value(key));
-      objects.push_back(std::move(object));
-    });
-    for (const auto& prefetch : prefetches_) prefetch(objects, keys, db);
-    return objects;
+    const auto& prefetches = core_.prefetches();
+    Reader reader{core_.plan(db), core_.query().select_related, !prefetches.empty(),
+                  prefetches.empty() ? 0 : key_index(), {}, {}};
+    detail::stream(db, reader.plan, &reader, &Reader::read);
+    for (const auto& step : prefetches) step.run(step.relation.get(), &reader.objects, reader.keys, db);
+    return std::move(reader.objects);
   }
   /** The first row (by the ordering, else by key), or nullopt. */
   std::optional<Model> first(Executor db) const {
@@ -458,7 +464,26 @@ class QuerySet {
   // Django reads at most 21 rows in get(), enough to say "more than one" without fetching a table.
   static constexpr std::int64_t kGetLimit = 21;
 
-  using Prefetcher = std::function<void(std::vector<Model>&, std::span<const db::Value>, Executor)>;
+  /** fetch()'s state while rows stream in; read() is a plain function, so no std::function per model. */
+  struct Reader {
+    detail::Plan plan;
+    const std::vector<std::string>& related;
+    bool want_keys;
+    std::size_t key;
+    std::vector<Model> objects;
+    std::vector<db::Value> keys;  // what the prefetches look for
+
+    static void read(void* context, const db::Cells& cells) {
+      auto& self = *static_cast<Reader*>(context);
+      const RowView row(cells, self.plan.columns[0]);
+      Model object = Model::from_row(row);
+      for (std::size_t i = 0; i < self.related.size(); ++i) {
+        object.attach_related(self.related[i], RowView(cells, self.plan.columns[i + 1]));
+      }
+      if (self.want_keys) self.keys.push_back(row.value(self.key));
+      self.objects.push_back(std::move(object));
+    }
+  };
 
   /** Calls `each` with every row of `fetched`, as cells the callee may move from. */
   template <class Each>
@@ -488,19 +513,24 @@ class QuerySet {
     for (std::size_t i = 0; i < owners.size(); ++i) (owners[i].*slot).set(std::move(lists[i]));
   }
   template <class Child>
-  static Prefetcher prefetcher(const ReverseRelation<Model, Child>& relation) {
-    return [relation](std::vector<Model>& objects, std::span<const db::Value> keys, Executor db) {
-      distribute(detail::prefetch_reverse(db, Child::spec(), &Child::resolve, relation.field, keys), objects,
-                 relation.slot);
-    };
+  static detail::PrefetchStep prefetch_step(const ReverseRelation<Model, Child>& relation) {
+    return {std::make_shared<const ReverseRelation<Model, Child>>(relation),
+            [](const void* handle, void* objects, std::span<const db::Value> keys, Executor db) {
+              const auto& r = *static_cast<const ReverseRelation<Model, Child>*>(handle);
+              distribute(detail::prefetch_reverse(db, Child::spec(), &Child::resolve, r.field, keys),
+                         *static_cast<std::vector<Model>*>(objects), r.slot);
+            }};
   }
   template <class Target>
-  static Prefetcher prefetcher(const ManyField<Model, Target>& field) {
-    return [field](std::vector<Model>& objects, std::span<const db::Value> keys, Executor db) {
-      const schema::FieldSpec* many = Model::spec().field(field.name);
-      if (many == nullptr) throw QueryError::unknown_field(Model::spec(), field.name);
-      distribute(detail::prefetch_many(db, Target::spec(), &Target::resolve, *many, keys), objects, field.slot);
-    };
+  static detail::PrefetchStep prefetch_step(const ManyField<Model, Target>& field) {
+    return {std::make_shared<const ManyField<Model, Target>>(field),
+            [](const void* handle, void* objects, std::span<const db::Value> keys, Executor db) {
+              const auto& f = *static_cast<const ManyField<Model, Target>*>(handle);
+              const schema::FieldSpec* many = Model::spec().field(f.name);
+              if (many == nullptr) throw QueryError::unknown_field(Model::spec(), f.name);
+              distribute(detail::prefetch_many(db, Target::spec(), &Target::resolve, *many, keys),
+                         *static_cast<std::vector<Model>*>(objects), f.slot);
+            }};
   }
 
   /** Adds `path` and each hop before it ("author", then "author.country"), so every object on the way is built. */
@@ -532,7 +562,6 @@ class QuerySet {
   }
 
   detail::QuerySetCore core_;
-  std::vector<Prefetcher> prefetches_;
 };
 
 /**
