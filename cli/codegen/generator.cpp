@@ -41,6 +41,20 @@ struct FieldInfo {
   std::string target;          ///< same-app ref: the target struct ("Author"), else empty
 };
 
+struct ModelInfo;
+
+/**
+ * A relation an object reaches without a column of its own: the reverse side
+ * of a same-app ref (Author.posts) or a many() field (Post.tags). Each gets a
+ * Prefetched<> slot, a handle in the column namespace and an accessor function.
+ */
+struct Relation {
+  std::string name;                  ///< posts, tags
+  const ModelInfo* other = nullptr;  ///< the related model: the ref's owner, or the many() target
+  const FieldInfo* field = nullptr;  ///< the ref field on `other`, or the many() field on this model
+  bool many = false;
+};
+
 struct ModelInfo {
   const schema::Model* model = nullptr;
   const ModelSpec* spec = nullptr;
@@ -48,6 +62,7 @@ struct ModelInfo {
   std::string ns;         ///< post: the column namespace
   bool auto_key = false;  ///< one @id @auto field: saved rows are told apart by a non-zero key
   std::vector<FieldInfo> fields;
+  std::vector<Relation> relations;  ///< reverse refs and many() fields: a Prefetched<> slot each
 };
 
 std::string number(double value) {
@@ -109,8 +124,42 @@ class Generator {
       for (const auto& field : info.model->fields) info.fields.push_back(describe(info, field));
     }
     for (const auto& info : models_) {
-      for (const auto& field : info.model->fields) uses_json_ |= field.type.kind == FieldKind::Json;
+      for (const auto& f : info.fields) {
+        uses_json_ |= f.spec->kind == FieldKind::Json || (f.spec->kind == FieldKind::Array && f.spec->element == FieldKind::Json);
+      }
     }
+    for (auto& info : models_) add_relations(info);
+  }
+
+  /** Adds the relations `owner`'s ref and many() fields give: the many() field to `owner`, a ref's reverse to its target. */
+  void add_relations(ModelInfo& owner) {
+    for (const auto& f : owner.fields) {
+      const FieldKind kind = f.field->type.kind;
+      if ((kind != FieldKind::Ref && kind != FieldKind::Many) || hidden(*f.field)) continue;
+      ModelInfo* target = same_app_target(*f.spec);
+      // Other apps' models and composite keys get no typed relation (the dynamic layer has them).
+      if (target == nullptr || target->spec->primary_key.size() != 1 || owner.spec->primary_key.size() != 1) continue;
+      if (kind == FieldKind::Many) {
+        owner.relations.push_back({f.field->name, target, &f, true});
+        continue;
+      }
+      Relation reverse{schema::reverse_accessor(*owner.model, *f.field), &owner, &f, false};
+      if (reverse.name.empty()) continue;
+      const bool taken = kReservedMembers.count(reverse.name) != 0 || target->model->find_field(reverse.name) != nullptr ||
+                         std::any_of(target->relations.begin(), target->relations.end(),
+                                     [&](const Relation& r) { return r.name == reverse.name; });
+      if (taken) {
+        fail(f.field->location.line, "the reverse accessor '" + reverse.name + "' that " + owner.name + "." +
+                                         f.field->name + " gives " + target->name +
+                                         " is taken by a field or a generated member; set another @related_name(\"...\")");
+      }
+      target->relations.push_back(std::move(reverse));
+    }
+  }
+
+  /** A field declared for the other backend: no member, no relation. */
+  bool hidden(const schema::Field& field) const {
+    return options_.backend && field.backend && *field.backend != *options_.backend;
   }
 
   const ModelInfo* same_app_target(const FieldSpec& spec) const {
@@ -119,6 +168,9 @@ class Generator {
       if (info.name == spec.ref_model) return &info;
     }
     return nullptr;
+  }
+  ModelInfo* same_app_target(const FieldSpec& spec) {
+    return const_cast<ModelInfo*>(std::as_const(*this).same_app_target(spec));
   }
 
   /** The C++ type of one value of `spec` (before nullability); `self` qualifies this model's own enums. */
@@ -149,7 +201,12 @@ class Generator {
         return scalar_type(key, "::" + file_.app + "::" + target->name + "::", depth + 1);
       }
       case FieldKind::Many: return "";
-      default: return "std::string";  // PostgreSQL-only kinds travel as their text form
+      case FieldKind::Array: {
+        FieldSpec element{};
+        element.kind = spec.element;
+        return "std::vector<" + scalar_type(element, self, depth + 1) + ">";
+      }
+      default: return "std::string";  // the other PostgreSQL-only kinds travel as their text form
     }
   }
 
@@ -163,8 +220,7 @@ class Generator {
                                     " has the name of a generated member; rename it (keep the column with @column(\"" +
                                     field.name + "\"))");
     }
-    const bool other_backend = options_.backend && field.backend && *field.backend != *options_.backend;
-    info.member = field.type.kind != FieldKind::Many && !other_backend;
+    info.member = field.type.kind != FieldKind::Many && !hidden(field);
     if (schema::is_choice(field.type.kind)) {
       info.enum_name = pascal_case(field.name);
       if (info.enum_name == model.name) {
@@ -463,6 +519,7 @@ class Generator {
       related = true;
       out_ += "  " + std::string(kOrm) + "Related<::" + file_.app + "::" + f.target + "> " + f.field->name + "_;\n";
     }
+    relation_slots(model);
     if (!model.auto_key) out_ += "\n  /** Read from or written to the database: save() updates instead of inserting. */\n  bool persisted_ = false;\n";
     out_ += "\n  /** Every row: " + model.name + "::objects().filter(...).fetch(db). */\n";
     out_ += "  static " + std::string(kOrm) + "QuerySet<" + model.name + "> objects();\n";
@@ -482,9 +539,11 @@ class Generator {
             "    return ::" + file_.app + "::specs::resolve(field_);\n  }\n";
     out_ += "  static " + model.name + " from_row(const " + std::string(kOrm) + "RowView& row_);\n";
     out_ += "  std::vector<cpprustango::db::Value> to_row() const;\n";
-    out_ += "  void attach_related(std::string_view path_, const " + std::string(kOrm) + "RowView& row_);\n";
+    // Templates (Row_ is always RowView) only so that they compile in the files that fetch, not in every includer.
+    out_ += "  template <class Row_>\n  void attach_related(std::string_view path_, const Row_& row_);\n";
     out_ += "  /** Fills @auto_now, @auto_now_add and @slug_from fields before a write. */\n";
     out_ += "  void prepare_save_(bool insert_);\n";
+    relation_declarations(model);
     out_ += "};\n\n";
   }
 
@@ -520,6 +579,13 @@ class Generator {
           f.target.empty() ? std::string(kOrm) + "Column<" + model.name + ", " + f.outer_type + ">"
                            : std::string(kOrm) + "RefColumn<" + model.name + ", " + f.outer_type + ", " + f.target + ">";
       out_ += "inline constexpr " + type + " " + f.field->name + "{" + cpp_string(f.field->name) + "};\n";
+    }
+    for (const auto& r : model.relations) {
+      const std::string handle = r.many ? "ManyField<" + model.name + ", " + r.other->name + "> " + r.name + "{" +
+                                              cpp_string(r.name)
+                                        : "ReverseRelation<" + model.name + ", " + r.other->name + "> " + r.name + "{" +
+                                              cpp_string(r.field->field->name);
+      out_ += "inline constexpr " + std::string(kOrm) + handle + ", &" + model.name + "::" + r.name + "_};\n";
     }
     out_ += "}  // namespace " + model.ns + "\n\n";
   }
@@ -585,20 +651,77 @@ class Generator {
     out_ += "inline std::vector<cpprustango::db::Value> " + n + "::to_row() const {\n  return {" +
             join(values, ",\n          ") + "};\n}\n\n";
 
-    out_ += "inline void " + n + "::attach_related(std::string_view path_, const " + orm + "RowView& row_) {\n";
+    out_ += "template <class Row_>\nvoid " + n + "::attach_related(std::string_view path_, const Row_& row_) {\n";
     bool any = false;
     for (const auto& f : model.fields) {
       if (!f.member || f.target.empty()) continue;
       const ModelInfo& target = *same_app_target(*f.spec);
       if (target.spec->primary_key.size() != 1) continue;
       const auto key_index = target.spec->field(target.spec->primary_key[0]) - target.spec->fields.data();
-      out_ += "  if (path_ == " + cpp_string(f.field->name) + " && !cpprustango::db::is_null(row_[" +
-              std::to_string(key_index) + "])) " + f.field->name + "_.set(::" + file_.app + "::" + target.name +
-              "::from_row(row_));\n";
+      // A longer path ("author.country") hands the rest to the object its first hop built.
+      const std::string& name = f.field->name;
+      out_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!row_.is_null(" + std::to_string(key_index) + ")) " + name + "_.set(" + qualified(target) + "::from_row(row_));\n" +
+              "  } else if (path_.starts_with(" + cpp_string(name + ".") + ") && " + name + "_) {\n    " + name +
+              "_.modify().attach_related(path_.substr(" + std::to_string(name.size() + 1) + "), row_);\n  }\n";
       any = true;
     }
     if (!any) out_ += "  (void)path_;\n  (void)row_;\n";
     out_ += "}\n\n";
+    relation_bodies(model);
+  }
+
+  // ---- relations without a column (reverse refs, many()) --------------------
+
+  /** The key member of a model with a single-field key, and the expression telling whether its row exists. */
+  static std::pair<std::string, std::string> key_of(const ModelInfo& model) {
+    const std::string key(model.spec->primary_key[0]);
+    return {key, model.auto_key ? key + " != 0" : "persisted_"};
+  }
+  const FieldInfo& key_field(const ModelInfo& model) const {
+    return *std::find_if(model.fields.begin(), model.fields.end(),
+                         [&](const FieldInfo& f) { return f.field->name == model.spec->primary_key[0]; });
+  }
+  std::string qualified(const ModelInfo& model) const { return "::" + file_.app + "::" + model.name; }
+  /** A reverse accessor is a template (Child_ is always the related model) so that only its callers compile it. */
+  std::string accessor_type(const Relation& r) const {
+    return r.many ? std::string(kOrm) + "ManyRelated<" + qualified(*r.other) + ", " + key_field(*r.other).outer_type + ">"
+                  : std::string(kOrm) + "QuerySet<Child_>";
+  }
+
+  void relation_slots(const ModelInfo& model) {
+    if (model.relations.empty()) return;
+    out_ += "\n  // Filled by prefetch_related(" + model.ns + "::<relation>); reading one that was not prefetched throws.\n";
+    for (const auto& r : model.relations) {
+      out_ += "  " + std::string(kOrm) + "Prefetched<" + qualified(*r.other) + "> " + r.name + "_{" +
+              cpp_string(model.name + "." + r.name) + "};  " + where(r.field->field->location.line) + "\n";
+    }
+  }
+
+  void relation_declarations(const ModelInfo& model) {
+    for (const auto& r : model.relations) {
+      out_ += r.many ? "  /** The " + r.other->name + "s linked through " + std::string(r.field->spec->through) +
+                           ": add/remove/set/clear/all. */\n"
+                     : "  /** The " + r.other->name + "s whose " + r.field->field->name + " is this " + model.name + ". */\n";
+      out_ += r.many ? "  " + accessor_type(r) + " " + r.name + "() const;\n"
+                     : "  template <class Child_ = " + qualified(*r.other) + ">\n  " + accessor_type(r) + " " + r.name +
+                           "() const;\n";
+    }
+  }
+
+  void relation_bodies(const ModelInfo& model) {
+    const auto [key, saved] = key_of(model);
+    for (const auto& r : model.relations) {
+      out_ += (r.many ? "inline " : "template <class Child_>\n") + accessor_type(r) + " " + model.name + "::" + r.name +
+              "() const {\n";
+      if (r.many) {
+        out_ += "  return {spec(), spec().fields[" + std::to_string(r.field->index) + "], " + std::string(kOrm) +
+                "to_value(" + key + "), " + saved + ", &" + qualified(*r.other) + "::" + key_field(*r.other).field->name +
+                "};\n}\n\n";
+      } else {
+        out_ += "  return Child_::objects().filter(::" + file_.app + "::" + r.other->ns + "::" + r.field->field->name +
+                " == " + key + ");\n}\n\n";
+      }
+    }
   }
 
   const schema::SchemaFile& file_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -21,6 +22,9 @@ class Backend {
   virtual Dialect dialect() const noexcept = 0;
   /** One statement, parameters bound; throws the typed errors of db/errors.hpp. */
   virtual Result query(std::string_view sql, std::span<const Value> params) = 0;
+  /** One statement whose rows go to `each` as they are read (Connection::for_each_row). */
+  virtual void for_each_row(std::string_view sql, std::span<const Value> params,
+                            const std::function<void(const Cells&)>& each) = 0;
   virtual std::int64_t execute(std::string_view sql, std::span<const Value> params) = 0;
   virtual void execute_script(std::string_view sql) = 0;
   /** The outermost BEGIN (savepoints are plain SQL, issued by the shared layer). */

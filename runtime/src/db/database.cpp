@@ -60,6 +60,11 @@ Result Database::query(std::string_view sql, std::initializer_list<Value> params
   return acquire().query(sql, std::span<const Value>(params.begin(), params.size()));
 }
 
+void Database::for_each_row(std::string_view sql, std::span<const Value> params,
+                            const std::function<void(const Cells&)>& each) {
+  acquire().for_each_row(sql, params, each);
+}
+
 std::int64_t Database::execute(std::string_view sql, std::span<const Value> params) {
   return acquire().execute(sql, params);
 }
@@ -80,7 +85,14 @@ Connection::~Connection() = default;
 Dialect Connection::dialect() const noexcept { return lease_->backend->dialect(); }
 
 Result Connection::query(std::string_view sql, std::span<const Value> params) {
+  lease_->pool->count_statement();  // the caller's statements only, not transaction control
   return guarded(*lease_, [&](detail::Backend& backend) { return backend.query(sql, params); });
+}
+
+void Connection::for_each_row(std::string_view sql, std::span<const Value> params,
+                              const std::function<void(const Cells&)>& each) {
+  lease_->pool->count_statement();
+  guarded(*lease_, [&](detail::Backend& backend) { backend.for_each_row(sql, params, each); });
 }
 
 Result Connection::query(std::string_view sql, std::initializer_list<Value> params) {
@@ -88,6 +100,7 @@ Result Connection::query(std::string_view sql, std::initializer_list<Value> para
 }
 
 std::int64_t Connection::execute(std::string_view sql, std::span<const Value> params) {
+  lease_->pool->count_statement();
   return guarded(*lease_, [&](detail::Backend& backend) { return backend.execute(sql, params); });
 }
 
@@ -96,6 +109,7 @@ std::int64_t Connection::execute(std::string_view sql, std::initializer_list<Val
 }
 
 void Connection::execute_script(std::string_view sql) {
+  lease_->pool->count_statement();
   guarded(*lease_, [&](detail::Backend& backend) { backend.execute_script(sql); });
 }
 

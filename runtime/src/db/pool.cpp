@@ -77,7 +77,7 @@ void Pool::forget() noexcept {
 
 PoolStatus Pool::status() const {
   std::lock_guard lock(mutex_);
-  return PoolStatus{max_, open_, idle_.size()};
+  return PoolStatus{max_, open_, idle_.size(), statements_.load(std::memory_order_relaxed)};
 }
 
 Lease::~Lease() {

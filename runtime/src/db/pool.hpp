@@ -2,6 +2,7 @@
 // Transactions) share while they use one pooled connection.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -27,6 +28,8 @@ class Pool {
   const Url& url() const noexcept { return url_; }
   const std::string& redacted_url() const noexcept { return redacted_; }
   PoolStatus status() const;
+  /** Counts one statement run on a connection of this pool (PoolStatus::statements). */
+  void count_statement() noexcept { statements_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
   std::unique_ptr<Backend> connect() const;
@@ -39,6 +42,7 @@ class Pool {
   std::condition_variable available_;
   std::vector<std::unique_ptr<Backend>> idle_;
   std::size_t open_ = 0;
+  std::atomic<std::uint64_t> statements_{0};
 };
 
 /** One leased connection plus its transaction state; goes back to the pool when the last holder lets go. */

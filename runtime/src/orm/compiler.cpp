@@ -76,6 +76,26 @@ std::string glob_literal(const std::string& text) {
   return escaped;
 }
 
+const ModelSpec& model_of(const Query& query) {
+  if (query.model == nullptr) throw QueryError("a query needs a model");
+  return *query.model;
+}
+
+/** Bound values of one statement, and their placeholders in the dialect's spelling (`?` or `$n`). */
+class Parameters {
+ public:
+  explicit Parameters(db::Dialect dialect) : dialect_(dialect) {}
+  std::string add(db::Value value) {
+    values_.push_back(std::move(value));
+    return dialect_ == db::Dialect::Sqlite ? "?" : "$" + std::to_string(values_.size());
+  }
+  std::vector<db::Value> take() { return std::move(values_); }
+
+ private:
+  db::Dialect dialect_;
+  std::vector<db::Value> values_;
+};
+
 struct Join {
   std::string path;
   std::string alias;
@@ -83,15 +103,20 @@ struct Join {
   std::string on;
 };
 
+// The join table's alias when a query goes through a many() field; "t<n>" aliases never take it.
+constexpr std::string_view kThroughAlias = "m";
+
 class Builder {
  public:
   Builder(db::Dialect dialect, const ModelResolver& resolver, const ModelSpec& base)
       : dialect_(dialect), resolver_(resolver), base_(base) {}
-
-  std::string param(db::Value value) {
-    params_.push_back(std::move(value));
-    return dialect_ == db::Dialect::Sqlite ? "?" : "$" + std::to_string(params_.size());
+  /** A builder for a query of `query.model`, going through its many() join table when it says so. */
+  Builder(db::Dialect dialect, const ModelResolver& resolver, const Query& query)
+      : Builder(dialect, resolver, model_of(query)) {
+    if (query.through) through_ = &checked_through(*query.through);
   }
+
+  std::string param(db::Value value) { return params_.add(std::move(value)); }
 
   /** The alias and model reached by a ref path ("" is the base model), joining as needed. */
   std::pair<std::string, const ModelSpec*> relation(std::string_view path) {
@@ -145,13 +170,37 @@ class Builder {
 
   std::string from() const {
     std::string sql = quote_identifier(base_.table) + " AS \"t0\"";
+    if (through_ != nullptr) {
+      // (source, target) is the join table's key, so the join repeats a row only for another owner.
+      sql += " INNER JOIN " + quote_identifier(through_->field->through) + " AS " + quote_identifier(kThroughAlias) +
+             " ON " + through_column(through_->field->through_target) + " = \"t0\"." +
+             quote_identifier(single_primary_key(base_).column);
+    }
     for (const auto& join : joins_) {
       sql += " LEFT JOIN " + quote_identifier(join.model->table) + " AS " + quote_identifier(join.alias) + " ON " + join.on;
     }
     return sql;
   }
 
-  std::string where(const Query& query) { return query.where ? " WHERE " + condition(*query.where) : ""; }
+  std::string where(const Query& query) {
+    std::string sql;
+    if (through_ != nullptr) {
+      if (through_->owners.empty()) {
+        sql = "1 = 0";  // no owners own anything
+      } else {
+        std::string list;
+        for (const auto& owner : through_->owners) list += (list.empty() ? "" : ", ") + param(owner);
+        sql = through_column(through_->field->through_source) + " IN (" + list + ")";
+      }
+    }
+    if (query.where) sql += (sql.empty() ? "" : " AND ") + condition(*query.where);
+    return sql.empty() ? "" : " WHERE " + sql;
+  }
+
+  /** The join table's owner-key column, selected last when prefetching a many() field; empty otherwise. */
+  std::string owner_column() const {
+    return through_ != nullptr ? through_column(through_->field->through_source) : "";
+  }
 
   std::string order_by(const Query& query) {
     std::vector<Ordering> orderings = query.order_by;
@@ -194,7 +243,7 @@ class Builder {
     return base_.primary_key.size() == 1 ? list : "(" + list + ")";
   }
 
-  std::vector<db::Value> take_params() { return std::move(params_); }
+  std::vector<db::Value> take_params() { return params_.take(); }
 
  private:
   std::string leaf(const Q& q) {
@@ -264,17 +313,30 @@ class Builder {
     throw QueryError(where_text + ": unknown lookup");
   }
 
+  static std::string through_column(std::string_view column) {
+    return quote_identifier(kThroughAlias) + "." + quote_identifier(column);
+  }
+
+  const Through& checked_through(const Through& through) const {
+    const FieldSpec* field = through.field;
+    if (field == nullptr || field->kind != FieldKind::Many || field->through.empty() ||
+        field->through_source.empty() || field->through_target.empty()) {
+      throw QueryError("a query through a join table needs a many() field with its table and columns");
+    }
+    if (resolver_(*field) != &base_) {
+      throw QueryError("the many() field " + std::string(field->name) + " relates " + std::string(field->ref_model) +
+                       ", not " + std::string(base_.name));
+    }
+    return through;
+  }
+
   db::Dialect dialect_;
   const ModelResolver& resolver_;
   const ModelSpec& base_;
+  const Through* through_ = nullptr;
   std::vector<Join> joins_;
-  std::vector<db::Value> params_;
+  Parameters params_{dialect_};
 };
-
-const ModelSpec& model_of(const Query& query) {
-  if (query.model == nullptr) throw QueryError("a query needs a model");
-  return *query.model;
-}
 
 std::string assignments_sql(Builder& builder, const ModelSpec& model, std::span<const Assignment> assignments,
                             db::Dialect dialect) {
@@ -300,13 +362,25 @@ std::string primary_key_match(Builder& builder, const ModelSpec& model, std::spa
   return sql;
 }
 
+/**
+ * The WHERE of a queryset UPDATE or DELETE: every row when unfiltered, else the
+ * keys a SELECT finds. The subquery keeps joins (filters across refs, a many()
+ * join table) out of UPDATE's and DELETE's syntax, which the dialects spell differently.
+ */
+std::string matching_rows(Builder& builder, const Query& query) {
+  if (!query.where && !query.through) return "";
+  const std::string where = builder.where(query);
+  return " WHERE " + builder.primary_key(false) + " IN (SELECT " + builder.primary_key_list(true) + " FROM " +
+         builder.from() + where + ")";
+}
+
 }  // namespace
 
 SqlCompiler::SqlCompiler(db::Dialect dialect, ModelResolver resolver) : dialect_(dialect), resolver_(std::move(resolver)) {}
 
 CompiledSelect SqlCompiler::select(const Query& query) const {
   const ModelSpec& model = model_of(query);
-  Builder builder(dialect_, resolver_, model);
+  Builder builder(dialect_, resolver_, query);
   CompiledSelect compiled;
   std::string columns;
   auto add_columns = [&](const std::string& relation) {
@@ -324,6 +398,11 @@ CompiledSelect SqlCompiler::select(const Query& query) const {
   for (const auto& name : query.only) require_field(model, name, dialect_);
   add_columns("");
   for (const auto& path : query.select_related) add_columns(path);
+  if (const std::string owner = builder.owner_column(); !owner.empty()) {
+    columns += ", " + owner;
+    compiled.owner_column = static_cast<int>(compiled.columns.size());
+    compiled.columns.push_back({"<owner>", nullptr, nullptr});  // no field: a relation no path can name
+  }
 
   const std::string where = builder.where(query);
   const std::string order = builder.order_by(query);
@@ -334,7 +413,7 @@ CompiledSelect SqlCompiler::select(const Query& query) const {
 }
 
 Statement SqlCompiler::count(const Query& query) const {
-  Builder builder(dialect_, resolver_, model_of(query));
+  Builder builder(dialect_, resolver_, query);
   const std::string where = builder.where(query);
   if (!query.limit && !query.offset) {
     return {"SELECT COUNT(*) FROM " + builder.from() + where, builder.take_params()};
@@ -345,14 +424,14 @@ Statement SqlCompiler::count(const Query& query) const {
 }
 
 Statement SqlCompiler::exists(const Query& query) const {
-  Builder builder(dialect_, resolver_, model_of(query));
+  Builder builder(dialect_, resolver_, query);
   const std::string where = builder.where(query);
   return {"SELECT 1 AS \"e\" FROM " + builder.from() + where + " LIMIT 1", builder.take_params()};
 }
 
 Statement SqlCompiler::aggregate(const Query& query, Aggregate function, std::string_view field) const {
   static constexpr const char* kNames[] = {"COUNT", "SUM", "AVG", "MIN", "MAX"};
-  Builder builder(dialect_, resolver_, model_of(query));
+  Builder builder(dialect_, resolver_, query);
   const auto [column_sql, spec] = builder.column(field);
   if (function != Aggregate::Count && function != Aggregate::Min && function != Aggregate::Max &&
       !schema::is_numeric(spec->kind)) {
@@ -412,27 +491,60 @@ Statement SqlCompiler::delete_row(const ModelSpec& model, std::span<const db::Va
 
 Statement SqlCompiler::update(const Query& query, std::span<const Assignment> assignments) const {
   const ModelSpec& model = model_of(query);
-  Builder builder(dialect_, resolver_, model);
+  Builder builder(dialect_, resolver_, query);
   std::string sql = "UPDATE " + quote_identifier(model.table) + " SET " + assignments_sql(builder, model, assignments, dialect_);
-  if (query.where) {
-    // A subquery keeps joins (filters across FKs) out of UPDATE's syntax, which the dialects spell differently.
-    const std::string where = builder.where(query);
-    sql += " WHERE " + builder.primary_key(false) + " IN (SELECT " + builder.primary_key_list(true) + " FROM " +
-           builder.from() + where + ")";
-  }
+  sql += matching_rows(builder, query);
   return {std::move(sql), builder.take_params()};
 }
 
 Statement SqlCompiler::remove(const Query& query) const {
   const ModelSpec& model = model_of(query);
-  Builder builder(dialect_, resolver_, model);
+  Builder builder(dialect_, resolver_, query);
   std::string sql = "DELETE FROM " + quote_identifier(model.table);
-  if (query.where) {
-    const std::string where = builder.where(query);
-    sql += " WHERE " + builder.primary_key(false) + " IN (SELECT " + builder.primary_key_list(true) + " FROM " +
-           builder.from() + where + ")";
-  }
+  sql += matching_rows(builder, query);
   return {std::move(sql), builder.take_params()};
+}
+
+namespace {
+
+const FieldSpec& join_table_of(const FieldSpec& many) {
+  if (many.kind != FieldKind::Many || many.through.empty() || many.through_source.empty() ||
+      many.through_target.empty()) {
+    throw QueryError(std::string(many.name) + " is not a many() field with a join table");
+  }
+  return many;
+}
+
+}  // namespace
+
+Statement SqlCompiler::link(const FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets) const {
+  const FieldSpec& field = join_table_of(many);
+  if (targets.empty()) throw QueryError("linking " + std::string(field.name) + " needs at least one row");
+  Parameters params(dialect_);
+  std::string rows;
+  for (const auto& target : targets) {
+    const std::string first = params.add(owner);
+    rows += (rows.empty() ? "(" : ", (") + first + ", " + params.add(target) + ")";
+  }
+  return {"INSERT INTO " + quote_identifier(field.through) + " (" + quote_identifier(field.through_source) + ", " +
+              quote_identifier(field.through_target) + ") VALUES " + rows + " ON CONFLICT DO NOTHING",
+          params.take()};
+}
+
+Statement SqlCompiler::unlink(const FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets,
+                              bool except) const {
+  const FieldSpec& field = join_table_of(many);
+  Parameters params(dialect_);
+  std::string sql = "DELETE FROM " + quote_identifier(field.through) + " WHERE " +
+                    quote_identifier(field.through_source) + " = " + params.add(owner);
+  if (targets.empty()) {
+    if (!except) sql += " AND 1 = 0";  // unlinking nothing
+    return {std::move(sql), params.take()};
+  }
+  std::string list;
+  for (const auto& target : targets) list += (list.empty() ? "" : ", ") + params.add(target);
+  sql += " AND " + quote_identifier(field.through_target) + (except ? " NOT IN (" : " IN (") + list + ")";
+  return {std::move(sql), params.take()};
 }
 
 }  // namespace cpprustango::orm

@@ -88,8 +88,9 @@ std::string time_text(chr::microseconds since_midnight) {
 
 namespace detail {
 
-std::int64_t read_integer(const db::Value& value, int bits) {
-  const std::int64_t n = db::as_int(value);
+std::int64_t read_integer(const db::Value& value, int bits) { return check_integer(db::as_int(value), bits); }
+
+std::int64_t check_integer(std::int64_t n, int bits) {
   if (bits < 64) {
     const std::int64_t limit = std::int64_t{1} << (bits - 1);
     if (n < -limit || n >= limit) {
@@ -108,6 +109,103 @@ std::vector<std::string_view> split_choices(std::string_view text) {
     text.remove_prefix(comma + 1);
   }
   return names;
+}
+
+std::vector<std::string> parse_array(std::string_view text) {
+  auto bad = [&](const char* why) { return ConversionError("cannot read '" + std::string(text) + "' as an array: " + why); };
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') throw bad("it is not in braces");
+  std::vector<std::string> items;
+  std::string_view rest = text.substr(1, text.size() - 2);
+  if (rest.empty()) return items;
+  std::size_t i = 0;
+  while (true) {
+    std::string item;
+    if (i < rest.size() && rest[i] == '"') {
+      for (++i; i < rest.size() && rest[i] != '"'; ++i) {
+        if (rest[i] == '\\' && i + 1 < rest.size()) ++i;
+        item += rest[i];
+      }
+      if (i >= rest.size()) throw bad("a quote is not closed");
+      ++i;
+    } else {
+      const std::size_t start = i;
+      bool escaped = false;
+      for (; i < rest.size() && rest[i] != ','; ++i) {
+        if (rest[i] == '\\' && i + 1 < rest.size()) {
+          ++i;
+          escaped = true;
+        }
+        item += rest[i];
+      }
+      if (i == start || rest[start] == '{') throw bad("nested or empty items are not read");
+      if (item == "NULL" && !escaped) throw bad("NULL items are not read");
+    }
+    items.push_back(std::move(item));
+    if (i == rest.size()) return items;
+    if (rest[i] != ',') throw bad("expected ',' after an item");
+    ++i;
+  }
+}
+
+std::string format_array(const std::vector<std::string>& items) {
+  std::string text = "{";
+  for (const auto& item : items) {
+    if (text.size() > 1) text += ',';
+    text += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') text += '\\';
+      text += c;
+    }
+    text += '"';
+  }
+  return text + "}";
+}
+
+std::string array_item(const db::Value& value) {
+  switch (db::kind(value)) {
+    case db::ValueKind::Null: throw ConversionError("an array item cannot be NULL");
+    case db::ValueKind::Bool: return db::as_bool(value) ? "t" : "f";
+    case db::ValueKind::Integer: return std::to_string(db::as_int(value));
+    case db::ValueKind::Real: {
+      char buffer[32];
+      const auto result = std::to_chars(buffer, buffer + sizeof buffer, db::as_double(value));
+      return std::string(buffer, result.ptr);
+    }
+    case db::ValueKind::Text: return db::as_string(value);
+    case db::ValueKind::Binary: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string hex = "\\x";
+      for (std::byte b : db::as_bytes(value)) {
+        hex += kHex[std::to_integer<int>(b) >> 4];
+        hex += kHex[std::to_integer<int>(b) & 15];
+      }
+      return hex;
+    }
+  }
+  return {};
+}
+
+db::Value array_item_value(std::string text, db::ValueKind kind) {
+  auto bad = [&](const char* what) { return ConversionError("cannot read the array item '" + text + "' as " + what); };
+  switch (kind) {
+    case db::ValueKind::Bool:
+      if (text == "t" || text == "true") return true;
+      if (text == "f" || text == "false") return false;
+      throw bad("a bool");
+    case db::ValueKind::Integer: {
+      std::int64_t number = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (error != std::errc{} || end != text.data() + text.size()) throw bad("an integer");
+      return number;
+    }
+    case db::ValueKind::Real: {
+      double number = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (error != std::errc{} || end != text.data() + text.size()) throw bad("a number");
+      return number;
+    }
+    default: return std::move(text);
+  }
 }
 
 }  // namespace detail

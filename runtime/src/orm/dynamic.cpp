@@ -315,17 +315,17 @@ std::vector<Record> TableQuery::fetch(Executor db) const {
     Record record(core_.model());
     const RowView view(row, fetched.columns[0]);
     for (std::size_t i = 0; i < core_.model().fields.size(); ++i) {
-      if (view.selected(i)) record.set(core_.model().fields[i].name, view[i]);
+      if (view.selected(i)) record.set(core_.model().fields[i].name, view.value(i));
     }
     for (std::size_t r = 0; r < related.size(); ++r) {
       const ModelSpec& target = *related_models[r];
       const RowView related_view(row, fetched.columns[r + 1]);
       // A LEFT JOIN that found nothing (a NULL reference) gives a NULL key: no related row.
       const auto key = static_cast<std::size_t>(&single_key(target) - target.fields.data());
-      if (db::is_null(related_view[key])) continue;
+      if (related_view.is_null(key)) continue;
       auto target_record = std::make_shared<Record>(target);
       for (std::size_t i = 0; i < target.fields.size(); ++i) {
-        if (related_view.selected(i)) target_record->set(target.fields[i].name, related_view[i]);
+        if (related_view.selected(i)) target_record->set(target.fields[i].name, related_view.value(i));
       }
       record.set_related(related[r], std::move(target_record));
     }

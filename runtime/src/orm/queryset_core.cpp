@@ -16,11 +16,6 @@ schema::Backend backend_of(db::Dialect dialect) {
   return dialect == db::Dialect::Sqlite ? schema::Backend::SQLite : schema::Backend::PostgreSQL;
 }
 
-const db::Value& null_value() {
-  static const db::Value kNull = nullptr;
-  return kNull;
-}
-
 SqlCompiler compiler_for(Executor db, const ModelResolver& resolver) {
   return SqlCompiler(db.dialect(), resolver);
 }
@@ -47,9 +42,33 @@ db::Result Executor::query(std::string_view sql, std::span<const db::Value> para
   return database_ != nullptr ? database_->query(sql, params) : connection_->query(sql, params);
 }
 
-const db::Value& RowView::operator[](std::size_t index) const {
-  if (!selected(index)) return null_value();
-  return cells_[static_cast<std::size_t>(columns_[index])];
+void Executor::for_each_row(std::string_view sql, std::span<const db::Value> params,
+                            const std::function<void(const db::Cells&)>& each) const {
+  if (database_ != nullptr) {
+    database_->for_each_row(sql, params, each);
+  } else {
+    connection_->for_each_row(sql, params, each);
+  }
+}
+
+void Executor::atomically(const std::function<void(Executor)>& work) const {
+  std::optional<db::Connection> leased;
+  db::Connection& connection = connection_ != nullptr ? *connection_ : leased.emplace(database_->acquire());
+  auto transaction = connection.begin();
+  work(connection);
+  transaction.commit();
+}
+
+db::Value RowView::value(std::size_t index) const {
+  if (!selected(index)) return nullptr;
+  const auto column = static_cast<std::size_t>(columns_[index]);
+  return streamed_ != nullptr ? streamed_->value(column) : cells_[column];
+}
+
+bool RowView::is_null(std::size_t index) const {
+  if (!selected(index)) return true;
+  const auto column = static_cast<std::size_t>(columns_[index]);
+  return streamed_ != nullptr ? streamed_->kind(column) == db::ValueKind::Null : db::is_null(cells_[column]);
 }
 
 namespace detail {
@@ -63,10 +82,12 @@ void QuerySetCore::filter(Q q) {
   query_.where = query_.where ? std::move(*query_.where) && std::move(q) : std::move(q);
 }
 
-Fetched QuerySetCore::fetch(Executor db) const {
-  const CompiledSelect compiled = compiler_for(db, resolver_).select(query_);
-  Fetched fetched;
-  fetched.result = db.query(compiled.statement.sql, compiled.statement.params);
+Plan QuerySetCore::plan(Executor db) const {
+  CompiledSelect compiled = compiler_for(db, resolver_).select(query_);
+  Plan plan;
+  plan.sql = std::move(compiled.statement.sql);
+  plan.params = std::move(compiled.statement.params);
+  plan.owner_column = compiled.owner_column;
   // Relation 0 is the model itself, then each select_related path in order.
   std::vector<std::string> relations{""};
   relations.insert(relations.end(), query_.select_related.begin(), query_.select_related.end());
@@ -81,8 +102,21 @@ Fetched QuerySetCore::fetch(Executor db) const {
       if (column.relation != relation) continue;
       by_field[static_cast<std::size_t>(column.field - column.model->fields.data())] = static_cast<int>(c);
     }
-    fetched.columns.push_back(std::move(by_field));
+    plan.columns.push_back(std::move(by_field));
   }
+  return plan;
+}
+
+void stream(Executor db, const Plan& plan, void* context, void (*each)(void* context, const db::Cells& row)) {
+  db.for_each_row(plan.sql, plan.params, [&](const db::Cells& row) { each(context, row); });
+}
+
+Fetched QuerySetCore::fetch(Executor db) const {
+  Plan planned = plan(db);
+  Fetched fetched;
+  fetched.result = db.query(planned.sql, planned.params);
+  fetched.columns = std::move(planned.columns);
+  fetched.owner_column = planned.owner_column;
   return fetched;
 }
 

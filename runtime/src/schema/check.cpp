@@ -190,8 +190,8 @@ class Checker {
                 "field '" + entry.model->name + "." + field.name + "' points at " + qualified(*target) +
                     ", whose key has several fields; " + written + " needs a single-field key");
         }
-        if (field.related_name == "+") continue;
-        const std::string accessor = field.related_name ? *field.related_name : snake_case(entry.model->name) + "_set";
+        const std::string accessor = reverse_accessor(*entry.model, field);
+        if (accessor.empty()) continue;
         const std::string claimant = qualified(entry) + "." + field.name;
         if (target->model->find_field(accessor)) {
           error("schema.E003", file, field.location,

@@ -145,6 +145,11 @@ std::string through_table(std::string_view app, const Model& model, const Field&
   return fit_identifier(table_name(app, model) + "_" + field.name);
 }
 
+std::string reverse_accessor(const Model& model, const Field& field) {
+  if (field.related_name == "+") return "";
+  return field.related_name ? *field.related_name : snake_case(model.name) + "_set";
+}
+
 std::pair<std::string, std::string> through_columns(const Model& model, const Field& field) {
   const std::string owner = snake_case(model.name);
   const std::string target = snake_case(split_target(field.type.target).second);

@@ -132,6 +132,44 @@ TEST(Codegen, RefusesFieldsNamedLikeGeneratedMembers) {
   }
 }
 
+TEST(Codegen, GivesEachRelationASlotAHandleAndAnAccessor) {
+  const std::string header = generate(kBlog);
+  EXPECT_THAT(header, HasSubstr("  cpprustango::orm::Prefetched<::blog::Post> post_set_{\"Author.post_set\"};"))
+      << "a ref without @related_name gives its target Django's <model>_set";
+  EXPECT_THAT(header, HasSubstr("namespace author {\ninline constexpr cpprustango::orm::Column<Author, std::int64_t> id{\"id\"};\n"
+                                "inline constexpr cpprustango::orm::Column<Author, std::string> name{\"name\"};\n"
+                                "inline constexpr cpprustango::orm::ReverseRelation<Author, Post> post_set{\"author\", "
+                                "&Author::post_set_};\n"));
+  EXPECT_THAT(header, HasSubstr("  template <class Child_ = ::blog::Post>\n  cpprustango::orm::QuerySet<Child_> post_set() const;\n"))
+      << "a template, so that only the files calling it compile it";
+  EXPECT_THAT(header, HasSubstr("template <class Child_>\ncpprustango::orm::QuerySet<Child_> Author::post_set() const {\n"
+                                "  return Child_::objects().filter(::blog::post::author == id);\n}\n"));
+  EXPECT_THAT(header, HasSubstr("inline constexpr cpprustango::orm::ManyField<Post, Tag> tags{\"tags\", &Post::tags_};\n"));
+  EXPECT_THAT(header, HasSubstr("inline cpprustango::orm::ManyRelated<::blog::Tag, std::string> Post::tags() const {\n"
+                                "  return {spec(), spec().fields[5], cpprustango::orm::to_value(id), id != 0, "
+                                "&::blog::Tag::name};\n}\n"))
+      << "the manager takes the target's key type, a natural key here";
+  EXPECT_THAT(header, HasSubstr("  } else if (path_.starts_with(\"author.\") && author_) {\n"
+                                "    author_.modify().attach_related(path_.substr(7), row_);\n"))
+      << "select_related paths continue through the object their first hop built";
+}
+
+TEST(Codegen, RefusesAReverseAccessorThatClashesWithAGeneratedMember) {
+  try {
+    generate("model Author {\n  name string(9)\n}\nmodel Post {\n  author ref(Author) @related_name(\"save\")\n}\n");
+    FAIL() << "expected CodegenError";
+  } catch (const codegen::CodegenError& error) {
+    EXPECT_STREQ(error.what(), "apps/blog/models.schema:5: the reverse accessor 'save' that Post.author gives Author is "
+                              "taken by a field or a generated member; set another @related_name(\"...\")");
+  }
+}
+
+TEST(Codegen, MapsArraysToVectorsOfTheirElement) {
+  const std::string header = generate("model Host {\n  ports array(int)\n  names array(string(20))?\n}\n");
+  EXPECT_THAT(header, HasSubstr("  std::vector<std::int32_t> ports{};"));
+  EXPECT_THAT(header, HasSubstr("  std::optional<std::vector<std::string>> names{};"));
+}
+
 TEST(Codegen, SpellsNamesForCpp) {
   EXPECT_EQ(codegen::cpp_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
   EXPECT_EQ(codegen::enumerator("delete"), "delete_");

@@ -36,7 +36,8 @@ constexpr FieldSpec kPostFields[] = {
     {.name = "author", .column = "author_id", .kind = FieldKind::Ref, .ref_app = "blog", .ref_model = "Author"},
     {.name = "rating", .column = "rating", .kind = FieldKind::SmallInt, .nullable = true},
     {.name = "published_at", .column = "published_at", .kind = FieldKind::DateTime, .nullable = true},
-    {.name = "tags", .column = "", .kind = FieldKind::Many, .ref_app = "blog", .ref_model = "Tag"},
+    {.name = "tags", .column = "", .kind = FieldKind::Many, .ref_app = "blog", .ref_model = "Tag",
+     .through = "blog_post_tags", .through_source = "post_id", .through_target = "tag_id"},
     {.name = "search", .column = "search", .kind = FieldKind::TsVector, .nullable = true,
      .backend = schema::Backend::PostgreSQL},
 };
@@ -58,11 +59,18 @@ constexpr FieldSpec kPairFields[] = {
 };
 constexpr ModelSpec kPair{.app = "graph", .name = "Pair", .table = "graph_pair", .fields = kPairFields, .primary_key = kPairKey};
 
+constexpr FieldSpec kTagFields[] = {
+    {.name = "id", .column = "id", .kind = FieldKind::BigInt, .primary_key = true, .auto_increment = true},
+    {.name = "name", .column = "name", .kind = FieldKind::String, .max_length = 40},
+};
+constexpr ModelSpec kTag{.app = "blog", .name = "Tag", .table = "blog_tag", .fields = kTagFields, .primary_key = kPk};
+
 static_assert(kPost.field("author")->column == "author_id", "specs are usable in constant expressions");
 
 const ModelSpec* resolve(const FieldSpec& field) {
   if (field.ref_model == "Author") return &kAuthor;
   if (field.ref_model == "Post") return &kPost;
+  if (field.ref_model == "Tag") return &kTag;
   return nullptr;
 }
 
@@ -244,6 +252,46 @@ TEST_P(CompilerTest, QuerySetUpdateAndDeleteGoThroughTheFilteredKeys) {
   pairs.where = Q("weight", Lookup::Lt, {0.1});
   EXPECT_EQ(compiler.remove(pairs).sql, R"(DELETE FROM "graph_pair" WHERE ("left_id", "right_id") IN (SELECT "t0"."left_id", "t0"."right_id")"
                                         R"( FROM "graph_pair" AS "t0" WHERE "t0"."weight" < )" + p(1) + ")");
+}
+
+TEST_P(CompilerTest, AManyFieldJoinsItsTableAndSelectsTheOwnerLast) {
+  Query query{.model = &kTag};
+  query.through = Through{kPost.field("tags"), {std::int64_t{7}, std::int64_t{8}}};
+  query.where = Q("name", Lookup::StartsWith, {"c"});
+  const auto compiled = compiler.select(query);
+  EXPECT_EQ(compiled.statement.sql,
+            R"(SELECT "t0"."id", "t0"."name", "m"."post_id" FROM "blog_tag" AS "t0")"
+            R"( INNER JOIN "blog_post_tags" AS "m" ON "m"."tag_id" = "t0"."id")"
+            R"( WHERE "m"."post_id" IN ()" + p(1) + ", " + p(2) + R"() AND "t0"."name" )" +
+                (sqlite() ? "GLOB " : "LIKE ") + p(3) + (sqlite() ? "" : R"( ESCAPE '\')"));
+  EXPECT_EQ(compiled.owner_column, 2);
+  EXPECT_THAT(compiler.count(query).sql,
+              ::testing::StartsWith(R"(SELECT COUNT(*) FROM "blog_tag" AS "t0" INNER JOIN "blog_post_tags" AS "m")"));
+  EXPECT_THAT(compiler.remove(query).sql,
+              ::testing::StartsWith(R"(DELETE FROM "blog_tag" WHERE "id" IN (SELECT "t0"."id" FROM "blog_tag" AS "t0" INNER JOIN)"));
+  query.through->owners.clear();
+  EXPECT_THAT(compiler.select(query).statement.sql, ::testing::HasSubstr(R"( WHERE 1 = 0 AND )"));
+
+  Query wrong{.model = &kAuthor};
+  wrong.through = Through{kPost.field("tags"), {std::int64_t{1}}};
+  EXPECT_EQ(test_support::message_of<QueryError>([&] { compiler.select(wrong); }),
+            "the many() field tags relates Tag, not Author");
+}
+
+TEST_P(CompilerTest, LinksAndUnlinksInTheJoinTable) {
+  const FieldSpec& tags = *kPost.field("tags");
+  const std::vector<Value> two = {std::int64_t{3}, std::int64_t{4}};
+  const auto link = compiler.link(tags, std::int64_t{7}, two);
+  EXPECT_EQ(link.sql, R"(INSERT INTO "blog_post_tags" ("post_id", "tag_id") VALUES ()" + p(1) + ", " + p(2) + "), (" +
+                          p(3) + ", " + p(4) + ") ON CONFLICT DO NOTHING");
+  EXPECT_EQ(link.params, (std::vector<Value>{std::int64_t{7}, std::int64_t{3}, std::int64_t{7}, std::int64_t{4}}));
+  EXPECT_EQ(compiler.unlink(tags, std::int64_t{7}, two, false).sql,
+            R"(DELETE FROM "blog_post_tags" WHERE "post_id" = )" + p(1) + R"( AND "tag_id" IN ()" + p(2) + ", " + p(3) + ")");
+  EXPECT_EQ(compiler.unlink(tags, std::int64_t{7}, two, true).sql,
+            R"(DELETE FROM "blog_post_tags" WHERE "post_id" = )" + p(1) + R"( AND "tag_id" NOT IN ()" + p(2) + ", " + p(3) + ")");
+  EXPECT_EQ(compiler.unlink(tags, std::int64_t{7}, {}, true).sql, R"(DELETE FROM "blog_post_tags" WHERE "post_id" = )" + p(1));
+  EXPECT_EQ(test_support::message_of<QueryError>([&] { compiler.link(*kPost.field("author"), std::int64_t{1}, two); }),
+            "author is not a many() field with a join table");
 }
 
 TEST_P(CompilerTest, IdentifiersAreQuoted) { EXPECT_EQ(quote_identifier(R"(we"ird)"), R"("we""ird")"); }

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -84,6 +85,12 @@ class Connection {
    */
   Result query(std::string_view sql, std::span<const Value> params = {});
   Result query(std::string_view sql, std::initializer_list<Value> params);
+  /**
+   * Runs one statement and hands each row to `each` as it is read, without
+   * building a Result (the ORM's fetch reads cells straight into objects):
+   *   conn.for_each_row("SELECT id FROM post", {}, [&](const db::Cells& row) { ids.push_back(row.integer(0)); });
+   */
+  void for_each_row(std::string_view sql, std::span<const Value> params, const std::function<void(const Cells&)>& each);
 
   /** Runs one statement; returns the rows it changed (or returned, for a SELECT). */
   std::int64_t execute(std::string_view sql, std::span<const Value> params = {});
@@ -162,6 +169,13 @@ struct PoolStatus {
   std::size_t max_connections = 0;
   std::size_t open = 0;  // leased plus idle
   std::size_t idle = 0;
+  /**
+   * Statements run on the pool's connections since it opened (query, execute,
+   * execute_script; not BEGIN/COMMIT/SAVEPOINT). Tests pin a query count with it:
+   *   auto before = db.pool_status().statements;  posts.fetch(db);
+   *   EXPECT_EQ(db.pool_status().statements - before, 2);   // no N+1
+   */
+  std::uint64_t statements = 0;
 };
 
 /**
@@ -194,6 +208,7 @@ class Database {
   /** Borrow a connection for one statement: `db.execute("DELETE FROM session WHERE expires < ?", {now});` */
   Result query(std::string_view sql, std::span<const Value> params = {});
   Result query(std::string_view sql, std::initializer_list<Value> params);
+  void for_each_row(std::string_view sql, std::span<const Value> params, const std::function<void(const Cells&)>& each);
   std::int64_t execute(std::string_view sql, std::span<const Value> params = {});
   std::int64_t execute(std::string_view sql, std::initializer_list<Value> params);
 

@@ -17,6 +17,33 @@ namespace cpprustango::db {
 
 class Result;
 
+/**
+ * One row read in place while its statement runs (Connection::for_each_row):
+ * a cell becomes a Value only when asked, so a reader that knows a column's
+ * C++ type reads the driver's integer, real or text directly. The row and
+ * its text are valid during the callback only.
+ */
+class Cells {
+ public:
+  virtual std::size_t size() const noexcept = 0;
+  /** What value(column) would hold. */
+  virtual ValueKind kind(std::size_t column) const = 0;
+  /** A cell of kind Integer. */
+  virtual std::int64_t integer(std::size_t column) const = 0;
+  /** A cell of kind Real. */
+  virtual double real(std::size_t column) const = 0;
+  /** A cell of kind Text, in place. */
+  virtual std::string_view text(std::size_t column) const = 0;
+  /** Any cell, as Result would hold it. */
+  virtual Value value(std::size_t column) const = 0;
+
+ protected:
+  Cells() = default;
+  Cells(const Cells&) = default;
+  Cells& operator=(const Cells&) = default;
+  ~Cells() = default;
+};
+
 /** One row of a Result; valid while the Result lives. */
 class Row {
  public:

@@ -30,6 +30,7 @@ struct SelectedColumn {
 struct CompiledSelect {
   Statement statement;
   std::vector<SelectedColumn> columns;  ///< in SELECT order
+  int owner_column = -1;                ///< with Query::through: the column holding each row's owner key
 };
 
 /** A column value to write: `{"title", "Hello"}`. */
@@ -64,6 +65,18 @@ class SqlCompiler {
   Statement update(const Query& query, std::span<const Assignment> assignments) const;
   /** QuerySet.delete(): every filtered row. */
   Statement remove(const Query& query) const;
+
+  /**
+   * Links one owner row to `targets` in a many() field's join table; links that exist are left alone:
+   *   INSERT INTO "blog_post_tags" ("post_id", "tag_id") VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING
+   */
+  Statement link(const schema::FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets) const;
+  /**
+   * Unlinks one owner row from `targets`, or with `except` from every row but them:
+   *   DELETE FROM "blog_post_tags" WHERE "post_id" = ? AND "tag_id" NOT IN (?, ?)
+   */
+  Statement unlink(const schema::FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets,
+                   bool except) const;
 
  private:
   db::Dialect dialect_;

@@ -62,6 +62,8 @@ using unwrap_optional_t = typename unwrap_optional<T>::type;
 namespace detail {
 /** Reads an integer cell, checking that it fits in `bits` (signed). */
 std::int64_t read_integer(const db::Value& value, int bits);
+/** `n`, when it fits in `bits` (signed); ConversionError otherwise. */
+std::int64_t check_integer(std::int64_t n, int bits);
 }  // namespace detail
 
 template <>
@@ -173,6 +175,45 @@ struct Convert<std::vector<E>> {
       E item{};
       if (!from_string(name, item)) throw ConversionError("cannot read '" + std::string(name) + "' as a choice");
       out.push_back(item);
+    }
+  }
+};
+
+namespace detail {
+/** The items of a one-dimensional PostgreSQL array literal ({1,2} or {"a b",c}); NULL items and nesting throw. */
+std::vector<std::string> parse_array(std::string_view text);
+/** An array literal with every item quoted and escaped: {"1","a \"b\""}. */
+std::string format_array(const std::vector<std::string>& items);
+/** One item's text: a Value as PostgreSQL's array input reads it (true -> "t"). */
+std::string array_item(const db::Value& value);
+/** An item's text as the Value kind Convert<T> reads: an integer, a real, a bool, else the text itself. */
+db::Value array_item_value(std::string text, db::ValueKind kind);
+}  // namespace detail
+
+/**
+ * array(T) (PostgreSQL only): a std::vector of the element's C++ type, stored
+ * as PostgreSQL's array text ({1,2,3}), which the server parses and prints.
+ * NULL items and multi-dimensional arrays are not read (ConversionError).
+ */
+template <class T>
+  requires(!std::is_enum_v<T>)
+struct Convert<std::vector<T>> {
+  static db::Value to(const std::vector<T>& values) {
+    std::vector<std::string> items;
+    items.reserve(values.size());
+    for (const auto& value : values) items.push_back(detail::array_item(Convert<T>::to(value)));
+    return detail::format_array(items);
+  }
+  static void from(const db::Value& value, std::vector<T>& out) {
+    constexpr db::ValueKind kind = std::is_same_v<T, bool>  ? db::ValueKind::Bool
+                                   : std::is_integral_v<T>   ? db::ValueKind::Integer
+                                   : std::is_floating_point_v<T> ? db::ValueKind::Real
+                                                                 : db::ValueKind::Text;
+    out.clear();
+    for (auto& item : detail::parse_array(db::as_string(value))) {
+      T element{};
+      Convert<T>::from(detail::array_item_value(std::move(item), kind), element);
+      out.push_back(std::move(element));
     }
   }
 };

@@ -66,6 +66,17 @@ struct Ordering {
 
 enum class Aggregate : std::uint8_t { Count, Sum, Avg, Min, Max };
 
+/**
+ * Restricts a query of a many() field's target model to the rows linked to
+ * some owners through the field's join table (Post.tags: the Tags of these
+ * Posts). select() adds the owner key as a last column, so prefetching
+ * several owners' rows takes one query.
+ */
+struct Through {
+  const schema::FieldSpec* field = nullptr;  ///< the many() field, on the owner model
+  std::vector<db::Value> owners;             ///< owner keys
+};
+
 struct Query {
   const schema::ModelSpec* model = nullptr;
   std::optional<Q> where;
@@ -74,6 +85,7 @@ struct Query {
   std::optional<std::int64_t> offset;
   std::vector<std::string> select_related;  ///< ref paths whose rows come in the same query
   std::vector<std::string> only;            ///< field names to select; empty: every column
+  std::optional<Through> through;           ///< set: only rows linked to these owners by a many() field
 };
 
 /**

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
@@ -33,6 +34,7 @@
 #include "cpprustango/orm/convert.hpp"
 #include "cpprustango/orm/errors.hpp"
 #include "cpprustango/orm/query.hpp"
+#include "cpprustango/orm/relations.hpp"
 
 // Forward declarations keep <filesystem> and the pool out of every models header:
 // a view that opens the database includes cpprustango/db/database.hpp itself.
@@ -56,6 +58,15 @@ class Executor {
 
   db::Dialect dialect() const;
   db::Result query(std::string_view sql, std::span<const db::Value> params) const;
+  /** Each row as it is read (db::Connection::for_each_row). */
+  void for_each_row(std::string_view sql, std::span<const db::Value> params,
+                    const std::function<void(const db::Cells&)>& each) const;
+  /**
+   * Runs `work` in a transaction (a savepoint inside an open one) on this
+   * executor's connection, or on one leased for it; commits when `work` returns.
+   *   db_.atomically([&](orm::Executor tx) { unlink(tx); link(tx); });
+   */
+  void atomically(const std::function<void(Executor)>& work) const;
 
  private:
   db::Database* database_ = nullptr;
@@ -76,11 +87,17 @@ class Related {
   const T* get() const { return object_.get(); }
   const T& operator*() const { return *object_; }
   const T* operator->() const { return object_.get(); }
-  void set(T object) { object_ = std::make_shared<const T>(std::move(object)); }
+  void set(T object) { object_ = std::make_shared<T>(std::move(object)); }
   void reset() { object_.reset(); }
+  /**
+   * The object, to change: the ORM attaches the next hop of a
+   * select_related path to it while it builds fresh rows. Copies of this
+   * Related share the object, so they see the change too.
+   */
+  T& modify() { return *object_; }
 
  private:
-  std::shared_ptr<const T> object_;
+  std::shared_ptr<T> object_;
 };
 
 /**
@@ -93,14 +110,23 @@ class RowView {
   RowView(db::Row row, std::span<const int> columns) : cells_(row.values().data()), columns_(columns) {}
   RowView(std::span<db::Value> cells, std::span<const int> columns)
       : cells_(cells.data()), movable_(cells.data()), columns_(columns) {}
+  /** Over a row being read (fetch()): integers, reals, text and datetimes go straight into members. */
+  RowView(const db::Cells& cells, std::span<const int> columns) : streamed_(&cells), columns_(columns) {}
 
   /** Whether field `index` was selected (not left out by only(), a many(), or another backend's field). */
   bool selected(std::size_t index) const { return index < columns_.size() && columns_[index] >= 0; }
-  const db::Value& operator[](std::size_t index) const;
+  /** Field `index` as a Value (NULL when not selected). */
+  db::Value value(std::size_t index) const;
+  /** Whether field `index` is NULL (or not selected). */
+  bool is_null(std::size_t index) const;
   /** Converts field `index` into `out` when it was selected: `row.read(1, post.title);` */
   template <class T>
   void read(std::size_t index, T& out) const {
     if (!selected(index)) return;
+    if (streamed_ != nullptr) {
+      read_cell(static_cast<std::size_t>(columns_[index]), out);
+      return;
+    }
     if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>> ||
                   std::is_same_v<T, db::Bytes> || std::is_same_v<T, std::optional<db::Bytes>>) {
       using Plain = std::conditional_t<std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>>,
@@ -112,22 +138,91 @@ class RowView {
         }
       }
     }
-    Convert<T>::from((*this)[index], out);
+    Convert<T>::from(cells_[static_cast<std::size_t>(columns_[index])], out);
   }
 
  private:
-  const db::Value* cells_;
+  /**
+   * One streamed cell into `out`: the common kinds from the driver's own
+   * integer, real or text, anything else (or a cell of an unexpected kind)
+   * through its Value and Convert<T>, so both read paths agree.
+   */
+  template <class T>
+  void read_cell(std::size_t column, T& out) const {
+    const db::ValueKind kind = streamed_->kind(column);
+    if constexpr (is_optional_v<T>) {
+      if (kind == db::ValueKind::Null) {
+        out.reset();
+      } else {
+        if (!out) out.emplace();
+        read_cell(column, *out);
+      }
+      return;
+    } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      if (kind == db::ValueKind::Integer) {
+        out = static_cast<T>(detail::check_integer(streamed_->integer(column), static_cast<int>(sizeof(T) * 8)));
+        return;
+      }
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (kind == db::ValueKind::Real) {
+        out = static_cast<T>(streamed_->real(column));
+        return;
+      }
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (kind == db::ValueKind::Text) {
+        out.assign(streamed_->text(column));
+        return;
+      }
+    } else if constexpr (std::is_same_v<T, DateTime>) {
+      if (kind == db::ValueKind::Text) {
+        out = parse_datetime(streamed_->text(column));
+        return;
+      }
+    }
+    Convert<T>::from(streamed_->value(column), out);
+  }
+
+  const db::Value* cells_ = nullptr;
   db::Value* movable_ = nullptr;
+  const db::Cells* streamed_ = nullptr;
   std::span<const int> columns_;
 };
 
 namespace detail {
 
+/** A compiled SELECT plus, per relation (0: the model, i: select_related[i-1]), the column of each field or -1. */
+struct Plan {
+  std::string sql;
+  std::vector<db::Value> params;
+  std::vector<std::vector<int>> columns;
+  int owner_column = -1;  ///< with Query::through: the column holding each row's owner key
+};
+
 /** Rows plus, per relation (0: the model, i: select_related[i-1]), the result column of each field or -1. */
 struct Fetched {
   db::Result result;
   std::vector<std::vector<int>> columns;
+  int owner_column = -1;  ///< with Query::through: the column holding each row's owner key
 };
+
+/** What prefetch_related() read: the related rows, and for each row the index of the owner it belongs to. */
+struct Prefetch {
+  Fetched fetched;
+  std::vector<std::size_t> owner_of_row;
+};
+
+/**
+ * One prefetch_related() relation, kept apart from the model type so that
+ * copying a QuerySet (every builder call does) costs no per-model code.
+ */
+struct PrefetchStep {
+  std::shared_ptr<const void> relation;  ///< the ReverseRelation/ManyField handle, copied
+  /** Reads the related rows of `objects` (a std::vector<Model>*) whose keys are `keys`, into their slots. */
+  void (*run)(const void* relation, void* objects, std::span<const db::Value> keys, Executor db) = nullptr;
+};
+
+/** Runs the plan's statement and calls `each(context, row)` on every row as it is read. */
+void stream(Executor db, const Plan& plan, void* context, void (*each)(void* context, const db::Cells& row));
 
 /** The untyped half of QuerySet<Model>: builds the Query, compiles and runs it. */
 class QuerySetCore {
@@ -136,10 +231,14 @@ class QuerySetCore {
 
   Query& query() { return query_; }
   const Query& query() const { return query_; }
+  std::vector<PrefetchStep>& prefetches() { return prefetches_; }
+  const std::vector<PrefetchStep>& prefetches() const { return prefetches_; }
   const schema::ModelSpec& model() const { return *query_.model; }
   const ModelResolver& resolver() const { return resolver_; }
 
   void filter(Q q);
+  /** The SELECT for this query in the executor's dialect, with where each field lands. */
+  Plan plan(Executor db) const;
   Fetched fetch(Executor db) const;
   std::int64_t count(Executor db) const;
   bool exists(Executor db) const;
@@ -152,6 +251,7 @@ class QuerySetCore {
  private:
   Query query_;
   ModelResolver resolver_;
+  std::vector<PrefetchStep> prefetches_;
 };
 
 /**
@@ -174,6 +274,26 @@ std::int64_t delete_row(Executor db, const schema::ModelSpec& model, std::span<c
 /** SELECT of the row whose key is in `row`; throws DoesNotExist when it is gone. */
 Fetched fetch_row(Executor db, const schema::ModelSpec& model, std::span<const db::Value> row,
                   const ModelResolver& resolver);
+/**
+ * The rows of `child` whose ref field `field` holds one of `owners` (keys of
+ * the fetched owners, in order): one query (one per 30,000 owners), in the
+ * child's @@ordering, else by key.
+ */
+Prefetch prefetch_reverse(Executor db, const schema::ModelSpec& child, const ModelResolver& resolver,
+                          std::string_view field, std::span<const db::Value> owners);
+/** The rows of `target` linked to `owners` through the many() field `many`, with the same guarantees. */
+Prefetch prefetch_many(Executor db, const schema::ModelSpec& target, const ModelResolver& resolver,
+                       const schema::FieldSpec& many, std::span<const db::Value> owners);
+
+/** What a many() manager does to the join table of `many` for one owner row. */
+enum class LinkChange : std::uint8_t { Add, Remove, Set, Clear };
+/**
+ * Add links the owner to `targets` (existing links are kept), Remove unlinks
+ * them, Set leaves exactly them linked (in one transaction), Clear unlinks all.
+ */
+void change_links(Executor db, const schema::ModelSpec& owner_model, const schema::FieldSpec& many,
+                  const db::Value& owner, LinkChange change, std::span<const db::Value> targets);
+
 /** A number from an aggregate cell (PostgreSQL returns numeric sums as text); nullopt for NULL. */
 std::optional<double> aggregate_number(const db::Value& value);
 
@@ -214,9 +334,15 @@ class QuerySet {
   /** Fetches the referenced row in the same query (a LEFT JOIN); read it as `post.author_`. */
   template <class T, class Target>
   QuerySet select_related(const RefColumn<Model, T, Target>& ref) const {
-    QuerySet next = *this;
-    next.core_.query().select_related.emplace_back(ref.name());
-    return next;
+    return select_path(ref.path());
+  }
+  /**
+   * Fetches every row along a path of refs, each hop with one more LEFT JOIN:
+   *   select_related(post::author(author::country))   // post.author_->country_->name
+   */
+  template <class T, class Target>
+  QuerySet select_related(const RefPath<Model, T, Target>& path) const {
+    return select_path(path.path());
   }
   /** Selects only these columns (the key is always added); other members keep their defaults. */
   template <class... Columns>
@@ -232,25 +358,33 @@ class QuerySet {
     return next;
   }
 
-  /** Runs the query: every matching row as a Model. */
+  /**
+   * Reads the rows of a reverse relation or a many() field for every fetched
+   * object with one more query per relation (never one per object), into the
+   * relation's slot: `author.posts_`, `post.tags_`.
+   *   Author::objects().prefetch_related(author::posts, author::books).fetch(db)
+   */
+  template <class... Relations>
+  QuerySet prefetch_related(const Relations&... relations) const {
+    QuerySet next = *this;
+    (next.core_.prefetches().push_back(prefetch_step(relations)), ...);
+    return next;
+  }
+  /** Only the rows linked to `owner` through the many() field `many` (what `post.tags().all()` is). */
+  QuerySet linked_to(const schema::FieldSpec& many, db::Value owner) const {
+    QuerySet next = *this;
+    next.core_.query().through = Through{&many, {std::move(owner)}};
+    return next;
+  }
+
+  /** Runs the query: every matching row as a Model, read straight from the driver's rows. */
   std::vector<Model> fetch(Executor db) const {
-    detail::Fetched fetched = core_.fetch(db);
-    const auto& related = core_.query().select_related;
-    const std::size_t rows = fetched.result.size();
-    const std::size_t width = fetched.result.column_count();
-    // The rows are ours alone: their text moves into the objects rather than being copied.
-    std::vector<db::Value> cells = std::move(fetched.result).take_cells();
-    std::vector<Model> objects;
-    objects.reserve(rows);
-    for (std::size_t r = 0; r < rows; ++r) {
-      const std::span<db::Value> row(cells.data() + r * width, width);
-      Model object = Model::from_row(RowView(row, fetched.columns[0]));
-      for (std::size_t i = 0; i < related.size(); ++i) {
-        object.attach_related(related[i], RowView(row, fetched.columns[i + 1]));
-      }
-      objects.push_back(std::move(object));
-    }
-    return objects;
+    const auto& prefetches = core_.prefetches();
+    Reader reader{core_.plan(db), core_.query().select_related, !prefetches.empty(),
+                  prefetches.empty() ? 0 : key_index(), {}, {}};
+    detail::stream(db, reader.plan, &reader, &Reader::read);
+    for (const auto& step : prefetches) step.run(step.relation.get(), &reader.objects, reader.keys, db);
+    return std::move(reader.objects);
   }
   /** The first row (by the ordering, else by key), or nullopt. */
   std::optional<Model> first(Executor db) const {
@@ -330,10 +464,95 @@ class QuerySet {
   // Django reads at most 21 rows in get(), enough to say "more than one" without fetching a table.
   static constexpr std::int64_t kGetLimit = 21;
 
+  /** fetch()'s state while rows stream in; read() is a plain function, so no std::function per model. */
+  struct Reader {
+    detail::Plan plan;
+    const std::vector<std::string>& related;
+    bool want_keys;
+    std::size_t key;
+    std::vector<Model> objects;
+    std::vector<db::Value> keys;  // what the prefetches look for
+
+    static void read(void* context, const db::Cells& cells) {
+      auto& self = *static_cast<Reader*>(context);
+      const RowView row(cells, self.plan.columns[0]);
+      Model object = Model::from_row(row);
+      for (std::size_t i = 0; i < self.related.size(); ++i) {
+        object.attach_related(self.related[i], RowView(cells, self.plan.columns[i + 1]));
+      }
+      if (self.want_keys) self.keys.push_back(row.value(self.key));
+      self.objects.push_back(std::move(object));
+    }
+  };
+
+  /** Calls `each` with every row of `fetched`, as cells the callee may move from. */
+  template <class Each>
+  static void for_each_row(detail::Fetched& fetched, Each&& each) {
+    const std::size_t rows = fetched.result.size();
+    const std::size_t width = fetched.result.column_count();
+    // The rows are ours alone: their text moves into the objects rather than being copied.
+    std::vector<db::Value> cells = std::move(fetched.result).take_cells();
+    for (std::size_t r = 0; r < rows; ++r) each(std::span<db::Value>(cells.data() + r * width, width));
+  }
+  /** The field index of the model's key (prefetching needs a single-column key). */
+  static std::size_t key_index() {
+    const auto& spec = Model::spec();
+    if (spec.primary_key.size() != 1) {
+      throw QueryError(std::string(spec.name) + " has a composite primary key; prefetch_related needs a single one");
+    }
+    return static_cast<std::size_t>(spec.field(spec.primary_key[0]) - spec.fields.data());
+  }
+  /** Turns prefetched rows into Related objects and hands each owner its own, in order. */
+  template <class Related>
+  static void distribute(detail::Prefetch prefetch, std::vector<Model>& owners, Prefetched<Related> Model::*slot) {
+    std::vector<std::vector<Related>> lists(owners.size());
+    std::size_t r = 0;
+    for_each_row(prefetch.fetched, [&](std::span<db::Value> row) {
+      lists[prefetch.owner_of_row[r++]].push_back(Related::from_row(RowView(row, prefetch.fetched.columns[0])));
+    });
+    for (std::size_t i = 0; i < owners.size(); ++i) (owners[i].*slot).set(std::move(lists[i]));
+  }
+  template <class Child>
+  static detail::PrefetchStep prefetch_step(const ReverseRelation<Model, Child>& relation) {
+    return {std::make_shared<const ReverseRelation<Model, Child>>(relation),
+            [](const void* handle, void* objects, std::span<const db::Value> keys, Executor db) {
+              const auto& r = *static_cast<const ReverseRelation<Model, Child>*>(handle);
+              distribute(detail::prefetch_reverse(db, Child::spec(), &Child::resolve, r.field, keys),
+                         *static_cast<std::vector<Model>*>(objects), r.slot);
+            }};
+  }
+  template <class Target>
+  static detail::PrefetchStep prefetch_step(const ManyField<Model, Target>& field) {
+    return {std::make_shared<const ManyField<Model, Target>>(field),
+            [](const void* handle, void* objects, std::span<const db::Value> keys, Executor db) {
+              const auto& f = *static_cast<const ManyField<Model, Target>*>(handle);
+              const schema::FieldSpec* many = Model::spec().field(f.name);
+              if (many == nullptr) throw QueryError::unknown_field(Model::spec(), f.name);
+              distribute(detail::prefetch_many(db, Target::spec(), &Target::resolve, *many, keys),
+                         *static_cast<std::vector<Model>*>(objects), f.slot);
+            }};
+  }
+
+  /** Adds `path` and each hop before it ("author", then "author.country"), so every object on the way is built. */
+  QuerySet select_path(const std::string& path) const {
+    QuerySet next = *this;
+    auto& related = next.core_.query().select_related;
+    for (std::size_t dot = path.find('.');; dot = path.find('.', dot + 1)) {
+      std::string hop = path.substr(0, dot);
+      if (std::find(related.begin(), related.end(), hop) == related.end()) related.push_back(std::move(hop));
+      if (dot == std::string::npos) break;
+    }
+    return next;
+  }
+
   static Ordering to_ordering(const Ordering& ordering) { return ordering; }
   template <class T>
   static Ordering to_ordering(const Column<Model, T>& column) {
     return column.asc();
+  }
+  template <class T>
+  static Ordering to_ordering(const Path<Model, T>& path) {
+    return path.asc();
   }
   template <class T>
   static std::optional<unwrap_optional_t<T>> extreme(const db::Value& value) {
@@ -343,6 +562,63 @@ class QuerySet {
   }
 
   detail::QuerySetCore core_;
+};
+
+/**
+ * What a many() field gives an object: `post.tags()` adds, removes and lists
+ * the Tags linked to this Post through the join table. Key is Target's key type.
+ *   post.tags().add(db, python);          // or keys: add(db, {1, 2})
+ *   post.tags().set(db, {1, 3});          // exactly these, in one transaction
+ *   post.tags().all().order_by(tag::name).fetch(db);
+ */
+template <class Target, class Key>
+class ManyRelated {
+ public:
+  /** `saved` is false for an owner that has no row yet: its links cannot exist. */
+  ManyRelated(const schema::ModelSpec& owner_model, const schema::FieldSpec& many, db::Value owner, bool saved,
+              Key Target::*key)
+      : owner_model_(&owner_model), many_(&many), owner_(std::move(owner)), saved_(saved), key_(key) {}
+
+  /** Links these rows (already linked ones stay, once). */
+  void add(Executor db, std::initializer_list<Key> keys) const { change(db, detail::LinkChange::Add, keys); }
+  void add(Executor db, const std::vector<Key>& keys) const { change(db, detail::LinkChange::Add, keys); }
+  void add(Executor db, const Target& target) const { add(db, {target.*key_}); }
+  /** Unlinks these rows (the rows themselves stay). */
+  void remove(Executor db, std::initializer_list<Key> keys) const { change(db, detail::LinkChange::Remove, keys); }
+  void remove(Executor db, const std::vector<Key>& keys) const { change(db, detail::LinkChange::Remove, keys); }
+  void remove(Executor db, const Target& target) const { remove(db, {target.*key_}); }
+  /** Leaves exactly these rows linked, in one transaction. */
+  void set(Executor db, std::initializer_list<Key> keys) const { change(db, detail::LinkChange::Set, keys); }
+  void set(Executor db, const std::vector<Key>& keys) const { change(db, detail::LinkChange::Set, keys); }
+  /** Unlinks every row. */
+  void clear(Executor db) const { change(db, detail::LinkChange::Clear, std::vector<Key>{}); }
+  /** The linked rows, as a QuerySet to filter, order or count further. */
+  QuerySet<Target> all() const {
+    require_saved();
+    return Target::objects().linked_to(*many_, owner_);
+  }
+
+ private:
+  template <class Keys>
+  void change(Executor db, detail::LinkChange what, const Keys& keys) const {
+    require_saved();
+    std::vector<db::Value> values;
+    values.reserve(keys.size());
+    for (const Key& key : keys) values.push_back(Convert<Key>::to(key));
+    detail::change_links(db, *owner_model_, *many_, owner_, what, values);
+  }
+  void require_saved() const {
+    if (!saved_) {
+      throw QueryError("save the " + std::string(owner_model_->name) + " before using its " +
+                       std::string(many_->name) + ": its links need its key");
+    }
+  }
+
+  const schema::ModelSpec* owner_model_;
+  const schema::FieldSpec* many_;
+  db::Value owner_;
+  bool saved_;
+  Key Target::*key_;
 };
 
 }  // namespace cpprustango::orm

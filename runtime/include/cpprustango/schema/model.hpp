@@ -226,6 +226,12 @@ std::pair<std::string, std::string> through_columns(const Model& model, const Fi
 /** `name` when it fits PostgreSQL's 63-byte identifiers, else cut with a stable hash suffix (FNV-1a) to stay unique. */
 std::string fit_identifier(std::string name);
 
+/**
+ * The name a ref()/many() field gives its target for the way back: @related_name,
+ * else "<owner in snake_case>_set" as in Django ("post_set"); empty for "+".
+ */
+std::string reverse_accessor(const Model& model, const Field& field);
+
 /** An index's name, or a stable one derived from the table and fields, kept within PostgreSQL's 63 bytes. */
 std::string index_name(std::string_view app, const Model& model, const Index& index);
 /** A check's name, or "<table>_check_<n>" with n counting the model's checks from 1. */

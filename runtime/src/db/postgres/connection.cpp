@@ -178,14 +178,57 @@ Value read_field(const pqxx::field& field, unsigned type) {
   }
 }
 
+/** What read_field() makes of a non-NULL cell of this type. */
+ValueKind kind_of(unsigned type) {
+  switch (type) {
+    case kBoolOid: return ValueKind::Bool;
+    case kInt2Oid: case kInt4Oid: case kInt8Oid: case kOidOid: return ValueKind::Integer;
+    case kFloat4Oid: case kFloat8Oid: return ValueKind::Real;
+    case kByteaOid: return ValueKind::Binary;
+    default: return ValueKind::Text;
+  }
+}
+
+/** One row of a libpq result read in place; the kinds are read_field()'s, so both paths agree. */
+class RowCells final : public Cells {
+ public:
+  RowCells(const pqxx::row& row, const std::vector<unsigned>& types) noexcept : row_(row), types_(types) {}
+
+  std::size_t size() const noexcept override { return types_.size(); }
+  ValueKind kind(std::size_t column) const override {
+    return field(column).is_null() ? ValueKind::Null : kind_of(types_[column]);
+  }
+  std::int64_t integer(std::size_t column) const override {
+    std::int64_t integer = 0;
+    const std::string_view digits = text(column);
+    std::from_chars(digits.data(), digits.data() + digits.size(), integer);
+    return integer;
+  }
+  double real(std::size_t column) const override { return std::get<double>(value(column)); }
+  std::string_view text(std::size_t column) const override {
+    const pqxx::field cell = field(column);
+    return {cell.c_str(), cell.size()};
+  }
+  Value value(std::size_t column) const override { return read_field(field(column), types_[column]); }
+
+ private:
+  pqxx::field field(std::size_t column) const { return row_[static_cast<pqxx::row::size_type>(column)]; }
+
+  const pqxx::row& row_;
+  const std::vector<unsigned>& types_;
+};
+
+std::vector<unsigned> column_types(const pqxx::result& rows) {
+  std::vector<unsigned> types;
+  for (pqxx::row::size_type i = 0; i < rows.columns(); ++i) types.push_back(rows.column_type(i));
+  return types;
+}
+
 Result to_result(const pqxx::result& rows) {
   auto width = rows.columns();
   std::vector<std::string> columns;
-  std::vector<unsigned> types;
-  for (pqxx::row::size_type i = 0; i < width; ++i) {
-    columns.emplace_back(rows.column_name(i));
-    types.push_back(rows.column_type(i));
-  }
+  const std::vector<unsigned> types = column_types(rows);
+  for (pqxx::row::size_type i = 0; i < width; ++i) columns.emplace_back(rows.column_name(i));
   std::vector<Value> cells;
   cells.reserve(rows.size() * width);
   for (const auto& row : rows) {
@@ -246,6 +289,18 @@ Result PostgresConnection::query(std::string_view sql, std::span<const Value> pa
     pqxx::nontransaction statement(*connection_);
     return to_result(statement.exec_params(std::string{sql}, pqxx::prepare::make_dynamic_params(text.pointers)));
   });
+}
+
+void PostgresConnection::for_each_row(std::string_view sql, std::span<const Value> params,
+                                      const std::function<void(const Cells&)>& each) {
+  // libpq holds the whole result anyway; reading it in place spares a Value per cell.
+  const pqxx::result rows = guarded(sql, [&] {
+    TextParams text(params, sql);
+    pqxx::nontransaction statement(*connection_);
+    return statement.exec_params(std::string{sql}, pqxx::prepare::make_dynamic_params(text.pointers));
+  });
+  const std::vector<unsigned> types = column_types(rows);
+  for (const auto& row : rows) each(RowCells(row, types));
 }
 
 std::int64_t PostgresConnection::execute(std::string_view sql, std::span<const Value> params) {

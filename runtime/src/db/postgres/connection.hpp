@@ -22,6 +22,8 @@ class PostgresConnection final : public Backend {
 
   Dialect dialect() const noexcept override { return Dialect::Postgresql; }
   Result query(std::string_view sql, std::span<const Value> params) override;
+  void for_each_row(std::string_view sql, std::span<const Value> params,
+                    const std::function<void(const Cells&)>& each) override;
   std::int64_t execute(std::string_view sql, std::span<const Value> params) override;
   void execute_script(std::string_view sql) override;
   void begin() override;

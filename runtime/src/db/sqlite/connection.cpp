@@ -70,6 +70,36 @@ Value read_column(sqlite3_stmt* statement, int column) {
   }
 }
 
+/** The row a statement stands on, read in place with the sqlite3 column functions. */
+class StatementCells final : public Cells {
+ public:
+  StatementCells(sqlite3_stmt* statement, int width) noexcept : statement_(statement), width_(width) {}
+
+  std::size_t size() const noexcept override { return static_cast<std::size_t>(width_); }
+  ValueKind kind(std::size_t column) const override {
+    switch (sqlite3_column_type(statement_, index(column))) {
+      case SQLITE_INTEGER: return ValueKind::Integer;
+      case SQLITE_FLOAT: return ValueKind::Real;
+      case SQLITE_TEXT: return ValueKind::Text;
+      case SQLITE_BLOB: return ValueKind::Binary;
+      default: return ValueKind::Null;
+    }
+  }
+  std::int64_t integer(std::size_t column) const override { return sqlite3_column_int64(statement_, index(column)); }
+  double real(std::size_t column) const override { return sqlite3_column_double(statement_, index(column)); }
+  std::string_view text(std::size_t column) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, index(column)));
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, index(column)))};
+  }
+  Value value(std::size_t column) const override { return read_column(statement_, index(column)); }
+
+ private:
+  static int index(std::size_t column) noexcept { return static_cast<int>(column); }
+
+  sqlite3_stmt* statement_;
+  int width_;
+};
+
 /** Binds every parameter; returns SQLITE_OK or the first failing code. */
 int bind_all(sqlite3_stmt* statement, std::span<const Value> params) {
   // sqlite3_bind_blob with a null pointer binds NULL: an empty blob needs a real address.
@@ -165,7 +195,9 @@ sqlite3_stmt* SqliteConnection::prepare(std::string_view sql) {
   return statements_.emplace(std::string{sql}, std::move(statement)).first->second.get();
 }
 
-std::int64_t SqliteConnection::run(std::string_view sql, std::span<const Value> params, Result* out) {
+std::int64_t SqliteConnection::run(std::string_view sql, std::span<const Value> params,
+                                   const std::function<void(sqlite3_stmt*, int width)>* on_row,
+                                   std::vector<std::string>* columns) {
   sqlite3* handle = db_.getHandle();
   sqlite3_stmt* statement = prepare(sql);
   ResetOnExit reset(statement);
@@ -177,8 +209,6 @@ std::int64_t SqliteConnection::run(std::string_view sql, std::span<const Value> 
   }
   if (bind_all(statement, params) != SQLITE_OK) fail(sql);
 
-  std::vector<std::string> columns;
-  std::vector<Value> cells;
   int width = 0;
   std::int64_t rows = 0;
   auto changes_before = sqlite3_total_changes64(handle);
@@ -188,32 +218,40 @@ std::int64_t SqliteConnection::run(std::string_view sql, std::span<const Value> 
       // Read the shape after the first step: SQLite re-prepares a statement
       // whose schema changed, and the column count may change with it.
       width = sqlite3_column_count(statement);
-      if (out) {
-        for (int i = 0; i < width; ++i) columns.emplace_back(sqlite3_column_name(statement, i));
+      if (columns) {
+        for (int i = 0; i < width; ++i) columns->emplace_back(sqlite3_column_name(statement, i));
       }
     }
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) fail(sql);
     ++rows;
-    if (!out) continue;
-    for (int i = 0; i < width; ++i) cells.push_back(read_column(statement, i));
+    if (on_row) (*on_row)(statement, width);
   }
   // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, even
   // across a later DDL or SELECT; the total moves only when this one wrote.
-  std::int64_t affected =
-      sqlite3_total_changes64(handle) != changes_before ? sqlite3_changes64(handle) : (width > 0 ? rows : 0);
-  if (out) *out = Result(std::move(columns), std::move(cells), affected);
-  return affected;
+  return sqlite3_total_changes64(handle) != changes_before ? sqlite3_changes64(handle) : (width > 0 ? rows : 0);
 }
 
 Result SqliteConnection::query(std::string_view sql, std::span<const Value> params) {
-  Result result;
-  run(sql, params, &result);
-  return result;
+  std::vector<std::string> columns;
+  std::vector<Value> cells;
+  const std::function<void(sqlite3_stmt*, int)> read_row = [&](sqlite3_stmt* statement, int width) {
+    for (int i = 0; i < width; ++i) cells.push_back(read_column(statement, i));
+  };
+  const std::int64_t affected = run(sql, params, &read_row, &columns);
+  return Result(std::move(columns), std::move(cells), affected);
+}
+
+void SqliteConnection::for_each_row(std::string_view sql, std::span<const Value> params,
+                                    const std::function<void(const Cells&)>& each) {
+  const std::function<void(sqlite3_stmt*, int)> read_row = [&](sqlite3_stmt* statement, int width) {
+    each(StatementCells(statement, width));
+  };
+  run(sql, params, &read_row, nullptr);
 }
 
 std::int64_t SqliteConnection::execute(std::string_view sql, std::span<const Value> params) {
-  return run(sql, params, nullptr);
+  return run(sql, params, nullptr, nullptr);
 }
 
 void SqliteConnection::execute_script(std::string_view sql) {

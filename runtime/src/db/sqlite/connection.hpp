@@ -27,6 +27,8 @@ class SqliteConnection final : public Backend {
 
   Dialect dialect() const noexcept override { return Dialect::Sqlite; }
   Result query(std::string_view sql, std::span<const Value> params) override;
+  void for_each_row(std::string_view sql, std::span<const Value> params,
+                    const std::function<void(const Cells&)>& each) override;
   std::int64_t execute(std::string_view sql, std::span<const Value> params) override;
   void execute_script(std::string_view sql) override;
   void begin() override;
@@ -53,8 +55,12 @@ class SqliteConnection final : public Backend {
     std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
   };
 
-  /** Runs one statement; fills `out` with its rows when given. Returns the affected (or returned) row count. */
-  std::int64_t run(std::string_view sql, std::span<const Value> params, Result* out);
+  /**
+   * Runs one statement, calling `on_row` (when given) on each row while the statement stands on it, and
+   * filling `columns` (when given) with the column names. Returns the affected (or returned) row count.
+   */
+  std::int64_t run(std::string_view sql, std::span<const Value> params,
+                   const std::function<void(sqlite3_stmt*, int width)>* on_row, std::vector<std::string>* columns);
   sqlite3_stmt* prepare(std::string_view sql);
   [[noreturn]] void fail(std::string_view sql) const;
 
