@@ -1,7 +1,9 @@
 // The admin in a generated project: the app's models reach serve() through
 // the generated installed_apps.hpp, /admin/ is mounted on database.url with
 // its assets, and before the auth tables exist both the admin and
-// createsuperuser say to run migrate.
+// createsuperuser say to run migrate; after makemigrations and migrate (the
+// framework's auth migrations first) createsuperuser works and the admin
+// asks for a login.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -43,6 +45,22 @@ TEST(Admin, AGeneratedProjectServesTheAdminOverItsInstalledApps) {
   EXPECT_EQ(admin.status, 503);
   EXPECT_NE(admin.body.find("run <code>cpprustango migrate</code>"), std::string::npos) << admin.body;
   EXPECT_EQ(http_get(port, "/admin/static/admin.css").status, 200);
+
+  ASSERT_EQ(run({cpprustango(), "makemigrations"}, {.cwd = project}).exit_code, 0);
+  const auto migrated = run({cpprustango(), "migrate"}, {.cwd = project});
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.err;
+  EXPECT_NE(migrated.out.find("auth.0001_initial OK"), std::string::npos) << migrated.out;
+  EXPECT_NE(migrated.out.find("0001_initial OK"), std::string::npos) << migrated.out;
+  const auto created = run({cpprustango(), "createsuperuser", "--username", "ann", "--email", "ann@example.com",
+                            "--generate", "--no-input"},
+                           {.cwd = project});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const auto login = http_get(port, "/admin/");
+  EXPECT_EQ(login.status, 302) << login.body;
+  const auto form = http_get(port, "/admin/login/");
+  EXPECT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("name=\"csrf_token\""), std::string::npos) << form.body;
+  EXPECT_NE(form.body.find("name=\"username\""), std::string::npos) << form.body;
 }
 
 }  // namespace
