@@ -143,6 +143,14 @@ class MedianReporter : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Typed and raw repetitions interleaved at random, so load from other work on
+  // the machine falls on both sides alike instead of on whichever ran during it
+  // (a flag on the command line still decides).
+  std::vector<char*> args(argv, argv + argc);
+  std::string interleave = "--benchmark_enable_random_interleaving=true";
+  args.insert(args.begin() + 1, interleave.data());
+  argc = static_cast<int>(args.size());
+  argv = args.data();
   benchmark::Initialize(&argc, argv);
   Setup state;
   setup = &state;

@@ -137,10 +137,10 @@ class Generator {
       const FieldKind kind = f.field->type.kind;
       if ((kind != FieldKind::Ref && kind != FieldKind::Many) || hidden(*f.field)) continue;
       ModelInfo* target = same_app_target(*f.spec);
-      // Other apps' models and composite keys get no typed relation (the dynamic layer has them).
-      if (target == nullptr || target->spec->primary_key.size() != 1 || owner.spec->primary_key.size() != 1) continue;
+      // Other apps' models and composite keys at the key's end get no typed relation (the dynamic layer has them).
+      if (target == nullptr || target->spec->primary_key.size() != 1) continue;
       if (kind == FieldKind::Many) {
-        owner.relations.push_back({f.field->name, target, &f, true});
+        if (owner.spec->primary_key.size() == 1) owner.relations.push_back({f.field->name, target, &f, true});
         continue;
       }
       Relation reverse{schema::reverse_accessor(*owner.model, *f.field), &owner, &f, false};

@@ -87,6 +87,37 @@ TEST_F(Models, FiltersOrdersLimitsAndSelectsRelated) {
   EXPECT_TRUE(Post::objects().filter(post::author == bob.id).exclude(post::status == Post::Status::draft).exists(db));
 }
 
+TEST_F(Models, PrefetchesReverseRefsAndManagesManyToMany) {
+  db.acquire().execute_script(
+      "CREATE TABLE blog_posts_tags (post_id INTEGER NOT NULL REFERENCES blog_posts (id) ON DELETE CASCADE,"
+      " tag_id TEXT NOT NULL REFERENCES blog_tag (name) ON DELETE CASCADE, PRIMARY KEY (post_id, tag_id));");
+  Author ada = author("Ada");
+  Post p = post(ada, "one", Post::Status::draft);
+  Tag cpp;
+  cpp.name = "cpp";
+  cpp.save(db);
+  p.tags().add(db, cpp);
+  p.tags().add(db, {std::string("cpp")});
+  EXPECT_EQ(p.tags().all().count(db), 1);
+
+  const auto authors = Author::objects().prefetch_related(author::posts, author::post_set).fetch(db);
+  ASSERT_EQ(authors.size(), 1u);
+  ASSERT_EQ(authors[0].posts_.size(), 1u);
+  EXPECT_TRUE(authors[0].post_set_.empty()) << "nobody edits";
+  EXPECT_EQ(ada.posts().count(db), 1);
+
+  const auto posts = Post::objects()
+                         .filter(post::author(author::name) == "Ada")
+                         .select_related(post::author)
+                         .prefetch_related(post::tags)
+                         .fetch(db);
+  ASSERT_EQ(posts.size(), 1u);
+  ASSERT_EQ(posts[0].tags_.size(), 1u);
+  EXPECT_EQ(posts[0].tags_[0].name, "cpp");
+  p.tags().clear(db);
+  EXPECT_FALSE(p.tags().all().exists(db));
+}
+
 TEST_F(Models, UpdatesDeletesAndCounts) {
   Author ada = author("Ada");
   post(ada, "one", Post::Status::draft);

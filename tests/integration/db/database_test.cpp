@@ -147,6 +147,50 @@ TEST_P(DbTest, RoundTripsEveryValueKind) {
   for (const auto& cell : rows[2]) EXPECT_TRUE(db::is_null(cell)) << db::describe(cell);
 }
 
+TEST_P(DbTest, ForEachRowReadsInPlaceWhatQueryReturns) {
+  auto conn = database().acquire();
+  conn.execute(std::string{"CREATE TABLE kinds (id BIGINT PRIMARY KEY, flag BOOLEAN, count BIGINT, "
+                           "ratio DOUBLE PRECISION, label TEXT, data "} +
+               (pg() ? "BYTEA" : "BLOB") + ")");
+  auto insert = sql("INSERT INTO kinds VALUES (?, ?, ?, ?, ?, ?)");
+  conn.execute(insert, {1, true, std::int64_t{-7}, 2.5, "text", db::to_bytes("\x01")});
+  conn.execute(insert, {2, nullptr, nullptr, nullptr, nullptr, nullptr});
+  const std::string select = sql("SELECT flag, count, ratio, label, data FROM kinds WHERE id >= ? ORDER BY id");
+
+  const auto rows = conn.query(select, {1});
+  std::size_t row = 0;
+  conn.for_each_row(select, std::vector<db::Value>{1}, [&](const db::Cells& cells) {
+    ASSERT_EQ(cells.size(), 5u);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      EXPECT_EQ(cells.value(c), rows[row][c]) << "row " << row << " column " << c;
+      EXPECT_EQ(cells.kind(c), db::kind(rows[row][c])) << "row " << row << " column " << c;
+    }
+    if (row == 0) {
+      EXPECT_EQ(cells.integer(1), -7);
+      EXPECT_EQ(cells.real(2), 2.5);
+      EXPECT_EQ(cells.text(3), "text");
+    }
+    ++row;
+  });
+  EXPECT_EQ(row, 2u);
+}
+
+TEST_P(DbTest, PoolStatusCountsStatementsButNotTransactionControl) {
+  const auto before = database().pool_status().statements;
+  database().execute("CREATE TABLE counted (id INTEGER PRIMARY KEY)");
+  {
+    auto conn = database().acquire();
+    auto tx = conn.begin();
+    conn.execute(sql("INSERT INTO counted VALUES (?)"), {1});
+    auto inner = conn.begin();
+    conn.query("SELECT id FROM counted");
+    inner.commit();
+    tx.commit();
+    conn.for_each_row("SELECT id FROM counted", {}, [](const db::Cells&) {});
+  }
+  EXPECT_EQ(database().pool_status().statements - before, 4u) << "CREATE, INSERT, SELECT, SELECT; no BEGIN/SAVEPOINT/COMMIT";
+}
+
 TEST_P(DbTest, BoundParametersStayData) {
   auto conn = database().acquire();
   const std::string attack = "x'); DROP TABLE post; --";

@@ -138,6 +138,23 @@ TEST_P(Relations, PrefetchWorksThroughFirstAndGetAndSkipsTheQueryWithoutOwners) 
   EXPECT_EQ(statements() - before, 1u) << "no owners, nothing to prefetch";
 }
 
+TEST_P(Relations, PrefetchForManyOwnersSplitsPastTheParameterLimit) {
+  std::vector<Author> authors(30'001);
+  for (std::size_t i = 0; i < authors.size(); ++i) authors[i].name = "a" + std::to_string(i);
+  Author::objects().bulk_create(db(), authors);
+  book("first", authors.front());
+  book("last", authors.back());
+  book("last too", authors.back());
+
+  const auto before = statements();
+  const auto fetched = Author::objects().order_by(author::id).prefetch_related(author::books).fetch(db());
+  EXPECT_EQ(statements() - before, 3u) << "the authors, then two queries of at most 30,000 keys each";
+  ASSERT_EQ(fetched.size(), authors.size());
+  EXPECT_EQ(titles(fetched.front().books_), Names{"first"});
+  EXPECT_EQ(titles(fetched.back().books_), (Names{"last", "last too"}));
+  EXPECT_TRUE(fetched[1].books_.empty());
+}
+
 TEST_P(Relations, ReadingARelationThatWasNotPrefetchedThrows) {
   author("Ada");
   const Author ada = Author::objects().get(db());

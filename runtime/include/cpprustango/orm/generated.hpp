@@ -8,6 +8,7 @@
 #include "cpprustango/orm/column.hpp"
 #include "cpprustango/orm/convert.hpp"
 #include "cpprustango/orm/errors.hpp"
+#include "cpprustango/orm/many_related.hpp"
 #include "cpprustango/orm/queryset.hpp"
 #include "cpprustango/orm/types.hpp"
 #include "cpprustango/orm/validation.hpp"

@@ -485,15 +485,6 @@ class QuerySet {
     }
   };
 
-  /** Calls `each` with every row of `fetched`, as cells the callee may move from. */
-  template <class Each>
-  static void for_each_row(detail::Fetched& fetched, Each&& each) {
-    const std::size_t rows = fetched.result.size();
-    const std::size_t width = fetched.result.column_count();
-    // The rows are ours alone: their text moves into the objects rather than being copied.
-    std::vector<db::Value> cells = std::move(fetched.result).take_cells();
-    for (std::size_t r = 0; r < rows; ++r) each(std::span<db::Value>(cells.data() + r * width, width));
-  }
   /** The field index of the model's key (prefetching needs a single-column key). */
   static std::size_t key_index() {
     const auto& spec = Model::spec();
@@ -506,10 +497,14 @@ class QuerySet {
   template <class Related>
   static void distribute(detail::Prefetch prefetch, std::vector<Model>& owners, Prefetched<Related> Model::*slot) {
     std::vector<std::vector<Related>> lists(owners.size());
-    std::size_t r = 0;
-    for_each_row(prefetch.fetched, [&](std::span<db::Value> row) {
-      lists[prefetch.owner_of_row[r++]].push_back(Related::from_row(RowView(row, prefetch.fetched.columns[0])));
-    });
+    const std::size_t rows = prefetch.fetched.result.size();
+    const std::size_t width = prefetch.fetched.result.column_count();
+    // The rows are ours alone: their text moves into the objects rather than being copied.
+    std::vector<db::Value> cells = std::move(prefetch.fetched.result).take_cells();
+    for (std::size_t r = 0; r < rows; ++r) {
+      const RowView row(std::span<db::Value>(cells.data() + r * width, width), prefetch.fetched.columns[0]);
+      lists[prefetch.owner_of_row[r]].push_back(Related::from_row(row));
+    }
     for (std::size_t i = 0; i < owners.size(); ++i) (owners[i].*slot).set(std::move(lists[i]));
   }
   template <class Child>
@@ -562,63 +557,6 @@ class QuerySet {
   }
 
   detail::QuerySetCore core_;
-};
-
-/**
- * What a many() field gives an object: `post.tags()` adds, removes and lists
- * the Tags linked to this Post through the join table. Key is Target's key type.
- *   post.tags().add(db, python);          // or keys: add(db, {1, 2})
- *   post.tags().set(db, {1, 3});          // exactly these, in one transaction
- *   post.tags().all().order_by(tag::name).fetch(db);
- */
-template <class Target, class Key>
-class ManyRelated {
- public:
-  /** `saved` is false for an owner that has no row yet: its links cannot exist. */
-  ManyRelated(const schema::ModelSpec& owner_model, const schema::FieldSpec& many, db::Value owner, bool saved,
-              Key Target::*key)
-      : owner_model_(&owner_model), many_(&many), owner_(std::move(owner)), saved_(saved), key_(key) {}
-
-  /** Links these rows (already linked ones stay, once). */
-  void add(Executor db, std::initializer_list<Key> keys) const { change(db, detail::LinkChange::Add, keys); }
-  void add(Executor db, const std::vector<Key>& keys) const { change(db, detail::LinkChange::Add, keys); }
-  void add(Executor db, const Target& target) const { add(db, {target.*key_}); }
-  /** Unlinks these rows (the rows themselves stay). */
-  void remove(Executor db, std::initializer_list<Key> keys) const { change(db, detail::LinkChange::Remove, keys); }
-  void remove(Executor db, const std::vector<Key>& keys) const { change(db, detail::LinkChange::Remove, keys); }
-  void remove(Executor db, const Target& target) const { remove(db, {target.*key_}); }
-  /** Leaves exactly these rows linked, in one transaction. */
-  void set(Executor db, std::initializer_list<Key> keys) const { change(db, detail::LinkChange::Set, keys); }
-  void set(Executor db, const std::vector<Key>& keys) const { change(db, detail::LinkChange::Set, keys); }
-  /** Unlinks every row. */
-  void clear(Executor db) const { change(db, detail::LinkChange::Clear, std::vector<Key>{}); }
-  /** The linked rows, as a QuerySet to filter, order or count further. */
-  QuerySet<Target> all() const {
-    require_saved();
-    return Target::objects().linked_to(*many_, owner_);
-  }
-
- private:
-  template <class Keys>
-  void change(Executor db, detail::LinkChange what, const Keys& keys) const {
-    require_saved();
-    std::vector<db::Value> values;
-    values.reserve(keys.size());
-    for (const Key& key : keys) values.push_back(Convert<Key>::to(key));
-    detail::change_links(db, *owner_model_, *many_, owner_, what, values);
-  }
-  void require_saved() const {
-    if (!saved_) {
-      throw QueryError("save the " + std::string(owner_model_->name) + " before using its " +
-                       std::string(many_->name) + ": its links need its key");
-    }
-  }
-
-  const schema::ModelSpec* owner_model_;
-  const schema::FieldSpec* many_;
-  db::Value owner_;
-  bool saved_;
-  Key Target::*key_;
 };
 
 }  // namespace cpprustango::orm
