@@ -5,6 +5,7 @@
 // submit re-renders the form with what was typed, saving nothing); JSON
 // fields are checked as JSON before the database sees them. Delete, history
 // and the picker are in object_view.cpp.
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -382,6 +383,15 @@ struct FormPage {
     }
     const bool can_save = adding ? visit.user().can(model, Action::Add) : visit.user().can(model, Action::Change);
     body += "<form method=\"post\" class=\"model\" novalidate>" + site.csrf_input(visit) + "\n";
+    // Enter in a text input clicks the form's first submit button: with a Markdown field that
+    // would be its Preview, so an invisible Save comes first.
+    const bool has_preview = std::any_of(model.fields.begin(), model.fields.end(), [&](const FieldSpec& field) {
+      return field.widget == schema::Widget::Markdown && editable(model, field, adding);
+    });
+    if (can_save && has_preview) {
+      body += "<button type=\"submit\" name=\"_save\" value=\"1\" class=\"default-submit\" tabindex=\"-1\" "
+              "aria-hidden=\"true\">Save</button>\n";
+    }
     if (!model.admin.fieldsets.empty()) {
       for (const auto& set : model.admin.fieldsets) {
         body += "<fieldset><legend>" + escape(set.title) + "</legend>\n";

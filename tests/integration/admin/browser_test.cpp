@@ -289,6 +289,7 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
     EXPECT_EQ(browser.eval("document.querySelector('#id_body_preview b') === null"), true);
     EXPECT_EQ(browser.eval("document.querySelector('#id_title').value"), "Previewed");
     browser.screenshot(shots / "09-markdown-preview.png");
+    EXPECT_EQ(browser.eval("document.querySelectorAll('table.results').length"), 0);  // still the form
 
     // JSON: text that is not JSON is an error on the field, and what was typed stays.
     browser.eval("document.querySelector('#id_meta').value = '{\"tags\": [\"a\", }';"
@@ -298,6 +299,17 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
     EXPECT_EQ(browser.eval("getComputedStyle(document.querySelector('#id_meta')).fontFamily.includes('monospace')"), true);
     browser.eval("document.querySelector('#id_meta').scrollIntoView()");
     browser.screenshot(shots / "10-json-error.png");
+
+    // Enter in the title saves (the form's first submit button is Save, not the Markdown Preview).
+    browser.eval("document.querySelector('#id_meta').value = '{\"tags\": [\"a\"]}';"
+                 "document.querySelector('#id_title').focus()");
+    for (const char* type : {"keyDown", "keyUp"}) {
+      browser.call("Input.dispatchKeyEvent", {{"type", type}, {"key", "Enter"}, {"code", "Enter"},
+                                              {"windowsVirtualKeyCode", 13}, {"text", "\r"}});
+    }
+    browser.wait_for("location.pathname === '/admin/press/post/' && document.querySelector('.notice')");
+    EXPECT_EQ(browser.eval("document.querySelector('.notice').textContent"),
+              "The post \"Previewed\" was added successfully.");
 
     // The password form of a user: a mismatch is refused on its field, then a change goes through.
     browser.go(base + "/admin/auth/user/1/change/");
@@ -320,7 +332,8 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
   }
   app.stop();
   server.join();
-  EXPECT_EQ(cpprustango::db::as_int(database.acquire().query("SELECT COUNT(*) FROM press_post").scalar()), 2);
+  // The two seeded posts and the one saved with Enter (the previews and the JSON error saved nothing).
+  EXPECT_EQ(cpprustango::db::as_int(database.acquire().query("SELECT COUNT(*) FROM press_post").scalar()), 3);
 }
 
 }  // namespace

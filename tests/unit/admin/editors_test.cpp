@@ -89,6 +89,11 @@ TEST_P(Editors, MarkdownFieldShowsItsStoredTextRenderedWithoutRawHtml) {
   ASSERT_EQ(form.status(), 200);
   EXPECT_THAT(form.body(), HasSubstr("<textarea id=\"id_body\" name=\"body\""));
   EXPECT_THAT(form.body(), HasSubstr("name=\"_preview\" value=\"body\""));
+  // Enter in a text input clicks the first submit button: Save, not Preview.
+  const auto first_submit = form.body().find("type=\"submit\" name=\"_");
+  ASSERT_NE(first_submit, std::string::npos);
+  const std::string save = "type=\"submit\" name=\"_save\"";
+  EXPECT_EQ(form.body().substr(first_submit, save.size()), save);
   EXPECT_THAT(form.body(), HasSubstr("<section class=\"markdown-preview\" id=\"id_body_preview\""));
   EXPECT_THAT(form.body(), HasSubstr("<h1>Hello</h1>"));
   EXPECT_THAT(form.body(), HasSubstr("<strong>bold</strong>"));
