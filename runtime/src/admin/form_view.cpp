@@ -331,7 +331,9 @@ struct FormPage {
     for (const auto& [f, message] : errors) {
       if (f == name) messages.push_back(message);
     }
-    const bool is_editable = editable(model, field, adding);
+    // Who may only view the row gets its values as text, as in Django, not inputs they cannot save.
+    const bool may_save = visit.user().can(model, adding ? Action::Add : Action::Change);
+    const bool is_editable = may_save && editable(model, field, adding);
     std::string out = "<div class=\"field" + std::string(messages.empty() ? "" : " has-error") + "\">";
     const bool required = is_editable && !field.nullable && field.kind != FieldKind::Bool;
     out += "<label for=\"id_" + escape(name) + "\"" + (required ? " class=\"required\"" : "") + ">" +
@@ -349,8 +351,14 @@ struct FormPage {
           }
         }
       }
-      out += "<div class=\"readonly\" id=\"id_" + escape(name) + "\">" + escape(adding && db::is_null(stored) ? "—" : text) +
-             "</div>";
+      if (field.widget == schema::Widget::Markdown && !db::is_null(stored)) {
+        // Who may only view the row reads the Markdown rendered, as the preview shows it.
+        out += "<section class=\"readonly markdown-preview\" id=\"id_" + escape(name) + "\">" +
+               render_markdown(db::as_string(stored)) + "</section>";
+      } else {
+        out += "<div class=\"readonly\" id=\"id_" + escape(name) + "\">" +
+               escape(adding && db::is_null(stored) ? "—" : text) + "</div>";
+      }
     }
     out += "</div>";
     if (!messages.empty()) {

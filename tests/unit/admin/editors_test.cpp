@@ -105,6 +105,27 @@ TEST_P(Editors, MarkdownFieldShowsItsStoredTextRenderedWithoutRawHtml) {
   EXPECT_THAT(form.body(), HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+TEST_P(Editors, WhoMayOnlyViewReadsTheMarkdownRendered) {
+  const auto id = page("Intro", "Some *emphasis* <script>alert(1)</script>");
+  const auto viewer = auth::create_user(db(), {.username = "viewer", .password = kPassword, .staff = true});
+  db().acquire().execute(std::string(pg() ? "INSERT INTO auth_user_user_permissions (user_id, permission_id) "
+                                            "SELECT $1, id FROM auth_permission WHERE codename = 'docs.view_page'"
+                                          : "INSERT INTO auth_user_user_permissions (user_id, permission_id) "
+                                            "SELECT ?, id FROM auth_permission WHERE codename = 'docs.view_page'"),
+                         {viewer});
+  Client client(app);
+  ASSERT_TRUE(client.login("viewer", kPassword));
+  auto form = client.get("/admin/docs/page/" + std::to_string(id) + "/change/");
+  ASSERT_EQ(form.status(), 200);
+  EXPECT_THAT(form.body(), HasSubstr("<section class=\"readonly markdown-preview\" id=\"id_body\"><p>Some <em>emphasis</em>"));
+  EXPECT_THAT(form.body(), Not(HasSubstr("<script>alert")));
+  EXPECT_THAT(form.body(), Not(HasSubstr("name=\"_preview\"")));
+  EXPECT_EQ(client.post("/admin/docs/page/" + std::to_string(id) + "/change/",
+                        {{"title", "Intro"}, {"body", "x"}, {"_preview", "body"}})
+                .status(),
+            403);
+}
+
 TEST_P(Editors, PreviewRendersWhatWasTypedAndSavesNothing) {
   const auto id = page("Intro", "old text");
   Client client(app);
