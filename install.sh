@@ -25,7 +25,7 @@ readonly PACKAGES=(
   libcli11-dev libboost-dev libboost-filesystem-dev libpqxx-dev
   libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libtoml11-dev libgit2-dev
   libspdlog-dev libgtest-dev libgmock-dev libkainjow-mustache-dev libargon2-dev
-  libssl-dev libcmark-gfm-dev libbenchmark-dev
+  libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libbenchmark-dev
   # Tests: a real PostgreSQL server for integration tests; git, curl, procps and
   # tmux let end-to-end tests drive the CLI and the dev server as a user would;
   # chromium runs the admin's real-browser test headless.

@@ -98,6 +98,12 @@ ul.deleted{background:var(--card);border:1px solid var(--line);border-radius:10p
 border:1px solid var(--line);border-radius:6px;min-width:20rem;max-height:16rem;overflow:auto}
 .picker li{padding:.35rem .6rem;cursor:pointer}.picker li:hover,.picker li[aria-selected=true]{background:var(--row)}
 .preview{border:1px dashed var(--line);border-radius:6px;padding:.2rem 1rem;margin-top:.4rem}
+.markdown{display:grid;gap:.4rem;width:34rem;max-width:100%}.markdown textarea{width:100%}
+.markdown-bar{display:flex;gap:.6rem;align-items:center}
+.default-submit{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
+.markdown-preview{border:1px dashed var(--line);border-radius:6px;padding:.2rem 1rem;background:var(--card);overflow:auto}
+.markdown-preview table{border-collapse:collapse}.markdown-preview td,.markdown-preview th{border:1px solid var(--line);padding:.2rem .5rem}
+.markdown-preview pre,.markdown-preview code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9rem}
 @media (max-width:800px){.layout{flex-direction:column}aside.filters{width:100%}
 .field{grid-template-columns:1fr}.field .help,.field ul.errors{grid-column:1}
 input[type=text],input[type=email],input[type=url],input[type=search],textarea,select{width:100%}

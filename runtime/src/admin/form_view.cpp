@@ -1,10 +1,17 @@
 // The object forms, add and change: widgets by field kind (many() fields as
 // checkboxes), inline errors that keep what was typed, unique and foreign-key
 // errors on their field, and the row written with its many() sets in one
-// transaction. Delete, history and the picker are in object_view.cpp.
+// transaction. Markdown fields show a server-rendered preview (a "Preview"
+// submit re-renders the form with what was typed, saving nothing); JSON
+// fields are checked as JSON before the database sees them. Delete, history
+// and the picker are in object_view.cpp.
+#include <algorithm>
 #include <charconv>
+#include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
+#include "admin/markdown.hpp"
 #include "admin/site.hpp"
 #include "auth/sql.hpp"
 #include "cpprustango/orm/compiler.hpp"
@@ -70,6 +77,19 @@ std::string input_text(const FieldSpec& field, const db::Value& value) {
   return value_text(field, value);
 }
 
+/** Why `text` is not JSON, for the person who typed it; empty when it is JSON. */
+std::string json_problem(const std::string& text) {
+  try {
+    [[maybe_unused]] const auto parsed = nlohmann::json::parse(text);  // its parse_error says where
+    return {};
+  } catch (const nlohmann::json::parse_error& error) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing
+    // value - invalid literal; last read: ..." as "line 1, column 9: invalid literal; last read: ...".
+    static const std::regex noise(R"(^\[json\.exception\.[a-z_]+\.\d+\] (parse error )?(at )?|syntax error while parsing [a-z ]+ - )");
+    return "Enter valid JSON (" + std::regex_replace(std::string(error.what()), noise, "") + ").";
+  }
+}
+
 /** The value typed for `field`, or a message for the person who typed it. */
 std::variant<db::Value, std::string> parse_input(const FieldSpec& field, const Form& form) {
   const std::string name(field.name);
@@ -81,7 +101,16 @@ std::variant<db::Value, std::string> parse_input(const FieldSpec& field, const F
     return db::Value(joined);
   }
   std::string text = form.value(name);
-  const bool textual = schema::is_textual(field.kind) || field.kind == FieldKind::Json;
+  if (field.kind == FieldKind::Json) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      if (field.nullable) return db::Value(nullptr);
+      return std::string("This field is required.");
+    }
+    std::string problem = json_problem(text);
+    if (!problem.empty()) return problem;
+    return db::Value(text);
+  }
+  const bool textual = schema::is_textual(field.kind);
   if (!textual) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
@@ -177,6 +206,7 @@ struct FormPage {
       case FieldKind::Text:
       case FieldKind::Json:
       case FieldKind::Xml: {
+        if (field.widget == schema::Widget::Markdown) return markdown_widget(field, value, common);
         const bool code = field.kind == FieldKind::Json || field.widget == schema::Widget::Code;
         return "<textarea" + common + (code ? " class=\"code\" spellcheck=\"false\"" : "") + " rows=\"8\">" +
                escape(value) + "</textarea>";
@@ -218,12 +248,28 @@ struct FormPage {
       case FieldKind::Email: return "<input type=\"email\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
       case FieldKind::Url: return "<input type=\"url\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
       default:
-        if (field.widget == schema::Widget::Textarea || field.widget == schema::Widget::Markdown ||
-            field.widget == schema::Widget::Code) {
+        if (field.widget == schema::Widget::Markdown) return markdown_widget(field, value, common);
+        if (field.widget == schema::Widget::Code) {
+          return "<textarea" + common + " class=\"code\" spellcheck=\"false\" rows=\"6\">" + escape(value) +
+                 "</textarea>";
+        }
+        if (field.widget == schema::Widget::Textarea) {
           return "<textarea" + common + " rows=\"6\">" + escape(value) + "</textarea>";
         }
         return "<input type=\"text\"" + common + limit(field) + " value=\"" + escape(value) + "\">";
     }
+  }
+
+  /** A textarea, a Preview button and the text rendered by cmark-gfm (raw HTML left out). */
+  std::string markdown_widget(const FieldSpec& field, const std::string& value, const std::string& common) const {
+    const std::string id = "id_" + std::string(field.name);
+    std::string out = "<div class=\"markdown\"><textarea" + common + limit(field) + " rows=\"10\">" + escape(value) +
+                      "</textarea><div class=\"markdown-bar\"><button type=\"submit\" name=\"_preview\" value=\"" +
+                      escape(field.name) + "\" formnovalidate>Preview</button><span class=\"count\">Markdown</span></div>";
+    out += "<section class=\"markdown-preview\" id=\"" + id + "_preview\" aria-label=\"Preview of " +
+           escape(field.label) + "\">";
+    out += value.empty() ? "<p class=\"count\">Nothing to preview.</p>" : render_markdown(value);
+    return out + "</section></div>";
   }
 
   static std::string limit(const FieldSpec& field) {
@@ -285,7 +331,9 @@ struct FormPage {
     for (const auto& [f, message] : errors) {
       if (f == name) messages.push_back(message);
     }
-    const bool is_editable = editable(model, field, adding);
+    // Who may only view the row gets its values as text, as in Django, not inputs they cannot save.
+    const bool may_save = visit.user().can(model, adding ? Action::Add : Action::Change);
+    const bool is_editable = may_save && editable(model, field, adding);
     std::string out = "<div class=\"field" + std::string(messages.empty() ? "" : " has-error") + "\">";
     const bool required = is_editable && !field.nullable && field.kind != FieldKind::Bool;
     out += "<label for=\"id_" + escape(name) + "\"" + (required ? " class=\"required\"" : "") + ">" +
@@ -303,8 +351,14 @@ struct FormPage {
           }
         }
       }
-      out += "<div class=\"readonly\" id=\"id_" + escape(name) + "\">" + escape(adding && db::is_null(stored) ? "—" : text) +
-             "</div>";
+      if (field.widget == schema::Widget::Markdown && !db::is_null(stored)) {
+        // Who may only view the row reads the Markdown rendered, as the preview shows it.
+        out += "<section class=\"readonly markdown-preview\" id=\"id_" + escape(name) + "\">" +
+               render_markdown(db::as_string(stored)) + "</section>";
+      } else {
+        out += "<div class=\"readonly\" id=\"id_" + escape(name) + "\">" +
+               escape(adding && db::is_null(stored) ? "—" : text) + "</div>";
+      }
     }
     out += "</div>";
     if (!messages.empty()) {
@@ -321,7 +375,12 @@ struct FormPage {
                        "</h1>\n";
     if (!adding) {
       body += "<p class=\"toolbar\"><a class=\"button\" href=\"" + model_url(model) + url_encode(key_text(record)) +
-              "/history/\">History</a></p>\n";
+              "/history/\">History</a>" +
+              (has_password_form(model) && visit.user().can(model, Action::Change)
+                   ? "<a class=\"button\" href=\"" + model_url(model) + url_encode(key_text(record)) +
+                         "/password/\">Change password</a>"
+                   : std::string()) +
+              "</p>\n";
     }
     if (!errors.empty()) {
       body += "<p class=\"errornote\" role=\"alert\">Please correct the error" +
@@ -332,6 +391,15 @@ struct FormPage {
     }
     const bool can_save = adding ? visit.user().can(model, Action::Add) : visit.user().can(model, Action::Change);
     body += "<form method=\"post\" class=\"model\" novalidate>" + site.csrf_input(visit) + "\n";
+    // Enter in a text input clicks the form's first submit button: with a Markdown field that
+    // would be its Preview, so an invisible Save comes first.
+    const bool has_preview = std::any_of(model.fields.begin(), model.fields.end(), [&](const FieldSpec& field) {
+      return field.widget == schema::Widget::Markdown && editable(model, field, adding);
+    });
+    if (can_save && has_preview) {
+      body += "<button type=\"submit\" name=\"_save\" value=\"1\" class=\"default-submit\" tabindex=\"-1\" "
+              "aria-hidden=\"true\">Save</button>\n";
+    }
     if (!model.admin.fieldsets.empty()) {
       for (const auto& set : model.admin.fieldsets) {
         body += "<fieldset><legend>" + escape(set.title) + "</legend>\n";
@@ -491,7 +559,7 @@ http::Response Site::add(Visit& visit, const ModelSpec& model) {
   orm::Record record = table.new_record();
   Errors errors;
   const bool posted = visit.request.method() == http::Method::Post;
-  if (posted) {
+  if (posted && !visit.form.has("_preview")) {
     errors = save(*this, visit, model, record, true);
     if (errors.empty()) {
       store_.log(visit.user().id, model, key_text(record), display(record), "addition", "Added.");
@@ -515,6 +583,10 @@ http::Response Site::change(Visit& visit, const ModelSpec& model, const std::str
   const bool posted = visit.request.method() == http::Method::Post;
   if (posted) {
     if (!may_change) return error_page(visit, 403, "Permission denied", "You do not have permission to change this object.");
+    if (visit.form.has("_preview")) {  // shows the Markdown as typed, saves nothing
+      FormPage form{*this, visit, model, false, record, errors, posted};
+      return html(form.render());
+    }
     const orm::Record before = record;
     errors = save(*this, visit, model, record, false);
     if (errors.empty()) {

@@ -60,6 +60,8 @@ void Site::add_routes(App& app, std::shared_ptr<Site> site) {
                [site](const http::Request& request) { return site->model_page(request, "change"); });
   router.route(both, "/admin/<str:app>/<str:model>/<str:key>/delete/",
                [site](const http::Request& request) { return site->model_page(request, "delete"); });
+  router.route(both, "/admin/<str:app>/<str:model>/<str:key>/password/",
+               [site](const http::Request& request) { return site->model_page(request, "password"); });
   router.get("/admin/<str:app>/<str:model>/<str:key>/history/",
              [site](const http::Request& request) { return site->model_page(request, "history"); });
 }
@@ -74,6 +76,7 @@ http::Response Site::model_page(const http::Request& request, const std::string&
     if (action == "lookup") return lookup(visit, *model);
     if (action == "change") return change(visit, *model, key);
     if (action == "delete") return remove(visit, *model, key);
+    if (action == "password") return password(visit, *model, key);
     return history(visit, *model, key);
   });
 }

@@ -35,6 +35,9 @@ struct Visit {
   const auth::detail::User& user() const { return session.user; }
 };
 
+/** Whether the model's rows have a password form (the auth app's users). */
+bool has_password_form(const schema::ModelSpec& model);
+
 class Site : public std::enable_shared_from_this<Site> {
  public:
   Site(Registry registry, auth::detail::Store store, SiteOptions options);
@@ -55,6 +58,8 @@ class Site : public std::enable_shared_from_this<Site> {
   http::Response change(Visit& visit, const schema::ModelSpec& model, const std::string& key);
   http::Response remove(Visit& visit, const schema::ModelSpec& model, const std::string& key);
   http::Response history(Visit& visit, const schema::ModelSpec& model, const std::string& key);
+  /** The password form of a user (auth.User only): new password twice, strength-checked. */
+  http::Response password(Visit& visit, const schema::ModelSpec& model, const std::string& key);
   /** Foreign-key choices for the search-as-you-type picker: JSON [{"id":..,"text":..}]. */
   http::Response lookup(Visit& visit, const schema::ModelSpec& model);
 

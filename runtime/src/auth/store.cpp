@@ -112,6 +112,11 @@ LoginOutcome Store::login(std::string_view username, std::string_view password, 
 std::string Store::open_session(std::int64_t user_id) {
   const std::string token = random_hex(32);
   const auto now = orm::now_utc();
+  // Bounded by purge_batch: `expires` is indexed, so this reads only what it deletes.
+  const std::string sessions = table("Session");
+  run("DELETE FROM " + sessions + " WHERE key IN (SELECT key FROM " + sessions +
+          " WHERE expires <= ? ORDER BY expires LIMIT ?)",
+      {stamp(now), std::int64_t{options_.purge_batch}});
   run("INSERT INTO " + table("Session") + " (key, user_id, csrf, created, expires) VALUES (?, ?, ?, ?, ?)",
       {sha256_hex(token), user_id, random_hex(32), stamp(now), stamp(now + options_.session_age)});
   return token;
@@ -128,7 +133,18 @@ std::optional<Session> Store::session(std::string_view token) {
   }
   auto owner = user(db::as_int(row[0]));
   if (!owner || !owner->active || !owner->staff) return std::nullopt;
-  return Session{.user = std::move(*owner), .csrf = db::as_string(row[1])};
+  return Session{.user = std::move(*owner), .csrf = db::as_string(row[1]), .key = sha256_hex(token)};
+}
+
+void Store::set_password(std::int64_t user_id, std::string_view encoded, std::string_view keep_key) {
+  auto connection = database_.acquire();
+  auto transaction = connection.begin();
+  const auto dialect = connection.dialect();
+  connection.execute(placeholders(dialect, "UPDATE " + table("User") + " SET password = ? WHERE id = ?"),
+                     {std::string(encoded), user_id});
+  connection.execute(placeholders(dialect, "DELETE FROM " + table("Session") + " WHERE user_id = ? AND key <> ?"),
+                     {user_id, std::string(keep_key)});
+  transaction.commit();
 }
 
 void Store::close_session(std::string_view token) {

@@ -41,6 +41,7 @@ struct User {
 struct Session {
   User user;
   std::string csrf;  ///< the token every POST of this session must carry
+  std::string key;   ///< the SHA-256 of the cookie's token, as stored
 };
 
 struct LoginOutcome {
@@ -53,6 +54,7 @@ struct StoreOptions {
   int max_failures = 5;                                  ///< failed logins before the lock
   std::chrono::seconds failure_window{std::chrono::minutes(15)};
   std::chrono::seconds lockout{std::chrono::minutes(15)};
+  int purge_batch = 100;  ///< expired sessions deleted, at most, each time one is opened
 };
 
 struct HistoryEntry {
@@ -75,11 +77,22 @@ class Store {
    */
   LoginOutcome login(std::string_view username, std::string_view password, std::string_view client);
 
-  /** Opens a session for the user; returns the token for the cookie (only its hash is stored). */
+  /**
+   * Opens a session for the user; returns the token for the cookie (only its hash is stored).
+   * Deletes up to purge_batch expired sessions first, so the table does not grow with every
+   * login that never logs out, while a login never waits on a big clean-up.
+   */
   std::string open_session(std::int64_t user_id);
   /** The live session of `token`, with its user's permissions; nullopt when unknown, expired or inactive. */
   std::optional<Session> session(std::string_view token);
   void close_session(std::string_view token);
+
+  /**
+   * Stores a new password hash for the user and closes their other sessions
+   * (as Django does), keeping only the session whose stored key is `keep_key`
+   * (the caller's own, when they change their own password).
+   */
+  void set_password(std::int64_t user_id, std::string_view encoded, std::string_view keep_key);
 
   /** The user with their permissions; nullopt when there is none. */
   std::optional<User> user(std::int64_t id);

@@ -40,10 +40,11 @@ model Author {
 }
 model Post {
   title  string(80) @unique @help("A short headline")
-  body   text?
+  body   text? @widget(markdown)
   status choice(draft, published) @default(draft)
   featured bool @default(false)
   author ref(Author)?
+  meta   json? @help("Any JSON value")
   @@display("{title}")
   @@admin(list_display: [title, author, status, featured], search_fields: [title, body], list_filter: [status, featured])
 }
@@ -52,7 +53,8 @@ model Post {
 constexpr const char* kDdl = R"(
 CREATE TABLE press_author (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
 CREATE TABLE press_post (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL UNIQUE, body TEXT,
-  status TEXT NOT NULL, featured INTEGER NOT NULL, author_id INTEGER REFERENCES press_author (id) ON DELETE CASCADE);
+  status TEXT NOT NULL, featured INTEGER NOT NULL, author_id INTEGER REFERENCES press_author (id) ON DELETE CASCADE,
+  meta TEXT);
 INSERT INTO press_author (name) VALUES ('Ada Lovelace'), ('Grace Hopper');
 INSERT INTO press_post (title, body, status, featured, author_id) VALUES
   ('Notes on the Analytical Engine', 'The engine weaves algebraic patterns.', 'published', 1, 1),
@@ -271,12 +273,67 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
     browser.wait_for("location.pathname === '/admin/press/post/' && document.querySelector('.notice')");
     EXPECT_EQ(browser.eval("document.body.textContent.includes('Edited in Chromium\" was deleted')"), true);
     EXPECT_EQ(browser.eval("document.querySelectorAll('table.results tbody tr').length"), 2);
+
+    // Markdown: the Preview button renders what was typed (raw HTML left out) and saves nothing.
+    browser.call("Emulation.setEmulatedMedia",
+                 {{"features", json::array({{{"name", "prefers-color-scheme"}, {"value", "light"}}})}});
+    browser.go(base + "/admin/press/post/add/");
+    browser.eval("document.querySelector('#id_title').value = 'Previewed';"
+                 "document.querySelector('#id_body').value = '# Release notes\\n\\n**Faster** lists and "
+                 "<b onclick=\"alert(1)\">raw</b> HTML.\\n\\n| page | ms |\\n|---|---|\\n| list | 1 |\\n\\n"
+                 "- [x] preview\\n- [ ] ship';"
+                 "document.querySelector('button[name=_preview]').click()");
+    browser.wait_for("document.querySelector('#id_body_preview h1')");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_body_preview h1').textContent"), "Release notes");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_body_preview strong').textContent"), "Faster");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_body_preview b') === null"), true);
+    EXPECT_EQ(browser.eval("document.querySelector('#id_title').value"), "Previewed");
+    browser.screenshot(shots / "09-markdown-preview.png");
+    EXPECT_EQ(browser.eval("document.querySelectorAll('table.results').length"), 0);  // still the form
+
+    // JSON: text that is not JSON is an error on the field, and what was typed stays.
+    browser.eval("document.querySelector('#id_meta').value = '{\"tags\": [\"a\", }';"
+                 "document.querySelector('button[name=_save]').click()");
+    browser.wait_for("document.querySelector('.field.has-error #id_meta')");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_meta').value"), "{\"tags\": [\"a\", }");
+    EXPECT_EQ(browser.eval("getComputedStyle(document.querySelector('#id_meta')).fontFamily.includes('monospace')"), true);
+    browser.eval("document.querySelector('#id_meta').scrollIntoView()");
+    browser.screenshot(shots / "10-json-error.png");
+
+    // Enter in the title saves (the form's first submit button is Save, not the Markdown Preview).
+    browser.eval("document.querySelector('#id_meta').value = '{\"tags\": [\"a\"]}';"
+                 "document.querySelector('#id_title').focus()");
+    for (const char* type : {"keyDown", "keyUp"}) {
+      browser.call("Input.dispatchKeyEvent", {{"type", type}, {"key", "Enter"}, {"code", "Enter"},
+                                              {"windowsVirtualKeyCode", 13}, {"text", "\r"}});
+    }
+    browser.wait_for("location.pathname === '/admin/press/post/' && document.querySelector('.notice')");
+    EXPECT_EQ(browser.eval("document.querySelector('.notice').textContent"),
+              "The post \"Previewed\" was added successfully.");
+
+    // The password form of a user: a mismatch is refused on its field, then a change goes through.
+    browser.go(base + "/admin/auth/user/1/change/");
+    browser.eval("[...document.querySelectorAll('.toolbar a')].find(a => a.textContent === 'Change password').click()");
+    browser.wait_for("location.pathname === '/admin/auth/user/1/password/' && document.querySelector('#id_password1')");
+    browser.eval("document.querySelector('#id_password1').value = 'new-violet-tractor-43';"
+                 "document.querySelector('#id_password2').value = 'new-violet-tractor-44';"
+                 "document.querySelector('form.model').submit()");
+    browser.wait_for("document.querySelector('.field.has-error #id_password2')");
+    browser.screenshot(shots / "11-password-mismatch.png");
+    browser.eval("document.querySelector('#id_password1').value = 'new-violet-tractor-43';"
+                 "document.querySelector('#id_password2').value = 'new-violet-tractor-43';"
+                 "document.querySelector('form.model').submit()");
+    browser.wait_for("location.pathname === '/admin/auth/user/1/change/' && document.querySelector('.notice')");
+    EXPECT_EQ(browser.eval("document.querySelector('.notice').textContent"),
+              "The password of \"admin\" was changed successfully.");
+    browser.screenshot(shots / "12-password-changed.png");
   } catch (const std::exception& error) {
     ADD_FAILURE() << error.what();
   }
   app.stop();
   server.join();
-  EXPECT_EQ(cpprustango::db::as_int(database.acquire().query("SELECT COUNT(*) FROM press_post").scalar()), 2);
+  // The two seeded posts and the one saved with Enter (the previews and the JSON error saved nothing).
+  EXPECT_EQ(cpprustango::db::as_int(database.acquire().query("SELECT COUNT(*) FROM press_post").scalar()), 3);
 }
 
 }  // namespace
