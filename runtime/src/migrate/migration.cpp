@@ -8,15 +8,14 @@
 #include <set>
 #include <sstream>
 
+#include "migrate/overloaded.hpp"
+
 namespace cpprustango::migrate {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
+using detail::Overloaded;
 
 // ---- printing: small objects and arrays on one line --------------------------------
 

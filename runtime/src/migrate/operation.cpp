@@ -3,13 +3,12 @@
 
 #include <algorithm>
 
+#include "migrate/overloaded.hpp"
+
 namespace cpprustango::migrate {
 namespace {
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
+using detail::Overloaded;
 
 Table& existing_table(State& state, const std::string& name, std::string_view op) {
   Table* table = state.table(name);

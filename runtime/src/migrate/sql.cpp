@@ -6,15 +6,14 @@
 #include <algorithm>
 #include <utility>
 
+#include "migrate/overloaded.hpp"
+
 namespace cpprustango::migrate {
 namespace {
 
 using db::Dialect;
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
+using detail::Overloaded;
 
 std::string literal(std::string_view text) {
   std::string out = "'";
