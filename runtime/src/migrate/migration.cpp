@@ -516,18 +516,6 @@ Migration parse_migration(std::string_view text, std::string_view path) {
   return migration_from(parse_json(text, path), path, true);
 }
 
-std::string state_to_json(const State& state) { return pretty(state_json(state)); }
-
-State state_from_json(std::string_view text, std::string_view path) {
-  try {
-    return state_from(parse_json(text, path));
-  } catch (const MigrationFileError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw MigrationFileError(std::string(path) + ": " + e.what());
-  }
-}
-
 std::optional<int> migration_number(std::string_view name) {
   std::size_t digits = 0;
   while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;

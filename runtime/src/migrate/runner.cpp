@@ -257,7 +257,6 @@ Plan Migrator::plan_from(const std::vector<std::string>& applied, std::optional<
 
 Plan Migrator::plan(std::optional<std::string_view> target) { return plan_from(applied(), target); }
 
-Plan Migrator::plan_back(int count) { return last_applied(applied(), count); }
 
 std::vector<std::pair<Step, std::vector<std::string>>> Migrator::sql(const Plan& plan) {
   return render_plan(history_, plan, applied(), database_.dialect());
@@ -321,10 +320,6 @@ std::vector<Danger> Migrator::dangers(db::Connection& conn, const std::vector<Pr
   return found;
 }
 
-std::vector<Danger> Migrator::dangers(const Plan& plan) {
-  auto conn = database_.acquire();
-  return dangers(conn, prepare(history_, plan, applied(conn), database_.dialect()));
-}
 
 Plan Migrator::run(db::Connection& conn, const std::function<Plan(const std::vector<std::string>&)>& planner,
                    const RunOptions& options) {

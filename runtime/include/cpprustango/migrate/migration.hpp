@@ -47,10 +47,6 @@ std::string to_json(const Migration& migration);
 /** Reads a file's text; `path` is used in messages. */
 Migration parse_migration(std::string_view text, std::string_view path);
 
-/** The state as JSON, and back (shared with snapshots; useful in tests and tools). */
-std::string state_to_json(const State& state);
-State state_from_json(std::string_view text, std::string_view path);
-
 /** "0007_add_tags" -> 7; nullopt when the name does not start with digits and '_'. */
 std::optional<int> migration_number(std::string_view name);
 

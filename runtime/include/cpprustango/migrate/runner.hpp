@@ -93,14 +93,8 @@ class Migrator {
    * unapplies whatever else is applied, newest first.
    */
   Plan plan(std::optional<std::string_view> target);
-  /** The last `count` applied migrations, newest first. */
-  Plan plan_back(int count);
-
   /** Each step's statements, in order, as `migrate --dry-run` and `sqlmigrate` print them. */
   std::vector<std::pair<Step, std::vector<std::string>>> sql(const Plan& plan);
-
-  /** Dangerous changes in `plan`, found by looking at the data they touch. */
-  std::vector<Danger> dangers(const Plan& plan);
 
   /**
    * Plans and runs under the migration lock, so the plan reflects what any
