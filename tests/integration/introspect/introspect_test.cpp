@@ -285,13 +285,8 @@ void catalogue_types(introspect::Catalog& catalog) {
   for (auto& table : catalog.tables) {
     for (auto& column : table.columns) {
       const auto mapped = introspect::map_type(column.type, catalog.dialect);
-      const auto& t = mapped.type;
-      std::string name(schema::type_name(t.kind));
-      if (t.max_length) name += "(" + std::to_string(t.max_length) + ")";
-      if (t.kind == schema::FieldKind::Decimal) name += "(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
-      if (t.kind == schema::FieldKind::Array) name += "[" + std::string(schema::type_name(t.element)) + "]";
       column.type = {};
-      column.type.declared = name + (mapped.note ? " /* " + *mapped.note + " */" : "");
+      column.type.declared = schema::format_type(mapped.type) + (mapped.note ? " /* " + *mapped.note + " */" : "");
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cpprustango/db/database.hpp>
+#include <cpprustango/introspect/introspect.hpp>
 #include <cpprustango/migrate/autodetect.hpp>
 #include <cpprustango/migrate/runner.hpp>
 #include <cpprustango/schema/parser.hpp>
@@ -20,44 +21,6 @@ namespace {
 
 using namespace cpprustango;
 using test_support::Backend;
-
-/** Every table's columns, indexes and constraints as one sorted text, from the database's own catalogs. */
-std::string schema_of(db::Connection& conn) {
-  std::string out;
-  auto add = [&](const db::Result& rows) {
-    for (const auto& row : rows) {
-      for (const auto& value : row) out += db::describe(value) + " | ";
-      out += "\n";
-    }
-  };
-  if (conn.dialect() == db::Dialect::Sqlite) {
-    add(conn.query(
-        "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", COALESCE(p.dflt_value, ''), p.pk FROM sqlite_master m "
-        "JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.name"));
-    add(conn.query("SELECT m.name, i.name, i.\"unique\", i.origin, (SELECT group_concat(c.name) FROM pragma_index_info(i.name) c) "
-                   "FROM sqlite_master m JOIN pragma_index_list(m.name) i WHERE m.type = 'table' ORDER BY m.name, i.name"));
-    add(conn.query("SELECT m.name, f.\"from\", f.\"table\", f.\"to\", f.on_update, f.on_delete FROM sqlite_master m "
-                   "JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY m.name, f.\"from\""));
-    // Checks are only in the table's SQL: compare what follows each CHECK.
-    for (const auto& row : conn.query("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-      const std::string sql = db::is_null(row[1]) ? "" : db::as_string(row[1]);
-      for (auto at = sql.find("CHECK ("); at != std::string::npos; at = sql.find("CHECK (", at + 1)) {
-        out += db::as_string(row[0]) + " " + sql.substr(at, sql.find(')', at) - at) + "\n";
-      }
-    }
-  } else {
-    add(conn.query(
-        "SELECT table_name::text, column_name::text, data_type::text, COALESCE(character_maximum_length, 0)::text, "
-        "COALESCE(numeric_precision, 0)::text, is_nullable::text, COALESCE(column_default, '')::text, is_identity::text "
-        "FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, column_name"));
-    add(conn.query("SELECT tablename::text, indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                   "ORDER BY tablename, indexname"));
-    add(conn.query("SELECT c.conrelid::regclass::text, c.conname::text, pg_get_constraintdef(c.oid) FROM pg_constraint c "
-                   "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() "
-                   "ORDER BY 1, 2"));
-  }
-  return out;
-}
 
 class Migrations : public ::testing::TestWithParam<Backend> {
  protected:
@@ -97,10 +60,8 @@ class Migrations : public ::testing::TestWithParam<Backend> {
     return migrator().migrate(target, {.confirm = [yes](const migrate::Danger&) { return yes; }});
   }
 
-  std::string schema() {
-    auto conn = db().acquire();
-    return schema_of(conn);
-  }
+  /** Every table's columns, keys, indexes and constraints, read back from the database's catalogs. */
+  std::string schema() { return introspect::describe(introspect::inspect(db())); }
   std::int64_t count(const std::string& sql) { return db::as_int(db().query(sql).scalar()); }
   std::string text(const std::string& sql) { return db::as_string(db().query(sql).scalar()); }
 
