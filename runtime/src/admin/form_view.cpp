@@ -41,7 +41,7 @@ bool editable(const ModelSpec& model, const FieldSpec& field, bool adding) {
   for (const auto name : model.admin.readonly_fields) {
     if (name == field.name) return false;
   }
-  if (field.primary_key && !adding) return false;  // a natural key is chosen once
+  if (!adding && is_key(model, field)) return false;  // a natural key (or any column of a composite one) is chosen once
   return true;
 }
 
@@ -394,7 +394,7 @@ struct FormPage {
       out += "</ul>";
     }
     std::string help(field.help);
-    if (field.primary_key && !adding && !field.auto_increment) {
+    if (!adding && is_key(model, field) && !field.auto_increment) {
       // The key is the row's address (its URL, its history, rows that refer to it): it is chosen once.
       help += std::string(help.empty() ? "" : " ") + "Part of the primary key: it cannot be changed; delete the " +
               std::string(model.verbose_name) + " and add it again instead.";
@@ -506,8 +506,11 @@ Errors save(Site& site, Visit& visit, const ModelSpec& model, orm::Record& recor
     if (field.kind == FieldKind::Ref && !db::is_null(value)) {
       // Checked here, not left to the constraint: SQLite's error does not say which column failed.
       const auto* target = site.registry().target(field);
+      // Text where the target's key is a number matches no row (and PostgreSQL would refuse to compare).
+      const bool fits = target == nullptr || !schema::is_integer(key_field(*target).kind) ||
+                        db::kind(value) == db::ValueKind::Integer;
       if (target != nullptr &&
-          !site.registry().table(*target).query().filter(key_field(*target).name, "exact", {value}).exists(db)) {
+          (!fits || !site.registry().table(*target).query().filter(key_field(*target).name, "exact", {value}).exists(db))) {
         errors.emplace_back(std::string(field.name), "Select a valid choice; that " +
                                                          std::string(target->verbose_name) + " does not exist.");
         continue;

@@ -1,6 +1,7 @@
 // Row keys in admin URLs (see registry.hpp): the token a record's key becomes,
 // and back from URL text to key values, refusing anything malformed so that
 // a bad URL is a 404 before the database sees it.
+#include <algorithm>
 #include <charconv>
 
 #include "admin/registry.hpp"
@@ -83,15 +84,20 @@ std::string raw_text(const schema::FieldSpec& field, const db::Value& value) {
 }
 
 /** A key value from its URL text, as the field's kind stores it; nullopt when it cannot be one. */
-std::optional<db::Value> key_value(const schema::FieldSpec& field, const std::string& text) {
+std::optional<db::Value> key_value(const Registry& registry, const schema::FieldSpec& field, const std::string& text) {
   if (!valid_text(text)) return std::nullopt;
   using schema::FieldKind;
+  if (field.kind == FieldKind::Ref) {
+    // A ref key holds the target's key: read as that field's kind.
+    const auto* target = registry.target(field);
+    if (target == nullptr || target->primary_key.size() != 1) return std::nullopt;
+    return key_value(registry, key_field(*target), text);
+  }
   try {
-    if (schema::is_integer(field.kind) || field.kind == FieldKind::Ref) {
+    if (schema::is_integer(field.kind)) {
       std::int64_t number = 0;
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
       if (ec == std::errc{} && end == text.data() + text.size()) return db::Value(number);
-      if (field.kind == FieldKind::Ref) return db::Value(text);  // a text key of the target
       return std::nullopt;
     }
     if (field.kind == FieldKind::Bool) {
@@ -117,6 +123,10 @@ std::optional<db::Value> key_value(const schema::FieldSpec& field, const std::st
 
 }  // namespace
 
+bool is_key(const schema::ModelSpec& model, const schema::FieldSpec& field) {
+  return std::find(model.primary_key.begin(), model.primary_key.end(), field.name) != model.primary_key.end();
+}
+
 std::vector<db::Value> key_values(const orm::Record& record) {
   std::vector<db::Value> out;
   for (const auto name : record.model().primary_key) out.push_back(record.get(name));
@@ -133,7 +143,8 @@ std::string key_token(const orm::Record& record) {
   return out;
 }
 
-std::optional<std::vector<db::Value>> parse_key(const schema::ModelSpec& model, std::string_view token) {
+std::optional<std::vector<db::Value>> parse_key(const Registry& registry, const schema::ModelSpec& model,
+                                                std::string_view token) {
   std::vector<db::Value> out;
   std::size_t start = 0;
   for (std::size_t i = 0; i < model.primary_key.size(); ++i) {
@@ -142,7 +153,7 @@ std::optional<std::vector<db::Value>> parse_key(const schema::ModelSpec& model, 
     if (last != (comma == std::string_view::npos)) return std::nullopt;  // too few or too many values
     const auto text = unquote(token.substr(start, last ? std::string_view::npos : comma - start));
     if (!text) return std::nullopt;
-    auto value = key_value(*model.field(model.primary_key[i]), *text);
+    auto value = key_value(registry, *model.field(model.primary_key[i]), *text);
     if (!value) return std::nullopt;
     out.push_back(std::move(*value));
     start = comma + 1;
@@ -173,7 +184,7 @@ std::string key_text(const orm::Record& record) {
 
 std::optional<orm::Record> find_row(const Registry& registry, db::Database& db, const schema::ModelSpec& model,
                                     const std::string& token) {
-  const auto key = parse_key(model, token);
+  const auto key = parse_key(registry, model, token);
   if (!key) return std::nullopt;
   auto query = registry.table(model).query();
   for (std::size_t i = 0; i < key->size(); ++i) query = query.filter(model.primary_key[i], "exact", {(*key)[i]});

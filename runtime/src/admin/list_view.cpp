@@ -156,7 +156,13 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
     for (const auto filter_name : model.admin.list_filter) {
       if (filter_name == name) field = model.field(filter_name);
     }
-    if (field == nullptr || !filter_value(*field, value)) {
+    auto typed = field != nullptr ? filter_value(*field, value) : std::nullopt;
+    if (typed && field->kind == FieldKind::Ref && db::kind(*typed) != db::ValueKind::Integer) {
+      // Text for a numeric target key matches nothing (and PostgreSQL would refuse to compare it).
+      const auto* target = registry_.target(*field);
+      if (target == nullptr || schema::is_integer(key_field(*target).kind)) typed.reset();
+    }
+    if (!typed) {
       return error_page(visit, 400, "Bad request",
                         "The filter '" + name + "' is not one of this list's filters, or its value does not fit.");
     }

@@ -56,7 +56,10 @@ std::string key_text(const orm::Record& record);
 /** The record's key token. */
 std::string key_token(const orm::Record& record);
 /** The key values a token names, one per @@id field and converted by its kind; nullopt when malformed. */
-std::optional<std::vector<db::Value>> parse_key(const schema::ModelSpec& model, std::string_view token);
+std::optional<std::vector<db::Value>> parse_key(const Registry& registry, const schema::ModelSpec& model,
+                                                std::string_view token);
+/** Whether `field` is the model's key or one column of it (@@id fields do not set FieldSpec::primary_key). */
+bool is_key(const schema::ModelSpec& model, const schema::FieldSpec& field);
 /** The record's key values, in primary-key order. */
 std::vector<db::Value> key_values(const orm::Record& record);
 /** "/admin/blog/post/<token>/", the prefix of change/, delete/, history/ (the token percent-encoded). */
