@@ -455,6 +455,13 @@ Parsed parse_pg_input(const FieldSpec& field, const std::string& typed, ScalarPa
     }
     auto parsed = scalar(element, line);
     if (auto* message = std::get_if<std::string>(&parsed)) return where + *message;
+    if (const auto* integer = std::get_if<std::int64_t>(&std::get<db::Value>(parsed))) {
+      // The column's integer width, which PostgreSQL would otherwise refuse with a statement error.
+      const std::int64_t bound = element.kind == FieldKind::SmallInt ? 32767 : element.kind == FieldKind::Int ? 2147483647 : 0;
+      if (bound != 0 && (*integer > bound || *integer < -bound - 1)) {
+        return where + "ensure it is between " + std::to_string(-bound - 1) + " and " + std::to_string(bound) + ".";
+      }
+    }
     items.push_back(item_text(std::get<db::Value>(parsed)));
   }
   return db::Value(orm::detail::format_array(items));
