@@ -102,7 +102,7 @@ border:1px solid var(--line);border-radius:6px;min-width:20rem;max-height:16rem;
 .markdown-bar{display:flex;gap:.6rem;align-items:center}
 input.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9rem}
 .array{display:grid;gap:.4rem;width:26rem;max-width:100%}.array textarea{min-height:6rem}
-ol.array-items{margin:0;padding-left:1.6rem;display:grid;gap:.35rem}
+ol.array-items{margin:0;padding:0;list-style:none;display:grid;gap:.35rem}
 ol.array-items li{display:flex;gap:.5rem;align-items:center}ol.array-items input{flex:1}
 button.array-add{justify-self:start}
 .default-submit{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
