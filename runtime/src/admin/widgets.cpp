@@ -5,6 +5,8 @@
 
 #include <arpa/inet.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -354,6 +356,34 @@ std::vector<std::string> stored_items(const db::Value& value, bool boolean) {
 }
 
 }  // namespace
+
+/** Why `text` is not JSON, for the person who typed it; empty when it is JSON. */
+std::string json_problem(const std::string& text) {
+  try {
+    [[maybe_unused]] const auto parsed = nlohmann::json::parse(text);  // its parse_error says where
+    return {};
+  } catch (const nlohmann::json::parse_error& error) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing
+    // value - invalid literal; last read: ..." as "line 1, column 9: invalid literal; last read: ...".
+    static const std::regex noise(R"(^\[json\.exception\.[a-z_]+\.\d+\] (parse error )?(at )?|syntax error while parsing [a-z ]+ - )");
+    return "Enter valid JSON (" + std::regex_replace(std::string(error.what()), noise, "") + ").";
+  }
+}
+
+/**
+ * The field a data exception is about: PostgreSQL quotes the bad value
+ * ('invalid input syntax for type interval: "x"'), so the field typed that way.
+ */
+std::string data_error_field(const schema::ModelSpec& model, const Form& form, const std::string& reason) {
+  const auto open = reason.find(": \"");
+  if (open == std::string::npos) return {};
+  const auto close = reason.rfind('"');
+  const std::string value = reason.substr(open + 3, close - open - 3);
+  for (const auto& field : model.fields) {
+    if (form.has(std::string(field.name)) && form.value(std::string(field.name)) == value) return std::string(field.name);
+  }
+  return {};
+}
 
 std::string pg_widget(const FieldSpec& field, const std::string& value, const std::string& attributes) {
   const std::string id = "id_" + std::string(field.name);

@@ -1,12 +1,15 @@
 // Form widgets and server-side checks for the PostgreSQL-only kinds: inet,
-// cidr, macaddr, interval, xml, ltree, bit, tsvector and array(T). Each
-// value travels as the server's text form (as the dynamic ORM stores it);
-// the checks say what is wrong on the field before the database sees it.
+// cidr, macaddr, interval, xml, ltree, bit, tsvector and array(T), plus the
+// JSON check and the mapping of a database's data error onto its field. Each
+// PostgreSQL value travels as the server's text form (as the dynamic ORM
+// stores it); the checks say what is wrong on the field before the database
+// sees it.
 #pragma once
 
 #include <string>
 #include <variant>
 
+#include "admin/web.hpp"
 #include "cpprustango/db/value.hpp"
 #include "cpprustango/schema/spec.hpp"
 
@@ -16,6 +19,15 @@ namespace cpprustango::admin::detail {
 using Parsed = std::variant<db::Value, std::string>;
 /** How the form reads one non-PostgreSQL value (an array's items: int, string, datetime, ...). */
 using ScalarParser = Parsed (*)(const schema::FieldSpec& field, const std::string& text);
+
+/** Why `text` is not JSON, with the parser's line and column; empty when it is. */
+std::string json_problem(const std::string& text);
+/**
+ * The field a database data exception (SQLSTATE 22...) is about: PostgreSQL quotes the refused
+ * value ('invalid input syntax for type interval: "x"'), so the field whose typed text that is;
+ * "" (the whole form) when none matches.
+ */
+std::string data_error_field(const schema::ModelSpec& model, const Form& form, const std::string& reason);
 
 /** The input of a PostgreSQL-only field; `attributes` are its id, name, required and aria ones. */
 std::string pg_widget(const schema::FieldSpec& field, const std::string& value, const std::string& attributes);
