@@ -2,7 +2,8 @@
 // sqlite::memory: and the throwaway PostgreSQL cluster: a composite key of
 // two refs (as inspectdb makes Chinook's PlaylistTrack) in every page and
 // action, string keys holding characters URLs treat specially, uuid keys,
-// and malformed keys in the URL answering 404.
+// and malformed keys in the URL answering 404; then Chinook's own
+// PlaylistTrack, with the schema inspectdb wrote for it, over the fixture.
 #include <cpprustango/admin/admin.hpp>
 #include <cpprustango/auth/users.hpp>
 #include <cpprustango/orm/dynamic.hpp>
@@ -11,12 +12,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <regex>
 #include <set>
 
 #include "admin_client.hpp"
 #include "test_support/auth_tables.hpp"
 #include "test_support/orm_database.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace {
 
@@ -314,6 +319,51 @@ TEST_P(Keys, UuidKeysOpenTheirRow) {
   ASSERT_EQ(form.status(), 200);
   EXPECT_THAT(form.body(), HasSubstr("value=\"first\""));
   EXPECT_THAT(client.get("/admin/music/token/").body(), HasSubstr("/admin/music/token/" + id + "/change/"));
+}
+
+TEST(ChinookAdmin, PlaylistTrackFromInspectdbIsListedOpenedAndDeleted) {
+  namespace fs = std::filesystem;
+  const fs::path fixture = fs::path(CPPRUSTANGO_SHARED_FIXTURES) / "chinook" / "Chinook_Sqlite.sqlite";
+  if (!fs::exists(fixture)) GTEST_SKIP() << "shared fixtures not found at " << fixture.string();
+  test_support::TempDir dir;
+  fs::copy_file(fixture, dir.path() / "chinook.sqlite");
+  fs::permissions(dir.path() / "chinook.sqlite", fs::perms::owner_read | fs::perms::owner_write);
+  std::stringstream text;
+  text << std::ifstream(CPPRUSTANGO_CHINOOK_SCHEMA).rdbuf();
+  static const schema::SpecSet chinook(schema::parse(text.str(), "chinook/models.schema", "chinook"));
+  static const auto target = [](const schema::FieldSpec& field) { return chinook.target(field); };
+  const schema::ModelSpec* const models[] = {chinook.find("chinook", "Playlist"), chinook.find("chinook", "Track"),
+                                             chinook.find("chinook", "PlaylistTrack")};
+  const schema::AppSpec apps[] = {{.name = "chinook", .models = models, .resolve = +target}};
+  auto database = db::Database::open("sqlite:" + (dir.path() / "chinook.sqlite").string());
+  test_support::create_auth_tables(database);
+  cpprustango::App app;
+  cpprustango::admin::mount(app, database, apps, {.secret_key = "test key"});
+  auth::create_user(database, {.username = "root", .password = kPassword, .superuser = true, .staff = true});
+  Client client(app);
+  ASSERT_TRUE(client.login("root", kPassword));
+
+  const auto list = client.get("/admin/chinook/playlisttrack/");
+  ASSERT_EQ(list.status(), 200) << list.body();
+  EXPECT_THAT(list.body(), HasSubstr("8715 playlist tracks"));
+  EXPECT_THAT(list.body(), HasSubstr("Page 1 of 88"));
+  EXPECT_THAT(list.body(), HasSubstr("href=\"/admin/chinook/playlisttrack/1,3402/change/\""));
+  const auto form = client.get("/admin/chinook/playlisttrack/1,3402/change/");
+  ASSERT_EQ(form.status(), 200);
+  EXPECT_THAT(form.body(), HasSubstr("<div class=\"readonly\" id=\"id_track\">Track object (3402)</div>"));
+  EXPECT_THAT(client.get("/admin/chinook/playlisttrack/1,999999/change/").status(), 404);
+
+  // A track still on playlists cannot go (no_action), and the page says which rows hold it.
+  const auto blocked = client.get("/admin/chinook/track/3402/delete/");
+  EXPECT_EQ(blocked.status(), 409);
+  EXPECT_THAT(blocked.body(), HasSubstr("Playlist track: PlaylistTrack object (1, 3402)"));
+  client.get("/admin/chinook/playlisttrack/1,3402/delete/");
+  ASSERT_EQ(client.post("/admin/chinook/playlisttrack/1,3402/delete/", {}).status(), 302);
+  EXPECT_EQ(db::as_int(database.acquire().query("SELECT COUNT(*) FROM PlaylistTrack").scalar()), 8714);
+  EXPECT_EQ(db::as_int(database.acquire()
+                           .query("SELECT COUNT(*) FROM PlaylistTrack WHERE PlaylistId = 1 AND TrackId = 3402")
+                           .scalar()),
+            0);
 }
 
 }  // namespace
