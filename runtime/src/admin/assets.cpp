@@ -154,8 +154,8 @@ constexpr std::string_view kJs = R"js(
     // Preview button, which still works without this script). Older answers never replace newer ones.
     document.querySelectorAll('[data-preview]').forEach(function(box){
       var area=box.querySelector('textarea'),out=box.querySelector('.markdown-preview'),timer=null,sent=0,shown=0;
-      var token=area.form&&area.form.querySelector('input[name=csrf_token]');
-      if(!area||!out||!token){return;}
+      var token=area&&area.form?area.form.querySelector('input[name=csrf_token]'):null;
+      if(!out||!token){return;}
       area.addEventListener('input',function(){
         clearTimeout(timer);
         timer=setTimeout(function(){
@@ -166,8 +166,7 @@ constexpr std::string_view kJs = R"js(
                 headers:{'X-CSRF-Token':token.value}})
             .then(function(r){return r.ok?r.text():null;})
             .then(function(html){
-              if(html===null||mine<shown){return;}
-              shown=mine;out.innerHTML=html;
+              if(html!==null&&mine>shown){shown=mine;out.innerHTML=html;}
               if(mine===sent){out.removeAttribute('aria-busy');}
             })
             .catch(function(){out.removeAttribute('aria-busy');});
@@ -178,6 +177,7 @@ constexpr std::string_view kJs = R"js(
     // buttons; the textarea, hidden, stays what the form sends.
     document.querySelectorAll('[data-array-editor]').forEach(function(box){
       var area=box.querySelector('textarea'),list=document.createElement('ol'),hint=box.querySelector('.count');
+      var label=document.querySelector('label[for="'+area.id+'"]'),name=label?label.textContent:'List';
       list.className='array-items';
       function sync(){
         var values=[];list.querySelectorAll('input').forEach(function(i){if(i.value.trim()!==''){values.push(i.value);}});
@@ -186,7 +186,7 @@ constexpr std::string_view kJs = R"js(
       function add(value,focus){
         var li=document.createElement('li'),input=document.createElement('input'),remove=document.createElement('button');
         input.type='text';input.value=value;input.className='mono';
-        input.setAttribute('aria-label',(area.id||'item')+' item');
+        input.setAttribute('aria-label',name+' item');
         input.addEventListener('input',sync);
         input.addEventListener('keydown',function(e){if(e.key==='Enter'){e.preventDefault();add('',true);}});
         remove.type='button';remove.className='link';remove.textContent='Remove';
