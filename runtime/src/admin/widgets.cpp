@@ -321,8 +321,9 @@ std::optional<std::string> pg_problem(const FieldSpec& field, const std::string&
   }
 }
 
-std::string hint(FieldKind kind) {
-  switch (kind) {
+std::string hint(const FieldSpec& field) {
+  if (field.kind == FieldKind::Bit && field.bit_length > 0) return std::to_string(field.bit_length) + " bits, 0 or 1";
+  switch (field.kind) {
     case FieldKind::Inet: return "IPv4 or IPv6, optional /prefix";
     case FieldKind::Cidr: return "network, host bits zero";
     case FieldKind::MacAddr: return "MAC address";
@@ -407,7 +408,7 @@ std::string pg_widget(const FieldSpec& field, const std::string& value, const st
     extra += " placeholder=\"" + escape(placeholder(field.kind)) + "\"";
   }
   return "<input type=\"text\" class=\"mono\" spellcheck=\"false\" autocomplete=\"off\"" + attributes + extra +
-         " value=\"" + escape(value) + "\"> <span class=\"count\">" + escape(hint(field.kind)) + "</span>";
+         " value=\"" + escape(value) + "\"> <span class=\"count\">" + escape(hint(field)) + "</span>";
 }
 
 std::string pg_input_text(const FieldSpec& field, const db::Value& value) {

@@ -366,6 +366,12 @@ model Host {
   name  string(20) @display
   addr  inet
   ports array(int)
+  net   cidr?
+  mac   macaddr?
+  wait  interval?
+  flags bit(8)?
+  doc   xml?
+  words tsvector?
   @@admin(list_display: [name, addr, ports])
 }
 )";
@@ -376,8 +382,8 @@ const cpprustango::schema::SpecSet& host_specs() {
 }
 const cpprustango::schema::ModelSpec* host_resolve(const cpprustango::schema::FieldSpec& f) { return host_specs().target(f); }
 
-// array(T) fields on PostgreSQL: the admin's script turns the one-item-per-line textarea into a
-// list of inputs with add and remove buttons, and what is saved is the list as edited.
+// The PostgreSQL-only widgets; array(T) fields: the admin's script turns the one-item-per-line
+// textarea into a list of inputs with add and remove buttons, and what is saved is the list as edited.
 TEST(PostgresInChromium, ArrayFieldsAreEditedAsAListOfInputs) {
   const auto chromium = find_chromium();
   if (!chromium) GTEST_SKIP() << "chromium is not installed (apt install chromium)";
@@ -387,7 +393,7 @@ TEST(PostgresInChromium, ArrayFieldsAreEditedAsAListOfInputs) {
   test_support::create_auth_tables(*database);
   database->acquire().execute_script(
       "CREATE TABLE net_host (id BIGSERIAL PRIMARY KEY, name VARCHAR(20) NOT NULL, addr INET NOT NULL, "
-      "ports INTEGER[] NOT NULL)");
+      "ports INTEGER[] NOT NULL, net CIDR, mac MACADDR, wait INTERVAL, flags BIT(8), doc XML, words TSVECTOR)");
   cpprustango::auth::create_user(*database, {.username = "admin", .email = "", .password = "violet-tractor-42",
                                              .superuser = true, .staff = true});
   const std::uint16_t port = test_support::free_port();
@@ -426,6 +432,9 @@ TEST(PostgresInChromium, ArrayFieldsAreEditedAsAListOfInputs) {
     EXPECT_EQ(browser.eval("document.querySelector('#id_ports').value"), "80\n443\n8080");
     browser.eval("document.querySelectorAll('ol.array-items button')[1].click()");
     EXPECT_EQ(browser.eval(items), "80|8080");
+    browser.eval("document.querySelector('#id_net').value = '10.1.0.0/16';"
+                 "document.querySelector('#id_wait').value = '1 day 02:00:00';"
+                 "document.querySelector('#id_doc').value = '<host name=\"gw\"/>'");
     browser.screenshot(shots / "15-array-editor.png");
     browser.eval("document.querySelector('button[name=_save]').click()");
     browser.wait_for("location.pathname === '/admin/net/host/' && document.querySelector('.notice')");
