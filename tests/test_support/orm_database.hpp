@@ -34,6 +34,8 @@ class BothDatabasesTest : public ::testing::TestWithParam<Backend> {
   }
 
   bool pg() const { return GetParam() == Backend::Postgres; }
+  /** The database's URL, for a connection of a test's own (a script that changes session settings). */
+  const std::string& url() const { return url_; }
   cpprustango::db::Database& db() { return *database_; }
 
  private:

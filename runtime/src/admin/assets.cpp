@@ -100,6 +100,11 @@ border:1px solid var(--line);border-radius:6px;min-width:20rem;max-height:16rem;
 .preview{border:1px dashed var(--line);border-radius:6px;padding:.2rem 1rem;margin-top:.4rem}
 .markdown{display:grid;gap:.4rem;width:34rem;max-width:100%}.markdown textarea{width:100%}
 .markdown-bar{display:flex;gap:.6rem;align-items:center}
+input.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9rem}
+.array{display:grid;gap:.4rem;width:26rem;max-width:100%}.array textarea{min-height:6rem}
+ol.array-items{margin:0;padding:0;list-style:none;display:grid;gap:.35rem}
+ol.array-items li{display:flex;gap:.5rem;align-items:center}ol.array-items input{flex:1}
+button.array-add{justify-self:start}
 .default-submit{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .markdown-preview{border:1px dashed var(--line);border-radius:6px;padding:.2rem 1rem;background:var(--card);overflow:auto}
 .markdown-preview table{border-collapse:collapse}.markdown-preview td,.markdown-preview th{border:1px solid var(--line);padding:.2rem .5rem}
@@ -144,6 +149,59 @@ constexpr std::string_view kJs = R"js(
         },150);
       });
       input.addEventListener('blur',function(){setTimeout(function(){list.hidden=true;},150);});
+    });
+    // Markdown: re-render the preview on the server 250 ms after typing stops (same sanitizer as the
+    // Preview button, which still works without this script). Older answers never replace newer ones.
+    document.querySelectorAll('[data-preview]').forEach(function(box){
+      var area=box.querySelector('textarea'),out=box.querySelector('.markdown-preview'),timer=null,sent=0,shown=0;
+      var token=area&&area.form?area.form.querySelector('input[name=csrf_token]'):null;
+      if(!out||!token){return;}
+      area.addEventListener('input',function(){
+        clearTimeout(timer);
+        timer=setTimeout(function(){
+          var mine=++sent,body=new URLSearchParams();
+          body.set('field',box.getAttribute('data-field'));body.set('text',area.value);
+          out.setAttribute('aria-busy','true');
+          fetch(box.getAttribute('data-preview'),{method:'POST',credentials:'same-origin',body:body,
+                headers:{'X-CSRF-Token':token.value}})
+            .then(function(r){return r.ok?r.text():null;})
+            .then(function(html){
+              if(html!==null&&mine>shown){shown=mine;out.innerHTML=html;}
+              if(mine===sent){out.removeAttribute('aria-busy');}
+            })
+            .catch(function(){out.removeAttribute('aria-busy');});
+        },250);
+      });
+    });
+    // array(T): the one-item-per-line textarea becomes a list of inputs with add and remove
+    // buttons; the textarea, hidden, stays what the form sends.
+    document.querySelectorAll('[data-array-editor]').forEach(function(box){
+      var area=box.querySelector('textarea'),list=document.createElement('ol'),hint=box.querySelector('.count');
+      var label=document.querySelector('label[for="'+area.id+'"]'),name=label?label.textContent:'List';
+      list.className='array-items';
+      function sync(){
+        var values=[];list.querySelectorAll('input').forEach(function(i){if(i.value.trim()!==''){values.push(i.value);}});
+        area.value=values.join('\n');
+      }
+      function add(value,focus){
+        var li=document.createElement('li'),input=document.createElement('input'),remove=document.createElement('button');
+        input.type='text';input.value=value;input.className='mono';
+        input.setAttribute('aria-label',name+' item');
+        input.addEventListener('input',sync);
+        input.addEventListener('keydown',function(e){if(e.key==='Enter'){e.preventDefault();add('',true);}});
+        remove.type='button';remove.className='link';remove.textContent='Remove';
+        remove.setAttribute('aria-label','Remove this item');
+        remove.addEventListener('click',function(){li.remove();sync();});
+        li.appendChild(input);li.appendChild(remove);list.appendChild(li);
+        if(focus){input.focus();}
+      }
+      area.value.split('\n').forEach(function(line){if(line.trim()!==''){add(line,false);}});
+      var more=document.createElement('button');
+      more.type='button';more.textContent='Add item';more.className='array-add';
+      more.addEventListener('click',function(){add('',true);});
+      area.hidden=true;
+      box.insertBefore(list,area);box.insertBefore(more,area);
+      if(hint){hint.textContent='One '+box.getAttribute('data-element')+' per item';}
     });
   }
   if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',ready);}else{ready();}

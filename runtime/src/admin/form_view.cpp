@@ -7,12 +7,11 @@
 // and the picker are in object_view.cpp.
 #include <algorithm>
 #include <charconv>
-#include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 #include "admin/markdown.hpp"
 #include "admin/site.hpp"
+#include "admin/widgets.hpp"
 #include "auth/sql.hpp"
 #include "cpprustango/orm/compiler.hpp"
 #include "cpprustango/db/errors.hpp"
@@ -40,7 +39,7 @@ bool editable(const ModelSpec& model, const FieldSpec& field, bool adding) {
   for (const auto name : model.admin.readonly_fields) {
     if (name == field.name) return false;
   }
-  if (field.primary_key && !adding) return false;  // a natural key is chosen once
+  if (!adding && is_key(model, field)) return false;  // a natural key (or any column of a composite one) is chosen once
   return true;
 }
 
@@ -66,6 +65,7 @@ std::set<std::string> many_keys(orm::Executor db, const FieldSpec& field, const 
 /** A stored value as the form's input shows it. */
 std::string input_text(const FieldSpec& field, const db::Value& value) {
   if (db::is_null(value)) return {};
+  if (schema::is_postgres_only(field.kind)) return pg_input_text(field, value);
   if (field.kind == FieldKind::DateTime) {
     try {
       const std::string text = orm::format_datetime(orm::parse_datetime(db::as_string(value)));
@@ -77,21 +77,10 @@ std::string input_text(const FieldSpec& field, const db::Value& value) {
   return value_text(field, value);
 }
 
-/** Why `text` is not JSON, for the person who typed it; empty when it is JSON. */
-std::string json_problem(const std::string& text) {
-  try {
-    [[maybe_unused]] const auto parsed = nlohmann::json::parse(text);  // its parse_error says where
-    return {};
-  } catch (const nlohmann::json::parse_error& error) {
-    // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing
-    // value - invalid literal; last read: ..." as "line 1, column 9: invalid literal; last read: ...".
-    static const std::regex noise(R"(^\[json\.exception\.[a-z_]+\.\d+\] (parse error )?(at )?|syntax error while parsing [a-z ]+ - )");
-    return "Enter valid JSON (" + std::regex_replace(std::string(error.what()), noise, "") + ").";
-  }
-}
+Parsed parse_scalar(const FieldSpec& field, const std::string& text);
 
 /** The value typed for `field`, or a message for the person who typed it. */
-std::variant<db::Value, std::string> parse_input(const FieldSpec& field, const Form& form) {
+Parsed parse_input(const FieldSpec& field, const Form& form) {
   const std::string name(field.name);
   if (field.kind == FieldKind::Bool) return db::Value(form.has(name));
   if (field.kind == FieldKind::MultiChoice) {
@@ -101,6 +90,7 @@ std::variant<db::Value, std::string> parse_input(const FieldSpec& field, const F
     return db::Value(joined);
   }
   std::string text = form.value(name);
+  if (schema::is_postgres_only(field.kind)) return parse_pg_input(field, text, &parse_scalar);
   if (field.kind == FieldKind::Json) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       if (field.nullable) return db::Value(nullptr);
@@ -119,6 +109,11 @@ std::variant<db::Value, std::string> parse_input(const FieldSpec& field, const F
     if (field.nullable) return db::Value(nullptr);
     return std::string("This field is required.");
   }
+  return parse_scalar(field, text);
+}
+
+/** A value of a kind every backend has, from text that is not empty (also an array's items). */
+Parsed parse_scalar(const FieldSpec& field, const std::string& text) {
   try {
     if (schema::is_integer(field.kind) || field.kind == FieldKind::Ref) {
       std::int64_t number = 0;
@@ -182,6 +177,7 @@ struct FormPage {
                                (field.nullable || field.kind == FieldKind::Bool ? "" : " required") +
                                (field.example.empty() ? "" : " placeholder=\"" + escape(field.example) + "\"") +
                                (field.help.empty() ? "" : " aria-describedby=\"" + id + "_help\"");
+    if (schema::is_postgres_only(field.kind)) return pg_widget(field, value, common);
     switch (field.kind) {
       case FieldKind::Bool: {
         const bool checked = posted ? visit.form.has(name) : is_true(stored);
@@ -204,8 +200,7 @@ struct FormPage {
         return "<input type=\"number\" step=\"" + step + "\"" + bounds + common + " value=\"" + escape(value) + "\">";
       }
       case FieldKind::Text:
-      case FieldKind::Json:
-      case FieldKind::Xml: {
+      case FieldKind::Json: {
         if (field.widget == schema::Widget::Markdown) return markdown_widget(field, value, common);
         const bool code = field.kind == FieldKind::Json || field.widget == schema::Widget::Code;
         return "<textarea" + common + (code ? " class=\"code\" spellcheck=\"false\"" : "") + " rows=\"8\">" +
@@ -263,11 +258,13 @@ struct FormPage {
   /** A textarea, a Preview button and the text rendered by cmark-gfm (raw HTML left out). */
   std::string markdown_widget(const FieldSpec& field, const std::string& value, const std::string& common) const {
     const std::string id = "id_" + std::string(field.name);
-    std::string out = "<div class=\"markdown\"><textarea" + common + limit(field) + " rows=\"10\">" + escape(value) +
+    // data-preview: where the admin's script posts what is typed, to re-render the preview live.
+    std::string out = "<div class=\"markdown\" data-preview=\"" + model_url(model) + "preview/\" data-field=\"" +
+                      escape(field.name) + "\"><textarea" + common + limit(field) + " rows=\"10\">" + escape(value) +
                       "</textarea><div class=\"markdown-bar\"><button type=\"submit\" name=\"_preview\" value=\"" +
                       escape(field.name) + "\" formnovalidate>Preview</button><span class=\"count\">Markdown</span></div>";
     out += "<section class=\"markdown-preview\" id=\"" + id + "_preview\" aria-label=\"Preview of " +
-           escape(field.label) + "\">";
+           escape(field.label) + "\" aria-live=\"polite\">";
     out += value.empty() ? "<p class=\"count\">Nothing to preview.</p>" : render_markdown(value);
     return out + "</section></div>";
   }
@@ -366,7 +363,13 @@ struct FormPage {
       for (const auto& m : messages) out += "<li>" + escape(m) + "</li>";
       out += "</ul>";
     }
-    if (!field.help.empty()) out += "<p class=\"help\" id=\"id_" + escape(name) + "_help\">" + escape(field.help) + "</p>";
+    std::string help(field.help);
+    if (!adding && is_key(model, field) && !field.auto_increment) {
+      // The key is the row's address (its URL, its history, rows that refer to it): it is chosen once.
+      help += std::string(help.empty() ? "" : " ") + "Part of the primary key: it cannot be changed; delete the " +
+              std::string(model.verbose_name) + " and add it again instead.";
+    }
+    if (!help.empty()) out += "<p class=\"help\" id=\"id_" + escape(name) + "_help\">" + escape(help) + "</p>";
     return out + "</div>\n";
   }
 
@@ -374,11 +377,9 @@ struct FormPage {
     std::string body = "<h1>" + std::string(adding ? "Add " + escape(model.verbose_name) : escape(display(record))) +
                        "</h1>\n";
     if (!adding) {
-      body += "<p class=\"toolbar\"><a class=\"button\" href=\"" + model_url(model) + url_encode(key_text(record)) +
-              "/history/\">History</a>" +
+      body += "<p class=\"toolbar\"><a class=\"button\" href=\"" + escape(object_url(record)) + "history/\">History</a>" +
               (has_password_form(model) && visit.user().can(model, Action::Change)
-                   ? "<a class=\"button\" href=\"" + model_url(model) + url_encode(key_text(record)) +
-                         "/password/\">Change password</a>"
+                   ? "<a class=\"button\" href=\"" + escape(object_url(record)) + "password/\">Change password</a>"
                    : std::string()) +
               "</p>\n";
     }
@@ -425,7 +426,7 @@ struct FormPage {
     }
     body += "<span class=\"spacer\"></span>";
     if (!adding && visit.user().can(model, Action::Delete)) {
-      body += "<a class=\"button danger\" href=\"" + model_url(model) + url_encode(key_text(record)) + "/delete/\">Delete</a>";
+      body += "<a class=\"button danger\" href=\"" + escape(object_url(record)) + "delete/\">Delete</a>";
     }
     body += "</div></form>\n";
     auto trail = site.crumbs(model);
@@ -475,8 +476,11 @@ Errors save(Site& site, Visit& visit, const ModelSpec& model, orm::Record& recor
     if (field.kind == FieldKind::Ref && !db::is_null(value)) {
       // Checked here, not left to the constraint: SQLite's error does not say which column failed.
       const auto* target = site.registry().target(field);
+      // Text where the target's key is a number matches no row (and PostgreSQL would refuse to compare).
+      const bool fits = target == nullptr || !schema::is_integer(key_field(*target).kind) ||
+                        db::kind(value) == db::ValueKind::Integer;
       if (target != nullptr &&
-          !site.registry().table(*target).query().filter(key_field(*target).name, "exact", {value}).exists(db)) {
+          (!fits || !site.registry().table(*target).query().filter(key_field(*target).name, "exact", {value}).exists(db))) {
         errors.emplace_back(std::string(field.name), "Select a valid choice; that " +
                                                          std::string(target->verbose_name) + " does not exist.");
         continue;
@@ -521,6 +525,10 @@ Errors save(Site& site, Visit& visit, const ModelSpec& model, orm::Record& recor
   } catch (const db::IntegrityError& error) {
     const auto* field = field_of_column(model, error.columns());
     errors.emplace_back(field ? std::string(field->name) : "", "The database refused this value.");
+  } catch (const db::QueryError& error) {
+    if (!error.sqlstate().starts_with("22")) throw;  // only data exceptions are the typed values' fault
+    errors.emplace_back(data_error_field(model, visit.form, error.reason()), "The database refused this value: " +
+                                                                               error.reason().substr(0, error.reason().find('\n')));
   }
   return errors;
 }
@@ -538,11 +546,10 @@ std::string changed_fields(const ModelSpec& model, const orm::Record& before, co
 
 http::Response after_save(Site& site, Visit& visit, const ModelSpec& model, const orm::Record& record,
                           std::string_view verb) {
-  const std::string key = key_text(record);
   const std::string what = "The " + std::string(model.verbose_name) + " \"" + display(record) + "\" was " +
                            std::string(verb) + " successfully.";
   if (visit.form.has("_continue")) {
-    return site.redirect_with(model_url(model) + url_encode(key) + "/change/", what + " You may edit it again below.");
+    return site.redirect_with(object_url(record) + "change/", what + " You may edit it again below.");
   }
   if (visit.form.has("_addanother")) return site.redirect_with(model_url(model) + "add/", what + " You may add another below.");
   return site.redirect_with(model_url(model), what);
@@ -562,7 +569,7 @@ http::Response Site::add(Visit& visit, const ModelSpec& model) {
   if (posted && !visit.form.has("_preview")) {
     errors = save(*this, visit, model, record, true);
     if (errors.empty()) {
-      store_.log(visit.user().id, model, key_text(record), display(record), "addition", "Added.");
+      store_.log(visit.user().id, model, object_id(record), display(record), "addition", "Added.");
       return after_save(*this, visit, model, record, "added");
     }
   }
@@ -590,7 +597,8 @@ http::Response Site::change(Visit& visit, const ModelSpec& model, const std::str
     const orm::Record before = record;
     errors = save(*this, visit, model, record, false);
     if (errors.empty()) {
-      store_.log(visit.user().id, model, key_text(record), display(record), "change", changed_fields(model, before, record));
+      store_.log(visit.user().id, model, object_id(record), display(record), "change",
+                 changed_fields(model, before, record));
       return after_save(*this, visit, model, record, "changed");
     }
   }

@@ -111,20 +111,17 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
     if (!user.can(model, Action::Delete)) {
       return error_page(visit, 403, "Permission denied", "You do not have permission to delete these objects.");
     }
-    const auto& key = key_field(model);
     std::vector<orm::Record> chosen;
-    for (const auto& text : visit.form.all("_selected")) {
-      auto value = filter_value(key, text);
-      if (!value) continue;
-      if (auto row = table.query().filter(key.name, "exact", {*value}).first(db)) chosen.push_back(std::move(*row));
+    for (const auto& token : visit.form.all("_selected")) {  // key tokens, as the checkboxes carry them
+      if (auto row = find_row(registry_, db, model, token)) chosen.push_back(std::move(*row));
     }
     if (chosen.empty()) {
       return redirect_with(model_url(model), "Items must be selected in order to perform actions on them.");
     }
     if (visit.form.value("confirm") == "yes") {
       for (const auto& row : chosen) {
-        table.remove(db, row.get(key.name));
-        store_.log(user.id, model, key_text(row), display(row), "deletion", "");
+        table.remove(db, key_values(row));
+        store_.log(user.id, model, object_id(row), display(row), "deletion", "");
       }
       return redirect_with(model_url(model), "Deleted " + std::to_string(chosen.size()) + " " +
                                                  std::string(chosen.size() == 1 ? model.verbose_name
@@ -135,9 +132,9 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
                        " and everything that depends on them will be deleted:</p>\n<ul class=\"deleted\">\n";
     std::string hidden;
     for (const auto& row : chosen) {
-      body += "<li>" + escape(title_singular(model)) + ": <a href=\"" + model_url(model) + url_encode(key_text(row)) +
-              "/change/\">" + escape(display(row)) + "</a></li>\n";
-      hidden += "<input type=\"hidden\" name=\"_selected\" value=\"" + escape(key_text(row)) + "\">";
+      body += "<li>" + escape(title_singular(model)) + ": <a href=\"" + escape(object_url(row)) + "change/\">" +
+              escape(display(row)) + "</a></li>\n";
+      hidden += "<input type=\"hidden\" name=\"_selected\" value=\"" + escape(key_token(row)) + "\">";
     }
     body += "</ul>\n<form method=\"post\">" + csrf_input(visit) + hidden +
             "<input type=\"hidden\" name=\"action\" value=\"delete_selected\">"
@@ -159,7 +156,13 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
     for (const auto filter_name : model.admin.list_filter) {
       if (filter_name == name) field = model.field(filter_name);
     }
-    if (field == nullptr || !filter_value(*field, value)) {
+    auto typed = field != nullptr ? filter_value(*field, value) : std::nullopt;
+    if (typed && field->kind == FieldKind::Ref && db::kind(*typed) != db::ValueKind::Integer) {
+      // Text for a numeric target key matches nothing (and PostgreSQL would refuse to compare it).
+      const auto* target = registry_.target(*field);
+      if (target == nullptr || schema::is_integer(key_field(*target).kind)) typed.reset();
+    }
+    if (!typed) {
       return error_page(visit, 400, "Bad request",
                         "The filter '" + name + "' is not one of this list's filters, or its value does not fit.");
     }
@@ -194,7 +197,7 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
   auto rows_query = filtered;
   if (!state.ordering.empty()) {
     std::vector<std::string> order = state.ordering;
-    order.push_back(std::string(key_field(model).name));  // a stable order across pages
+    for (const auto key : model.primary_key) order.emplace_back(key);  // a stable order across pages
     rows_query = rows_query.order_by(order);
   } else if (!model.admin.ordering.empty()) {
     std::vector<std::string> order;
@@ -263,11 +266,10 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
   body += "</tr></thead>\n<tbody>\n";
   const bool can_open = user.can(model, Action::Change) || user.can(model, Action::View);
   for (const auto& row : rows) {
-    const std::string key = key_text(row);
-    const std::string href = model_url(model) + url_encode(key) + "/change/";
+    const std::string href = escape(object_url(row)) + "change/";
     body += "<tr>";
     if (bulk) {
-      body += "<td><input type=\"checkbox\" name=\"_selected\" value=\"" + escape(key) + "\" aria-label=\"Select " +
+      body += "<td><input type=\"checkbox\" name=\"_selected\" value=\"" + escape(key_token(row)) + "\" aria-label=\"Select " +
               escape(display(row)) + "\"></td>";
     }
     bool first = true;

@@ -1,6 +1,7 @@
 // The pages around an object that are not its form: delete with a
 // confirmation listing what goes with the row (and what protects it), the
 // history of changes, and the JSON behind the foreign-key picker.
+#include "admin/markdown.hpp"
 #include "admin/site.hpp"
 #include "cpprustango/db/errors.hpp"
 
@@ -40,15 +41,16 @@ http::Response Site::remove(Visit& visit, const ModelSpec& model, const std::str
   auto found = find_row(registry_, db, model, key);
   if (!found) return error_page(visit, 404, "Not found", title_singular(model) + " with key \"" + key + "\" does not exist.");
   const orm::Record& record = *found;
-  const db::Value key_value = record.get(key_field(model).name);
+  const std::vector<db::Value> key_value = key_values(record);
 
   // What depends on the row: cascades go with it, restricts stop the deletion.
   std::string cascades;
   std::string blockers;
-  for (const auto* other : registry_.models()) {
+  // Refs point at single-column keys, so a composite-key row has no dependants to list.
+  for (const auto* other : key_value.size() == 1 ? registry_.models() : std::vector<const ModelSpec*>{}) {
     for (const auto& field : other->fields) {
       if (field.kind != FieldKind::Ref || registry_.target(field) != &model) continue;
-      auto dependants = registry_.table(*other).query().filter(field.name, "exact", {key_value});
+      auto dependants = registry_.table(*other).query().filter(field.name, "exact", {key_value.front()});
       const auto count = dependants.limit(1001).count(db);
       if (count == 0) continue;
       std::string items;
@@ -80,7 +82,7 @@ http::Response Site::remove(Visit& visit, const ModelSpec& model, const std::str
       return error_page(visit, 409, "Cannot delete", "Other rows still refer to this " + std::string(model.verbose_name) +
                                                          "; delete or change them first.");
     }
-    store_.log(visit.user().id, model, key_text(record), display(record), "deletion", "Deleted.");
+    store_.log(visit.user().id, model, object_id(record), display(record), "deletion", "Deleted.");
     return redirect_with(model_url(model), "The " + std::string(model.verbose_name) + " \"" + display(record) +
                                                "\" was deleted successfully.");
   }
@@ -90,14 +92,14 @@ http::Response Site::remove(Visit& visit, const ModelSpec& model, const std::str
           cascades + "</ul>";
   body += "<form method=\"post\">" + csrf_input(visit) +
           "<div class=\"actions\"><button type=\"submit\" class=\"danger\">Yes, I'm sure</button><a class=\"button\" "
-          "href=\"" + model_url(model) + url_encode(key_text(record)) + "/change/\">No, take me back</a></div></form>";
+          "href=\"" + escape(object_url(record)) + "change/\">No, take me back</a></div></form>";
   auto trail = crumbs(model);
-  trail.emplace_back(display(record), model_url(model) + url_encode(key_text(record)) + "/change/");
+  trail.emplace_back(display(record), object_url(record) + "change/");
   trail.emplace_back("Delete", "");
   return html(page(visit, "Are you sure?", trail, body));
 }
 
-// ---- history and lookup ----------------------------------------------------------
+// ---- history, lookup and preview ----------------------------------------------------------
 
 http::Response Site::history(Visit& visit, const ModelSpec& model, const std::string& key) {
   if (!visit.user().can(model, Action::View) && !visit.user().can(model, Action::Change)) {
@@ -106,7 +108,7 @@ http::Response Site::history(Visit& visit, const ModelSpec& model, const std::st
   auto found = find_row(registry_, store_.database(), model, key);
   if (!found) return error_page(visit, 404, "Not found", title_singular(model) + " with key \"" + key + "\" does not exist.");
   std::string body = "<h1>Change history: " + escape(display(*found)) + "</h1>\n";
-  const auto entries = store_.history(model, key_text(*found));
+  const auto entries = store_.history(model, object_id(*found));
   if (entries.empty()) {
     body += "<p>This object has no change history; it was probably not added through this admin.</p>";
   } else {
@@ -121,7 +123,7 @@ http::Response Site::history(Visit& visit, const ModelSpec& model, const std::st
     body += "</tbody></table>";
   }
   auto trail = crumbs(model);
-  trail.emplace_back(display(*found), model_url(model) + url_encode(key_text(*found)) + "/change/");
+  trail.emplace_back(display(*found), object_url(*found) + "change/");
   trail.emplace_back("History", "");
   return html(page(visit, "Change history", trail, body));
 }
@@ -151,6 +153,31 @@ http::Response Site::lookup(Visit& visit, const ModelSpec& model) {
   auto response = http::Response::json(out + "]");
   response.header("Cache-Control", "no-store");
   return response;
+}
+
+http::Response Site::preview(Visit& visit, const ModelSpec& model) {
+  // The admin's script sends what is typed in a Markdown field; the answer replaces the preview's content.
+  constexpr std::size_t kPreviewLimit = 256 * 1024;
+  const auto text_response = [](int status, std::string text) {
+    http::Response response{status, std::move(text), "text/plain; charset=utf-8"};
+    response.header("Cache-Control", "no-store");
+    return response;
+  };
+  if (!visit.user().can(model, Action::Add) && !visit.user().can(model, Action::Change)) {
+    return text_response(403, "You do not have permission to add or change " + std::string(model.verbose_name_plural) + ".\n");
+  }
+  const auto* field = model.field(visit.form.value("field"));
+  if (field == nullptr || field->widget != schema::Widget::Markdown) {
+    return text_response(400, "The field to preview must be one of this model's Markdown fields.\n");
+  }
+  const auto text = visit.form.get("text");
+  if (!text) return text_response(400, "The text to preview is missing.\n");
+  if (text->size() > kPreviewLimit) {
+    return text_response(413, "The text is too long to preview (at most " + std::to_string(kPreviewLimit / 1024) +
+                                  " KiB); press Preview instead.\n");
+  }
+  return html(text->find_first_not_of(" \t\r\n") == std::string::npos ? "<p class=\"count\">Nothing to preview.</p>"
+                                                                       : render_markdown(*text));
 }
 
 }  // namespace cpprustango::admin::detail

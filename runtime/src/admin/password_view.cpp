@@ -37,8 +37,8 @@ http::Response Site::password(Visit& visit, const schema::ModelSpec& model, cons
     if (error_first.empty() && error_second.empty()) {
       // The changer's own session survives a change of their own password; every other one ends.
       store_.set_password(user_id, auth::hash_password(first), visit.user().id == user_id ? visit.session.key : "");
-      store_.log(visit.user().id, model, key_text(*found), display(*found), "change", "Changed password.");
-      return redirect_with(model_url(model) + url_encode(key_text(*found)) + "/change/",
+      store_.log(visit.user().id, model, object_id(*found), display(*found), "change", "Changed password.");
+      return redirect_with(object_url(*found) + "change/",
                            "The password of \"" + username + "\" was changed successfully.");
     }
     status = 400;
@@ -66,7 +66,7 @@ http::Response Site::password(Visit& visit, const schema::ModelSpec& model, cons
   body += "</fieldset>\n<div class=\"actions\"><button type=\"submit\" class=\"primary\">Change password</button></div>"
           "</form>\n";
   auto trail = crumbs(model);
-  trail.emplace_back(display(*found), model_url(model) + url_encode(key_text(*found)) + "/change/");
+  trail.emplace_back(display(*found), object_url(*found) + "change/");
   trail.emplace_back("Change password", "");
   return html(page(visit, "Change password: " + username, trail, body), status);
 }

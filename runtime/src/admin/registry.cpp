@@ -1,8 +1,9 @@
 // The admin's model registry and the text forms of rows and values (see registry.hpp).
 #include "admin/registry.hpp"
 
+#include "admin/widgets.hpp"
+
 #include <algorithm>
-#include <charconv>
 #include <cctype>
 
 #include "cpprustango/auth/users.hpp"
@@ -32,8 +33,8 @@ Registry::Registry(std::span<const schema::AppSpec> apps) {
   for (const auto& spec : specs_) {
     AdminApp app{.name = lower(spec.name), .models = {}};
     for (const auto* model : spec.models) {
-      // The admin addresses rows by one key column; models with composite keys are left out.
-      if (model->primary_key.size() == 1) app.models.push_back(model);
+      // Rows are addressed by their key (a token of every key column, see key_token).
+      if (!model->primary_key.empty()) app.models.push_back(model);
     }
     if (!app.models.empty()) apps_.push_back(std::move(app));
   }
@@ -75,11 +76,6 @@ std::string model_url(const schema::ModelSpec& model) {
 
 const schema::FieldSpec& key_field(const schema::ModelSpec& model) { return *model.field(model.primary_key.front()); }
 
-std::string key_text(const orm::Record& record) {
-  const auto& key = key_field(record.model());
-  return value_text(key, record.get(key.name));
-}
-
 std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
   switch (db::kind(value)) {
     case db::ValueKind::Null: return {};
@@ -96,6 +92,7 @@ std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
     case db::ValueKind::Text: {
       const std::string& text = db::as_string(value);
       if (field.kind == schema::FieldKind::Bool) return is_true(value) ? "true" : "false";
+      if (field.kind == schema::FieldKind::Array) return array_text(value);  // "80, 443"
       if (field.kind == schema::FieldKind::DateTime && text.size() >= 16) {
         // "2026-01-02T03:04:05.000006Z" or "2026-01-02 03:04:05+00": minutes are enough on a page.
         return text.substr(0, 10) + " " + text.substr(11, 5);
@@ -110,7 +107,13 @@ std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
 std::string display(const orm::Record& record) {
   const auto& model = record.model();
   std::string_view pattern = model.display;
-  if (pattern.empty()) return std::string(model.name) + " object (" + key_text(record) + ")";
+  if (pattern.empty()) {
+    std::string key;  // "PlaylistTrack object (1, 3402)" for a composite key
+    for (const auto name : model.primary_key) {
+      key += (key.empty() ? "" : ", ") + value_text(*model.field(name), record.get(name));
+    }
+    return std::string(model.name) + " object (" + key + ")";
+  }
   std::string out;
   while (!pattern.empty()) {
     const auto open = pattern.find('{');
@@ -174,20 +177,5 @@ std::string truncate(std::string_view text, std::size_t limit) {
 
 std::string title_plural(const schema::ModelSpec& model) { return capitalised(model.verbose_name_plural); }
 std::string title_singular(const schema::ModelSpec& model) { return capitalised(model.verbose_name); }
-
-std::optional<orm::Record> find_row(const Registry& registry, db::Database& db, const schema::ModelSpec& model,
-                                    const std::string& key) {
-  const auto& key_spec = key_field(model);
-  db::Value value = key;
-  if (schema::is_integer(key_spec.kind)) {
-    std::int64_t number = 0;
-    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), number);
-    if (ec != std::errc{} || end != key.data() + key.size()) return std::nullopt;
-    value = number;
-  }
-  auto query = registry.table(model).query().filter(key_spec.name, "exact", {value});
-  for (const auto& ref : display_refs(model)) query = query.select_related(ref);
-  return query.first(db);
-}
 
 }  // namespace cpprustango::admin::detail

@@ -35,18 +35,37 @@ class Registry {
   std::vector<AdminApp> apps_;
 };
 
-/** The row whose key is `key` (URL text), with the refs its display names; nullopt when absent or malformed. */
+/** The row whose key token (URL text, see key_token) is `token`, with the refs its display names; nullopt when absent or malformed. */
 std::optional<orm::Record> find_row(const Registry& registry, db::Database& db, const schema::ModelSpec& model,
-                                    const std::string& key);
+                                    const std::string& token);
 
 /** "post": the model's name in URLs. */
 std::string url_name(const schema::ModelSpec& model);
 /** "/admin/blog/post/" */
 std::string model_url(const schema::ModelSpec& model);
-/** The single primary-key field; the admin serves only models that have one. */
+/** The first primary-key field: the key of models that refs and many() fields point at. */
 const schema::FieldSpec& key_field(const schema::ModelSpec& model);
-/** The key of a record as URL text. */
+/** A single key's value as text (a <select>'s option value); the key token for a composite key. */
 std::string key_text(const orm::Record& record);
+
+// Row keys in URLs, checkbox values and the admin log. Each key value's text has every ASCII byte
+// other than letters, digits, '-', '.' and '~' written "_XX" (its hex code, like Django's admin
+// quote()), and the values of a composite key are joined by ',': "a/b c" is "a_2Fb_20c", the key
+// (1, "x,y") is "1,x_2Cy", an empty value is "_". Any value has one token and back, and the token
+// never holds '/', '?', '#' or '%', so the router's percent-decoding cannot break it.
+/** The record's key token. */
+std::string key_token(const orm::Record& record);
+/** The key values a token names, one per @@id field and converted by its kind; nullopt when malformed. */
+std::optional<std::vector<db::Value>> parse_key(const Registry& registry, const schema::ModelSpec& model,
+                                                std::string_view token);
+/** Whether `field` is the model's key or one column of it (@@id fields do not set FieldSpec::primary_key). */
+bool is_key(const schema::ModelSpec& model, const schema::FieldSpec& field);
+/** The record's key values, in primary-key order. */
+std::vector<db::Value> key_values(const orm::Record& record);
+/** "/admin/blog/post/<token>/", the prefix of change/, delete/, history/ (the token percent-encoded). */
+std::string object_url(const orm::Record& record);
+/** The object id the admin log keeps: the key's text for a single key, the token for a composite one. */
+std::string object_id(const orm::Record& record);
 
 /** A stored value as people read it ("" for NULL); long text is not cut here. */
 std::string value_text(const schema::FieldSpec& field, const db::Value& value);

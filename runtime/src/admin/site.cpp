@@ -56,6 +56,8 @@ void Site::add_routes(App& app, std::shared_ptr<Site> site) {
                [site](const http::Request& request) { return site->model_page(request, "add"); });
   router.get("/admin/<str:app>/<str:model>/lookup/",
              [site](const http::Request& request) { return site->model_page(request, "lookup"); });
+  router.post("/admin/<str:app>/<str:model>/preview/",
+              [site](const http::Request& request) { return site->model_page(request, "preview"); });
   router.route(both, "/admin/<str:app>/<str:model>/<str:key>/change/",
                [site](const http::Request& request) { return site->model_page(request, "change"); });
   router.route(both, "/admin/<str:app>/<str:model>/<str:key>/delete/",
@@ -67,6 +69,7 @@ void Site::add_routes(App& app, std::shared_ptr<Site> site) {
 }
 
 http::Response Site::model_page(const http::Request& request, const std::string& action) {
+  const bool script = action == "preview";
   return guarded(request, [&](Visit& visit) -> http::Response {
     const auto* model = registry_.find(*request.param("app"), *request.param("model"));
     if (model == nullptr) return error_page(visit, 404, "Not found", "There is no such model in the admin.");
@@ -74,21 +77,23 @@ http::Response Site::model_page(const http::Request& request, const std::string&
     if (action == "list") return list(visit, *model);
     if (action == "add") return add(visit, *model);
     if (action == "lookup") return lookup(visit, *model);
+    if (action == "preview") return preview(visit, *model);
     if (action == "change") return change(visit, *model, key);
     if (action == "delete") return remove(visit, *model, key);
     if (action == "password") return password(visit, *model, key);
     return history(visit, *model, key);
-  });
+  }, script);
 }
 
 template <class Page>
-http::Response Site::guarded(const http::Request& request, Page&& page) {
+http::Response Site::guarded(const http::Request& request, Page&& page, bool script) {
   if (!auth::tables_exist(store_.database())) {
     return not_ready();
   }
   const std::string token = auth::detail::unsign(options_.secret_key, cookie(request, kSessionCookie));
   auto session = store_.session(token);
   if (!session) {
+    if (script) return http::Response{403, "Log in to the admin first.\n", "text/plain; charset=utf-8"};
     std::string target = request.path();
     if (!request.query_string().empty()) target += "?" + request.query_string();
     return http::Response::redirect("/admin/login/?next=" + url_encode(target));
@@ -100,7 +105,9 @@ http::Response Site::guarded(const http::Request& request, Page&& page) {
               .message = auth::detail::unsign(options_.secret_key, cookie(request, kMessageCookie))};
   if (request.method() == http::Method::Post) {
     visit.form = Form::parse(request.body());
-    if (!auth::detail::constant_time_equal(visit.form.value("csrf_token"), visit.session.csrf)) {
+    const std::string sent = visit.form.has("csrf_token") ? visit.form.value("csrf_token")
+                                                          : std::string(request.header("X-CSRF-Token").value_or(""));
+    if (sent.empty() || !auth::detail::constant_time_equal(sent, visit.session.csrf)) {
       return error_page(visit, 403, "Forbidden",
                         "CSRF verification failed: the form is missing its token or the token is out of date. "
                         "Reload the page and try again.");

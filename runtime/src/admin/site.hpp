@@ -62,6 +62,8 @@ class Site : public std::enable_shared_from_this<Site> {
   http::Response password(Visit& visit, const schema::ModelSpec& model, const std::string& key);
   /** Foreign-key choices for the search-as-you-type picker: JSON [{"id":..,"text":..}]. */
   http::Response lookup(Visit& visit, const schema::ModelSpec& model);
+  /** The live Markdown preview: POST field=&text=, answers the sanitized HTML fragment. */
+  http::Response preview(Visit& visit, const schema::ModelSpec& model);
 
   // Shared by the pages.
   /** The whole HTML document around `body`; `crumbs` are (label, url) pairs, the last one unlinked. */
@@ -75,9 +77,13 @@ class Site : public std::enable_shared_from_this<Site> {
   std::vector<std::pair<std::string, std::string>> crumbs(const schema::ModelSpec& model) const;
 
  private:
-  /** Runs `page` for a logged-in staff user whose POST carries the session's CSRF token. */
+  /**
+   * Runs `page` for a logged-in staff user whose POST carries the session's CSRF token (the
+   * csrf_token field, or an X-CSRF-Token header from the admin's script). Without a session a
+   * page redirects to the login form; an endpoint for the script (`script`) answers 403.
+   */
   template <class Page>
-  http::Response guarded(const http::Request& request, Page&& page);
+  http::Response guarded(const http::Request& request, Page&& page, bool script = false);
   http::Response model_page(const http::Request& request, const std::string& action);
 
   Registry registry_;

@@ -36,7 +36,7 @@ Lookup parse_lookup(const ModelSpec& model, std::string_view path, std::string_v
 
 const FieldSpec& single_key(const ModelSpec& model) {
   if (model.primary_key.size() != 1) {
-    throw QueryError(std::string(model.name) + " has a composite primary key; address its rows with query()");
+    throw QueryError(std::string(model.name) + " has a composite primary key; pass one value per key column");
   }
   return *model.field(model.primary_key.front());
 }
@@ -364,14 +364,27 @@ Record Table::new_record() const {
   return record;
 }
 
-Record Table::key_record(const db::Value& key) const {
+Record Table::key_record(std::span<const db::Value> key) const {
+  const auto& names = model_->primary_key;
+  if (key.size() != names.size()) {
+    throw QueryError(std::string(model_->name) + " has " + std::to_string(names.size()) + " key column" +
+                     (names.size() == 1 ? "" : "s") + ", but " + std::to_string(key.size()) + " key value" +
+                     (key.size() == 1 ? " was" : "s were") + " given");
+  }
   Record record(*model_);
-  record.set(single_key(*model_).name, key);
+  for (std::size_t i = 0; i < key.size(); ++i) record.set(names[i], key[i]);
   return record;
 }
 
 Record Table::get(Executor db, const db::Value& key) const {
   return query().filter(single_key(*model_).name, "exact", {key}).get(db);
+}
+
+Record Table::get(Executor db, std::span<const db::Value> key) const {
+  key_record(key);  // checks the number of values
+  TableQuery query = this->query();
+  for (std::size_t i = 0; i < key.size(); ++i) query = query.filter(model_->primary_key[i], "exact", {key[i]});
+  return query.get(db);
 }
 
 void Table::check_model(const Record& record) const {
@@ -399,6 +412,11 @@ void Table::update(Executor db, Record& record) const {
 }
 
 bool Table::remove(Executor db, const db::Value& key) const {
+  single_key(*model_);  // a composite key needs remove(db, span)
+  return remove(db, std::span<const db::Value>(&key, 1));
+}
+
+bool Table::remove(Executor db, std::span<const db::Value> key) const {
   return detail::delete_row(db, *model_, key_record(key).values(), resolver_) > 0;
 }
 

@@ -1,7 +1,7 @@
 // The admin in a real browser: headless Chromium driven over the DevTools
 // protocol (a Beast WebSocket) against App::run() on a loopback port and an
-// SQLite file. It logs in, creates, edits, searches and deletes a post, and
-// writes screenshots (light and dark) to ${build}/tests/integration/screenshots.
+// SQLite file. It logs in, creates, edits, searches and deletes a post, types
+// Markdown and watches the live preview follow, and writes screenshots (light and dark) to ${build}/tests/integration/screenshots.
 // Skips with a message when chromium is not installed.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -24,6 +24,7 @@
 
 #include "test_support/auth_tables.hpp"
 #include "test_support/held_port.hpp"
+#include "test_support/postgres_cluster.hpp"
 #include "test_support/temp_dir.hpp"
 
 namespace {
@@ -274,6 +275,30 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
     EXPECT_EQ(browser.eval("document.body.textContent.includes('Edited in Chromium\" was deleted')"), true);
     EXPECT_EQ(browser.eval("document.querySelectorAll('table.results tbody tr').length"), 2);
 
+    // Markdown, live: typing re-renders the preview through the admin's endpoint, without a submit.
+    browser.call("Emulation.setEmulatedMedia",
+                 {{"features", json::array({{{"name", "prefers-color-scheme"}, {"value", "light"}}})}});
+    browser.go(base + "/admin/press/post/add/");
+    browser.eval("window.loadedOnce = true; document.querySelector('#id_title').value = 'Live';"
+                 "document.querySelector('#id_body').focus()");
+    browser.call("Input.insertText", {{"text", "# Live notes\n\nTyped *here*, rendered <script>alert(1)</script> "
+                                               "on the server.\n\n| step | ms |\n|---|---|\n| debounce | 250 |\n"}});
+    browser.wait_for("document.querySelector('#id_body_preview h1') && "
+                     "document.querySelector('#id_body_preview h1').textContent === 'Live notes'");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_body_preview em').textContent"), "here");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_body_preview td') !== null"), true);
+    EXPECT_EQ(browser.eval("document.querySelector('#id_body_preview script') === null"), true);
+    EXPECT_EQ(browser.eval("window.loadedOnce === true && location.pathname === '/admin/press/post/add/'"), true)
+        << "the same page: nothing was submitted";
+    browser.screenshot(shots / "13-live-preview.png");
+    browser.call("Emulation.setEmulatedMedia",
+                 {{"features", json::array({{{"name", "prefers-color-scheme"}, {"value", "dark"}}})}});
+    browser.call("Input.insertText", {{"text", "\n- [x] dark mode\n- [ ] ship it\n"}});
+    browser.wait_for("document.querySelectorAll('#id_body_preview input[type=checkbox]').length === 2");
+    EXPECT_EQ(browser.eval("window.loadedOnce === true"), true);
+    browser.eval("window.scrollTo(0, document.querySelector('#id_body').getBoundingClientRect().top + scrollY - 20)");
+    browser.screenshot(shots / "14-live-preview-dark.png");
+
     // Markdown: the Preview button renders what was typed (raw HTML left out) and saves nothing.
     browser.call("Emulation.setEmulatedMedia",
                  {{"features", json::array({{{"name", "prefers-color-scheme"}, {"value", "light"}}})}});
@@ -334,6 +359,109 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
   server.join();
   // The two seeded posts and the one saved with Enter (the previews and the JSON error saved nothing).
   EXPECT_EQ(cpprustango::db::as_int(database.acquire().query("SELECT COUNT(*) FROM press_post").scalar()), 3);
+}
+
+constexpr const char* kHostSchema = R"(
+model Host {
+  name  string(20) @display
+  addr  inet
+  ports array(int)
+  net   cidr?
+  mac   macaddr?
+  wait  interval?
+  flags bit(8)?
+  doc   xml?
+  words tsvector?
+  @@admin(list_display: [name, addr, ports])
+}
+)";
+
+const cpprustango::schema::SpecSet& host_specs() {
+  static const cpprustango::schema::SpecSet set(cpprustango::schema::parse(kHostSchema, "net/models.schema", "net"));
+  return set;
+}
+const cpprustango::schema::ModelSpec* host_resolve(const cpprustango::schema::FieldSpec& f) { return host_specs().target(f); }
+
+// The PostgreSQL-only widgets; array(T) fields: the admin's script turns the one-item-per-line
+// textarea into a list of inputs with add and remove buttons, and what is saved is the list as edited.
+TEST(PostgresInChromium, ArrayFieldsAreEditedAsAListOfInputs) {
+  const auto chromium = find_chromium();
+  if (!chromium) GTEST_SKIP() << "chromium is not installed (apt install chromium)";
+  test_support::TempDir dir;
+  const std::string url = test_support::create_test_database();
+  std::optional<cpprustango::db::Database> database(cpprustango::db::Database::open(url));
+  test_support::create_auth_tables(*database);
+  database->acquire().execute_script(
+      "CREATE TABLE net_host (id BIGSERIAL PRIMARY KEY, name VARCHAR(20) NOT NULL, addr INET NOT NULL, "
+      "ports INTEGER[] NOT NULL, net CIDR, mac MACADDR, wait INTERVAL, flags BIT(8), doc XML, words TSVECTOR)");
+  cpprustango::auth::create_user(*database, {.username = "admin", .email = "", .password = "violet-tractor-42",
+                                             .superuser = true, .staff = true});
+  const std::uint16_t port = test_support::free_port();
+  cpprustango::config::Settings settings;
+  settings.set("server.port", std::int64_t{port});
+  settings.set("server.threads", std::int64_t{2});
+  settings.set("log.access", false);
+  cpprustango::App app{settings};
+  const cpprustango::schema::ModelSpec* const models[] = {host_specs().find("net", "Host")};
+  const cpprustango::schema::AppSpec apps[] = {{.name = "net", .models = models, .resolve = &host_resolve}};
+  cpprustango::admin::mount(app, *database, apps, {.secret_key = "browser test key", .secure_cookies = false});
+  std::thread server([&] { app.run(); });
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  const fs::path shots = CPPRUSTANGO_SCREENSHOT_DIR;
+  const auto items = "[...document.querySelectorAll('#id_ports').length ? "
+                     "document.querySelectorAll('ol.array-items input') : []].map(i => i.value).join('|')";
+
+  try {
+    Browser browser(*chromium, dir.path() / "profile");
+    browser.go(base + "/admin/login/?next=/admin/");
+    browser.eval("document.querySelector('#id_username').value = 'admin';"
+                 "document.querySelector('#id_password').value = 'violet-tractor-42';"
+                 "document.querySelector('form').submit()");
+    browser.wait_for("location.pathname === '/admin/' && document.readyState === 'complete'");
+
+    browser.go(base + "/admin/net/host/add/");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_ports').hidden"), true) << "the list replaces the textarea";
+    browser.eval("document.querySelector('#id_name').value = 'gateway';"
+                 "document.querySelector('#id_addr').value = '10.0.0.1/8'");
+    // Three items through the Add button and typing; then the middle one removed.
+    for (const char* value : {"80", "443", "8080"}) {
+      browser.eval("document.querySelector('button.array-add').click()");
+      browser.call("Input.insertText", {{"text", value}});
+    }
+    EXPECT_EQ(browser.eval(items), "80|443|8080");
+    EXPECT_EQ(browser.eval("document.querySelector('#id_ports').value"), "80\n443\n8080");
+    browser.eval("document.querySelectorAll('ol.array-items button')[1].click()");
+    EXPECT_EQ(browser.eval(items), "80|8080");
+    browser.eval("document.querySelector('#id_net').value = '10.1.0.0/16';"
+                 "document.querySelector('#id_wait').value = '1 day 02:00:00';"
+                 "document.querySelector('#id_doc').value = '<host name=\"gw\"/>'");
+    browser.screenshot(shots / "15-array-editor.png");
+    browser.eval("document.querySelector('button[name=_save]').click()");
+    browser.wait_for("location.pathname === '/admin/net/host/' && document.querySelector('.notice')");
+    EXPECT_EQ(browser.eval("document.querySelector('table.results tbody').textContent.includes('80, 8080')"), true);
+
+    // The change form lists the stored items; a bad one is an error on the field and the list keeps it.
+    browser.eval("document.querySelector('table.results tbody a').click()");
+    browser.wait_for("location.pathname.endsWith('/change/') && document.querySelector('ol.array-items')");
+    EXPECT_EQ(browser.eval(items), "80|8080");
+    browser.eval("document.querySelector('button.array-add').click()");
+    browser.call("Input.insertText", {{"text", "http"}});
+    browser.eval("document.querySelector('button[name=_save]').click()");
+    browser.wait_for("document.querySelector('.field.has-error ol.array-items')");
+    EXPECT_EQ(browser.eval(items), "80|8080|http");
+    EXPECT_EQ(browser.eval("document.querySelector('.has-error .errors').textContent"),
+              "Item 3 (http): Enter a whole number.");
+    browser.call("Emulation.setEmulatedMedia",
+                 {{"features", json::array({{{"name", "prefers-color-scheme"}, {"value", "dark"}}})}});
+    browser.screenshot(shots / "16-array-editor-error-dark.png");
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << error.what();
+  }
+  app.stop();
+  server.join();
+  EXPECT_EQ(cpprustango::db::as_string(database->acquire().query("SELECT ports::text FROM net_host").scalar()), "{80,8080}");
+  database.reset();
+  test_support::drop_test_database(url);
 }
 
 }  // namespace

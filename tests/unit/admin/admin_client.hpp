@@ -57,6 +57,11 @@ class Client {
     return response.status() == 302;
   }
 
+  /** Sends a hand-built request (the admin script's fetch()) with the cookies kept so far. */
+  http::Response request(http::Request request) { return send(std::move(request)); }
+  /** The csrf_token of the last page that had one. */
+  const std::string& csrf() const { return csrf_; }
+
   const std::map<std::string, std::string>& cookies() const { return cookies_; }
   std::vector<std::string> set_cookies;  ///< every Set-Cookie header seen, raw
 

@@ -10,6 +10,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "admin_client.hpp"
 #include "test_support/auth_tables.hpp"
 #include "test_support/orm_database.hpp"
@@ -20,6 +22,7 @@ namespace db = cpprustango::db;
 namespace orm = cpprustango::orm;
 namespace schema = cpprustango::schema;
 namespace auth = cpprustango::auth;
+namespace http = cpprustango::http;
 using admin_test::Client;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -154,6 +157,72 @@ TEST_P(Editors, PreviewNeedsTheCsrfToken) {
   auto refused = client.post("/admin/docs/page/" + std::to_string(id) + "/change/",
                              {{"title", "Intro"}, {"body", "x"}, {"_preview", "body"}}, false);
   EXPECT_EQ(refused.status(), 403);
+}
+
+/** What the admin's script sends for the live preview: a form body, the token in a header. */
+http::Response live_preview(Client& client, const std::string& token, std::vector<std::pair<std::string, std::string>> fields,
+                            const std::string& model = "page") {
+  http::Request request{http::Method::Post, "/admin/docs/" + model + "/preview/", admin_test::form_encode(fields)};
+  request.headers().set("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8");
+  if (!token.empty()) request.headers().set("X-CSRF-Token", token);
+  return client.request(std::move(request));
+}
+
+TEST_P(Editors, LivePreviewRendersTheTypedTextSanitized) {
+  Client client(app);
+  ASSERT_TRUE(client.login("root", kPassword));
+  const auto form = client.get("/admin/docs/page/add/");
+  EXPECT_THAT(form.body(), HasSubstr("<div class=\"markdown\" data-preview=\"/admin/docs/page/preview/\" data-field=\"body\">"));
+  const auto answer = live_preview(client, client.csrf(),
+                                   {{"field", "body"},
+                                    {"text", "# Title\n\n*live* <script>alert(1)</script> [x](javascript:alert(2))\n\n- [x] done"}});
+  ASSERT_EQ(answer.status(), 200) << answer.body();
+  EXPECT_THAT(std::string(*answer.headers().get("Content-Type")), HasSubstr("text/html"));
+  EXPECT_EQ(answer.body().find("<!doctype"), std::string::npos) << "a fragment, not a page";
+  EXPECT_THAT(answer.body(), HasSubstr("<h1>Title</h1>"));
+  EXPECT_THAT(answer.body(), HasSubstr("<em>live</em>"));
+  EXPECT_THAT(answer.body(), HasSubstr("<!-- raw HTML omitted -->"));
+  EXPECT_THAT(answer.body(), HasSubstr("type=\"checkbox\""));  // GFM task lists
+  EXPECT_THAT(answer.body(), Not(HasSubstr("<script")));
+  EXPECT_THAT(answer.body(), Not(HasSubstr("javascript:")));
+  EXPECT_EQ(live_preview(client, client.csrf(), {{"field", "body"}, {"text", "  \n"}}).body(),
+            "<p class=\"count\">Nothing to preview.</p>");
+  // The token may come as a form field too, as a form post would send it.
+  EXPECT_EQ(live_preview(client, "", {{"field", "body"}, {"text", "**x**"}, {"csrf_token", client.csrf()}}).status(), 200);
+  EXPECT_EQ(db::as_int(db().acquire().query("SELECT COUNT(*) FROM docs_page").scalar()), 0) << "nothing saved";
+}
+
+TEST_P(Editors, LivePreviewRefusesWithoutLoginTokenPermissionOrWithBadInput) {
+  Client anonymous(app);
+  const auto no_session = live_preview(anonymous, "whatever", {{"field", "body"}, {"text", "x"}});
+  EXPECT_EQ(no_session.status(), 403) << "a script gets a 403, not a redirect to the login page";
+
+  Client client(app);
+  ASSERT_TRUE(client.login("root", kPassword));
+  client.get("/admin/docs/page/add/");
+  EXPECT_EQ(live_preview(client, "", {{"field", "body"}, {"text", "x"}}).status(), 403) << "no token";
+  EXPECT_EQ(live_preview(client, std::string(64, 'a'), {{"field", "body"}, {"text", "x"}}).status(), 403) << "wrong token";
+  EXPECT_EQ(live_preview(client, client.csrf(), {{"field", "title"}, {"text", "x"}}).status(), 400) << "not Markdown";
+  EXPECT_EQ(live_preview(client, client.csrf(), {{"field", "nope"}, {"text", "x"}}).status(), 400);
+  EXPECT_EQ(live_preview(client, client.csrf(), {{"field", "body"}}).status(), 400) << "no text";
+  EXPECT_EQ(live_preview(client, client.csrf(), {{"field", "body"}, {"text", std::string(300 * 1024, 'a')}}).status(), 413);
+  EXPECT_EQ(live_preview(client, client.csrf(), {{"field", "body"}, {"text", "x"}}, "nothing").status(), 404);
+  EXPECT_EQ(client.get("/admin/docs/page/preview/").status(), 405) << "POST only";
+
+  // A staff user who may only view pages cannot use it; add or change permission is enough.
+  for (const auto& [name, codename, status] : std::vector<std::tuple<std::string, std::string, int>>{
+           {"viewer", "docs.view_page", 403}, {"adder", "docs.add_page", 200}, {"changer", "docs.change_page", 200}}) {
+    const auto user = auth::create_user(db(), {.username = name, .password = kPassword, .staff = true});
+    db().acquire().execute(std::string(pg() ? "INSERT INTO auth_user_user_permissions (user_id, permission_id) "
+                                              "SELECT $1, id FROM auth_permission WHERE codename = $2"
+                                            : "INSERT INTO auth_user_user_permissions (user_id, permission_id) "
+                                              "SELECT ?, id FROM auth_permission WHERE codename = ?"),
+                           {user, codename});
+    Client staff(app);
+    ASSERT_TRUE(staff.login(name, kPassword));
+    staff.get("/admin/");
+    EXPECT_EQ(live_preview(staff, staff.csrf(), {{"field", "body"}, {"text", "x"}}).status(), status) << name;
+  }
 }
 
 TEST_P(Editors, JsonFieldIsAMonospaceEditorAndValidJsonIsSaved) {

@@ -37,6 +37,13 @@ model Post {
   author ref(Author)? @on_delete(set_null)
   @@ordering([title])
 }
+
+model Tag {
+  post  bigint
+  label string(20)
+  note  string(40)?
+  @@id([post, label])
+}
 )";
 
 constexpr const char* kSqliteDdl = R"(
@@ -44,6 +51,7 @@ CREATE TABLE press_author (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT N
 CREATE TABLE press_post (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, slug TEXT, status TEXT NOT NULL,
   rating INTEGER, published_at TEXT, created TEXT NOT NULL,
   author_id INTEGER REFERENCES press_author (id) ON DELETE SET NULL);
+CREATE TABLE press_tag (post INTEGER NOT NULL, label TEXT NOT NULL, note TEXT, PRIMARY KEY (post, label));
 )";
 
 constexpr const char* kPostgresDdl = R"(
@@ -51,6 +59,7 @@ CREATE TABLE press_author (id BIGSERIAL PRIMARY KEY, name VARCHAR(60) NOT NULL);
 CREATE TABLE press_post (id BIGSERIAL PRIMARY KEY, title VARCHAR(20) NOT NULL, slug VARCHAR(12),
   status VARCHAR(9) NOT NULL, rating SMALLINT, published_at TIMESTAMPTZ, created TIMESTAMPTZ NOT NULL,
   author_id BIGINT REFERENCES press_author (id) ON DELETE SET NULL);
+CREATE TABLE press_tag (post BIGINT NOT NULL, label VARCHAR(20) NOT NULL, note VARCHAR(40), PRIMARY KEY (post, label));
 )";
 
 constexpr const char* kPostFields = "(fields: id, title, slug, status, rating, published_at, created, author)";
@@ -93,6 +102,7 @@ class DynamicOrm : public test_support::BothDatabasesTest {
 
   orm::Table authors{*specs().find("press", "Author"), resolver()};
   orm::Table posts{*specs().find("press", "Post"), resolver()};
+  orm::Table tags{*specs().find("press", "Tag"), resolver()};
 };
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, DynamicOrm, ::testing::Values(test_support::Backend::Sqlite),
@@ -254,6 +264,35 @@ TEST_P(DynamicOrm, BadOrderingsAndInjectionLookingNamesAreRefused) {
   EXPECT_EQ(message_of<orm::QueryError>([&] { posts.query().filter("author.name\"", "exact", {"x"}); }),
             "Author has no field 'name\"' (fields: id, name)");
   EXPECT_EQ(posts.query().count(db()), 1) << "the table is still there";
+}
+
+TEST_P(DynamicOrm, CompositeKeysGetUpdateAndRemoveByEveryKeyColumn) {
+  for (const auto& [post_id, label] : std::vector<std::pair<std::int64_t, std::string>>{{1, "a"}, {1, "b"}, {2, "a"}}) {
+    orm::Record tag = tags.new_record();
+    tag.set("post", post_id);
+    tag.set("label", label);
+    tags.insert(db(), tag);
+  }
+  const std::vector<db::Value> key{std::int64_t{1}, db::Value("b")};
+  orm::Record tag = tags.get(db(), key);
+  EXPECT_EQ(tag.get("label"), db::Value("b"));
+  tag.set("note", "changed");
+  tags.update(db(), tag);
+  EXPECT_EQ(tags.get(db(), key).get("note"), db::Value("changed"));
+  EXPECT_TRUE(db::is_null(tags.get(db(), std::vector<db::Value>{std::int64_t{1}, db::Value("a")}).get("note")))
+      << "the update matched both key columns, not only the first";
+
+  EXPECT_TRUE(tags.remove(db(), key));
+  EXPECT_FALSE(tags.remove(db(), key)) << "nothing left to delete";
+  EXPECT_EQ(tags.query().count(db()), 2);
+  EXPECT_EQ(message_of<orm::DoesNotExist>([&] { tags.get(db(), key); }), "Tag matching the query does not exist");
+  EXPECT_EQ(message_of<orm::QueryError>([&] { tags.get(db(), std::vector<db::Value>{std::int64_t{1}}); }),
+            "Tag has 2 key columns, but 1 key value was given");
+  EXPECT_EQ(message_of<orm::QueryError>([&] { tags.remove(db(), db::Value(std::int64_t{1})); }),
+            "Tag has a composite primary key; pass one value per key column");
+  orm::Record first = post("Solo");
+  EXPECT_EQ(db::as_string(posts.get(db(), std::vector<db::Value>{first.get("id")}).get("title")), "Solo")
+      << "a single key works through the span form too";
 }
 
 }  // namespace

@@ -136,6 +136,12 @@ class Table {
   TableQuery query() const { return TableQuery(*model_, resolver_); }
   /** The row whose (single-column) primary key is `key`; throws DoesNotExist. */
   Record get(Executor db, const db::Value& key) const;
+  /**
+   * The row whose primary key is `key`, one value per key column in @@id order
+   * (also fine for a single column); throws DoesNotExist, or QueryError when
+   * the number of values does not match the key.
+   */
+  Record get(Executor db, std::span<const db::Value> key) const;
 
   /**
    * INSERT: fills @auto_now/@auto_now_add/@slug_from as save() does, throws
@@ -147,10 +153,12 @@ class Table {
   void update(Executor db, Record& record) const;
   /** DELETE by (single-column) primary key; false when there was no such row. */
   bool remove(Executor db, const db::Value& key) const;
+  /** DELETE by a key of one value per key column (as get(db, span)); false when there was no such row. */
+  bool remove(Executor db, std::span<const db::Value> key) const;
 
  private:
   void check_model(const Record& record) const;
-  Record key_record(const db::Value& key) const;
+  Record key_record(std::span<const db::Value> key) const;
 
   const schema::ModelSpec* model_;
   ModelResolver resolver_;
