@@ -60,7 +60,8 @@ std::shared_ptr<CodegenOptions> setup_codegen(CLI::App& app, Invocation& invocat
   cmd->add_option("--app", options->app, "The app whose models these are (prefixes table names)")->required();
   cmd->add_option("--schema", options->schema, "The app's models.schema")->required()->type_name("FILE");
   cmd->add_option("--output", options->output, "The header to write")->required()->type_name("FILE.hpp");
-  cmd->add_option("--source", options->source, "The source file with the function bodies (default: the header's path with .cpp)")
+  cmd->add_option("--source", options->source,
+                  "The source file with the function bodies (default: the header's path with .cpp)")
       ->type_name("FILE.cpp");
   cmd->add_option("--backend", options->backend, "Leave out fields declared only for the other backend")
       ->check(CLI::IsMember({"sqlite", "postgresql"}));
@@ -86,8 +87,9 @@ int run_codegen(const CodegenOptions& options, const GlobalOptions&) {
   if (options.backend == "sqlite") generate_options.backend = schema::Backend::SQLite;
   if (options.backend == "postgresql") generate_options.backend = schema::Backend::PostgreSQL;
   // The source includes the header by its path from the source's folder: "models.hpp" when they sit together.
-  const fs::path source_dir = fs::absolute(source).parent_path();
-  generate_options.header_include = fs::absolute(options.output).lexically_normal().lexically_relative(source_dir.lexically_normal()).generic_string();
+  const fs::path source_dir = fs::absolute(source).parent_path().lexically_normal();
+  const fs::path header = fs::absolute(options.output).lexically_normal();
+  generate_options.header_include = header.lexically_relative(source_dir).generic_string();
   codegen::Generated code;
   try {
     code = codegen::generate(file, generate_options);
