@@ -5,12 +5,13 @@
 //   2. namespace specs: constexpr FieldSpec/ModelSpec metadata, resolve()'s declaration;
 //   3. the structs: members, choice enums, Related<> slots, method declarations;
 //   4. choice enum <-> text function declarations;
-//   5. one namespace of typed columns per model (blog::post::title).
-// The source file (models.cpp, compiled once into the app's target) holds
-// every function body: resolve(), the choice functions and the methods
-// (objects, save, from_row, ...). Keeping bodies out of the header is what
-// keeps a file that includes it fast to compile: the bodies instantiate the
-// conversion templates once per field, which is most of the generated cost.
+//   5. one namespace of typed columns per model (blog::post::title), declared.
+// The source file (models.cpp, compiled once into the app's target) holds the
+// column definitions and every function body: resolve(), the choice functions
+// and the methods (objects, save, from_row, ...). Keeping them out of the
+// header is what keeps a file that includes it fast to compile: the bodies
+// instantiate the conversion templates once per field, and each column its
+// Column<Model, T> class; together most of the generated cost.
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -96,10 +97,10 @@ class Generator {
     metadata();
     for (const auto& model : models_) structure(model);
     for (const auto& model : models_) enum_functions(model);
+    source_banner();
     for (const auto& model : models_) columns(model);
     out_ += "}  // namespace " + file_.app + "\n";
 
-    source_banner();
     resolve_body();
     for (const auto& model : models_) enum_bodies(model);
     for (const auto& model : models_) bodies(model);
@@ -584,23 +585,40 @@ class Generator {
 
   // ---- 5. columns ----------------------------------------------------------
 
+  /**
+   * The column namespace: declared in the header (`extern const`), defined
+   * `constexpr` in the source file. A declaration does not instantiate its
+   * Column<Model, T> class, so a file that includes the header pays only for
+   * the columns it uses; hundreds of them made up a good part of its cost.
+   * The definitions are constant-initialised: safe to use in static initialisers.
+   */
   void columns(const ModelInfo& model) {
-    out_ += "/** Typed columns of " + model.name + ", for filter() and order_by(). */\nnamespace " + model.ns + " {\n";
+    struct Object {
+      std::string type, name, initialiser;
+    };
+    std::vector<Object> objects;
     for (const auto& f : model.fields) {
       if (!f.member) continue;
       const std::string type =
           f.target.empty() ? std::string(kOrm) + "Column<" + model.name + ", " + f.outer_type + ">"
                            : std::string(kOrm) + "RefColumn<" + model.name + ", " + f.outer_type + ", " + f.target + ">";
-      out_ += "inline constexpr " + type + " " + f.field->name + "{" + cpp_string(f.field->name) + "};\n";
+      objects.push_back({type, f.field->name, cpp_string(f.field->name)});
     }
     for (const auto& r : model.relations) {
-      const std::string handle = r.many ? "ManyField<" + model.name + ", " + r.other->name + "> " + r.name + "{" +
-                                              cpp_string(r.name)
-                                        : "ReverseRelation<" + model.name + ", " + r.other->name + "> " + r.name + "{" +
-                                              cpp_string(r.field->field->name);
-      out_ += "inline constexpr " + std::string(kOrm) + handle + ", &" + model.name + "::" + r.name + "_};\n";
+      const std::string type = std::string(kOrm) + (r.many ? "ManyField<" : "ReverseRelation<") + model.name + ", " +
+                               r.other->name + ">";
+      const std::string field = r.many ? r.name : r.field->field->name;
+      objects.push_back({type, r.name, cpp_string(field) + ", &" + model.name + "::" + r.name + "_"});
+    }
+    out_ += "/** Typed columns of " + model.name + ", for filter() and order_by() (defined in the source file). */\n";
+    out_ += "namespace " + model.ns + " {\n";
+    src_ += "namespace " + model.ns + " {\n";
+    for (const auto& object : objects) {
+      out_ += "extern const " + object.type + " " + object.name + ";\n";
+      src_ += "constexpr " + object.type + " " + object.name + "{" + object.initialiser + "};\n";
     }
     out_ += "}  // namespace " + model.ns + "\n\n";
+    src_ += "}  // namespace " + model.ns + "\n\n";
   }
 
   // ---- 6. the source file ---------------------------------------------------

@@ -105,15 +105,23 @@ TEST(Codegen, LeavesOutTheOtherBackendsFieldsWhenToldTheBackend) {
 
 TEST(Codegen, DeclaresConstexprSpecsAndTypedColumns) {
   const std::string header = generate(kBlog);
+  const std::string code = source(kBlog);
   EXPECT_THAT(header, HasSubstr("inline constexpr std::string_view Post_status_choices[] = {\"draft\", \"published\"};\n"));
   EXPECT_THAT(header, HasSubstr("{.name = \"author\", .column = \"author_id\", .kind = cpprustango::schema::FieldKind::Ref, "
                                 ".ref_app = \"blog\", .ref_model = \"Author\", .label = \"author\", .line = 7},  "
                                 "// apps/blog/models.schema:7\n"));
   EXPECT_THAT(header, HasSubstr("namespace post {\n"
-                                "inline constexpr cpprustango::orm::Column<Post, std::int64_t> id{\"id\"};\n"
-                                "inline constexpr cpprustango::orm::Column<Post, std::string> title{\"title\"};\n"
-                                "inline constexpr cpprustango::orm::Column<Post, Post::Status> status{\"status\"};\n"
-                                "inline constexpr cpprustango::orm::RefColumn<Post, std::int64_t, Author> author{\"author\"};\n"));
+                                "extern const cpprustango::orm::Column<Post, std::int64_t> id;\n"
+                                "extern const cpprustango::orm::Column<Post, std::string> title;\n"
+                                "extern const cpprustango::orm::Column<Post, Post::Status> status;\n"
+                                "extern const cpprustango::orm::RefColumn<Post, std::int64_t, Author> author;\n"))
+      << "declared only, so an includer instantiates no Column class it does not use";
+  EXPECT_THAT(code, HasSubstr("namespace post {\n"
+                              "constexpr cpprustango::orm::Column<Post, std::int64_t> id{\"id\"};\n"
+                              "constexpr cpprustango::orm::Column<Post, std::string> title{\"title\"};\n"
+                              "constexpr cpprustango::orm::Column<Post, Post::Status> status{\"status\"};\n"
+                              "constexpr cpprustango::orm::RefColumn<Post, std::int64_t, Author> author{\"author\"};\n"))
+      << "constant-initialised, so usable from static initialisers";
 }
 
 TEST(Codegen, ConvertsChoicesToAndFromText) {
@@ -174,15 +182,17 @@ TEST(Codegen, GivesEachRelationASlotAHandleAndAnAccessor) {
   const std::string header = generate(kBlog);
   EXPECT_THAT(header, HasSubstr("  cpprustango::orm::Prefetched<::blog::Post> post_set_{\"Author.post_set\"};"))
       << "a ref without @related_name gives its target Django's <model>_set";
-  EXPECT_THAT(header, HasSubstr("namespace author {\ninline constexpr cpprustango::orm::Column<Author, std::int64_t> id{\"id\"};\n"
-                                "inline constexpr cpprustango::orm::Column<Author, std::string> name{\"name\"};\n"
-                                "inline constexpr cpprustango::orm::ReverseRelation<Author, Post> post_set{\"author\", "
-                                "&Author::post_set_};\n"));
-  EXPECT_THAT(header, HasSubstr("  cpprustango::orm::QuerySet<::blog::Post> post_set() const;\n"));
   const std::string code = source(kBlog);
+  EXPECT_THAT(header, HasSubstr("namespace author {\nextern const cpprustango::orm::Column<Author, std::int64_t> id;\n"
+                                "extern const cpprustango::orm::Column<Author, std::string> name;\n"
+                                "extern const cpprustango::orm::ReverseRelation<Author, Post> post_set;\n"));
+  EXPECT_THAT(code, HasSubstr("constexpr cpprustango::orm::ReverseRelation<Author, Post> post_set{\"author\", "
+                              "&Author::post_set_};\n"));
+  EXPECT_THAT(header, HasSubstr("  cpprustango::orm::QuerySet<::blog::Post> post_set() const;\n"));
   EXPECT_THAT(code, HasSubstr("cpprustango::orm::QuerySet<::blog::Post> Author::post_set() const {\n"
                               "  return ::blog::Post::objects().filter(::blog::post::author == id);\n}\n"));
-  EXPECT_THAT(header, HasSubstr("inline constexpr cpprustango::orm::ManyField<Post, Tag> tags{\"tags\", &Post::tags_};\n"));
+  EXPECT_THAT(header, HasSubstr("extern const cpprustango::orm::ManyField<Post, Tag> tags;\n"));
+  EXPECT_THAT(code, HasSubstr("constexpr cpprustango::orm::ManyField<Post, Tag> tags{\"tags\", &Post::tags_};\n"));
   EXPECT_THAT(header, HasSubstr("  cpprustango::orm::ManyRelated<::blog::Tag, std::string> tags() const;\n"));
   EXPECT_THAT(code, HasSubstr("cpprustango::orm::ManyRelated<::blog::Tag, std::string> Post::tags() const {\n"
                               "  return {spec(), spec().fields[5], cpprustango::orm::to_value(id), id != 0, "
