@@ -243,7 +243,7 @@ class QuerySetCore {
   void filter(Q q);
   /** only(): these fields and the key. */
   void only(std::vector<std::string> fields);
-  /** select_related(): `path` and each hop before it ("author", then "author.country"), so every object on the way is built. */
+  /** select_related(): `path` and each hop before it ("author", then "author.country"), to build each object. */
   void select_related(const std::string& path);
   /** The SELECT for this query in the executor's dialect, with where each field lands. */
   Plan plan(Executor db) const;
