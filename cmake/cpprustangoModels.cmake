@@ -1,14 +1,16 @@
-# cpprustango_models(): generate C++ headers from an app's models.schema at
-# build time, so the structs, columns and metadata never drift from the schema.
+# cpprustango_models(): generate C++ code from an app's models.schema at build
+# time, so the structs, columns and metadata never drift from the schema.
 #
 #   cpprustango_models(TARGET mysite_app SCHEMAS apps/blog/models.schema [apps/shop/models.schema ...]
 #                      [BACKEND sqlite|postgresql])
 #
 # Each schema apps/<app>/models.schema becomes
 # ${CMAKE_CURRENT_BINARY_DIR}/generated/<app>/models.hpp (the app is the schema's
-# folder name), regenerated when the schema or the cpprustango executable
-# changes, and the target (and whatever links it) gets the generated folder on
-# its include path:  #include <blog/models.hpp>
+# folder name) and models.cpp beside it, regenerated when the schema or the
+# cpprustango executable changes. models.cpp holds the models' function bodies
+# and is compiled into TARGET (so a file that includes the header compiles
+# fast); the target (and whatever links it) gets the generated folder on its
+# include path:  #include <blog/models.hpp>
 # codegen runs from the source folder, so the header's comments name schema
 # lines as relative paths (apps/blog/models.schema:12).
 include_guard(GLOBAL)
@@ -46,27 +48,30 @@ function(cpprustango_models)
 
   set(generated_root "${CMAKE_CURRENT_BINARY_DIR}/generated")
   set(headers)
+  set(sources)
   foreach(schema IN LISTS ARG_SCHEMAS)
     cmake_path(ABSOLUTE_PATH schema BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" OUTPUT_VARIABLE schema_abs)
     cmake_path(GET schema_abs PARENT_PATH app_dir)
     cmake_path(GET app_dir FILENAME app)
     cmake_path(RELATIVE_PATH schema_abs BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" OUTPUT_VARIABLE schema_rel)
     set(header "${generated_root}/${app}/models.hpp")
+    set(source "${generated_root}/${app}/models.cpp")
     add_custom_command(
-      OUTPUT "${header}"
+      OUTPUT "${header}" "${source}"
       COMMAND "${CPPRUSTANGO_EXECUTABLE}" --quiet codegen --app ${app} --schema "${schema_rel}" --output "${header}"
-              ${backend_args}
+              --source "${source}" ${backend_args}
       DEPENDS "${schema_abs}" "${CPPRUSTANGO_EXECUTABLE}"
       WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
-      COMMENT "Generating ${app}/models.hpp from ${schema_rel}"
+      COMMENT "Generating ${app}/models.hpp and models.cpp from ${schema_rel}"
       VERBATIM)
     list(APPEND headers "${header}")
+    list(APPEND sources "${source}")
   endforeach()
 
   # A custom target, so targets that only link ${ARG_TARGET} (its tests) also wait for the headers.
-  add_custom_target(${ARG_TARGET}_models DEPENDS ${headers})
+  add_custom_target(${ARG_TARGET}_models DEPENDS ${headers} ${sources})
   add_dependencies(${ARG_TARGET} ${ARG_TARGET}_models)
-  target_sources(${ARG_TARGET} PRIVATE ${headers})
+  target_sources(${ARG_TARGET} PRIVATE ${headers} ${sources})
   target_include_directories(${ARG_TARGET} PUBLIC "${generated_root}")
 endfunction()
 

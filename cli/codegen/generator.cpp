@@ -1,11 +1,17 @@
-// Turns one app's schema into its C++ header. The layout of the output, top
-// to bottom, follows what each part needs to see:
+// Turns one app's schema into its C++ header and its source file. The header
+// holds what every file that uses the models must see, top to bottom in the
+// order each part needs:
 //   1. forward declarations of every model struct (refs may point forward);
-//   2. namespace specs: constexpr FieldSpec/ModelSpec metadata, and resolve();
+//   2. namespace specs: constexpr FieldSpec/ModelSpec metadata, resolve()'s declaration;
 //   3. the structs: members, choice enums, Related<> slots, method declarations;
-//   4. choice enum <-> text functions;
-//   5. one namespace of typed columns per model (blog::post::title);
-//   6. the inline method bodies, which use all of the above.
+//   4. choice enum <-> text function declarations;
+//   5. one namespace of typed columns per model (blog::post::title), declared.
+// The source file (models.cpp, compiled once into the app's target) holds the
+// column definitions and every function body: resolve(), the choice functions
+// and the methods (objects, save, from_row, ...). Keeping them out of the
+// header is what keeps a file that includes it fast to compile: the bodies
+// instantiate the conversion templates once per field, and each column its
+// Column<Model, T> class; together most of the generated cost.
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -84,17 +90,22 @@ class Generator {
   Generator(const schema::SchemaFile& file, const Options& options)
       : file_(file), options_(options), specs_(file) {}
 
-  std::string run() {
+  Generated run() {
     prepare();
     banner();
     forward_declarations();
     metadata();
     for (const auto& model : models_) structure(model);
     for (const auto& model : models_) enum_functions(model);
+    source_banner();
     for (const auto& model : models_) columns(model);
-    for (const auto& model : models_) bodies(model);
     out_ += "}  // namespace " + file_.app + "\n";
-    return std::move(out_);
+
+    resolve_body();
+    for (const auto& model : models_) enum_bodies(model);
+    for (const auto& model : models_) bodies(model);
+    src_ += "}  // namespace " + file_.app + "\n";
+    return {std::move(out_), std::move(src_)};
   }
 
  private:
@@ -484,12 +495,7 @@ class Generator {
     out_ += "// What the ORM, the admin and migrations know about each model.\nnamespace specs {\n\n";
     for (const auto& model : models_) model_spec(model);
     out_ += "/** The model a ref field points at, for joins (select_related, filters across refs). */\n";
-    out_ += "inline const cpprustango::schema::ModelSpec* resolve(const cpprustango::schema::FieldSpec& field_) {\n";
-    for (const auto& model : models_) {
-      out_ += "  if (field_.ref_app == " + cpp_string(file_.app) + " && field_.ref_model == " + cpp_string(model.name) +
-              ") return &" + model.name + ";\n";
-    }
-    out_ += "  return nullptr;\n}\n\n";
+    out_ += "const cpprustango::schema::ModelSpec* resolve(const cpprustango::schema::FieldSpec& field_);\n\n";
     out_ += app_registry(file_);
     out_ += "}  // namespace specs\n\n";
   }
@@ -535,12 +541,10 @@ class Generator {
     out_ += "  // Glue for the ORM.\n";
     out_ += "  static constexpr const cpprustango::schema::ModelSpec& spec() { return ::" + file_.app + "::specs::" +
             model.name + "; }\n";
-    out_ += "  static const cpprustango::schema::ModelSpec* resolve(const cpprustango::schema::FieldSpec& field_) {\n"
-            "    return ::" + file_.app + "::specs::resolve(field_);\n  }\n";
+    out_ += "  static const cpprustango::schema::ModelSpec* resolve(const cpprustango::schema::FieldSpec& field_);\n";
     out_ += "  static " + model.name + " from_row(const " + std::string(kOrm) + "RowView& row_);\n";
     out_ += "  std::vector<cpprustango::db::Value> to_row() const;\n";
-    // Templates (Row_ is always RowView) only so that they compile in the files that fetch, not in every includer.
-    out_ += "  template <class Row_>\n  void attach_related(std::string_view path_, const Row_& row_);\n";
+    out_ += "  void attach_related(std::string_view path_, const " + std::string(kOrm) + "RowView& row_);\n";
     out_ += "  /** Fills @auto_now, @auto_now_add and @slug_from fields before a write. */\n";
     out_ += "  void prepare_save_(bool insert_);\n";
     relation_declarations(model);
@@ -554,48 +558,94 @@ class Generator {
       const auto& choices = f.field->type.choices;
       out_ += "/** The stored name of a choice: to_string(" + type + "::" + enumerator(choices.front()) + ") == " +
               cpp_string(choices.front()) + ". */\n";
-      out_ += "inline std::string_view to_string(" + type + " value_) {\n  switch (value_) {\n";
-      for (const auto& choice : choices) {
-        out_ += "    case " + type + "::" + enumerator(choice) + ": return " + cpp_string(choice) + ";\n";
-      }
-      out_ += "  }\n  return {};\n}\n";
+      out_ += "std::string_view to_string(" + type + " value_);\n";
       out_ += "/** The choice a stored name spells; false for a name outside the list. */\n";
-      out_ += "inline bool from_string(std::string_view text_, " + type + "& out_) {\n";
+      out_ += "bool from_string(std::string_view text_, " + type + "& out_);\n\n";
+    }
+  }
+
+  void enum_bodies(const ModelInfo& model) {
+    for (const auto& f : model.fields) {
+      if (f.enum_name.empty()) continue;
+      const std::string type = model.name + "::" + f.enum_name;
+      const auto& choices = f.field->type.choices;
+      src_ += "std::string_view to_string(" + type + " value_) {\n  switch (value_) {\n";
       for (const auto& choice : choices) {
-        out_ += "  if (text_ == " + cpp_string(choice) + ") { out_ = " + type + "::" + enumerator(choice) +
+        src_ += "    case " + type + "::" + enumerator(choice) + ": return " + cpp_string(choice) + ";\n";
+      }
+      src_ += "  }\n  return {};\n}\n\n";
+      src_ += "bool from_string(std::string_view text_, " + type + "& out_) {\n";
+      for (const auto& choice : choices) {
+        src_ += "  if (text_ == " + cpp_string(choice) + ") { out_ = " + type + "::" + enumerator(choice) +
                 "; return true; }\n";
       }
-      out_ += "  return false;\n}\n\n";
+      src_ += "  return false;\n}\n\n";
     }
   }
 
   // ---- 5. columns ----------------------------------------------------------
 
+  /**
+   * The column namespace: declared in the header (`extern const`), defined
+   * `constexpr` in the source file. A declaration does not instantiate its
+   * Column<Model, T> class, so a file that includes the header pays only for
+   * the columns it uses; hundreds of them made up a good part of its cost.
+   * The definitions are constant-initialised: safe to use in static initialisers.
+   */
   void columns(const ModelInfo& model) {
-    out_ += "/** Typed columns of " + model.name + ", for filter() and order_by(). */\nnamespace " + model.ns + " {\n";
+    struct Object {
+      std::string type, name, initialiser;
+    };
+    std::vector<Object> objects;
     for (const auto& f : model.fields) {
       if (!f.member) continue;
       const std::string type =
           f.target.empty() ? std::string(kOrm) + "Column<" + model.name + ", " + f.outer_type + ">"
                            : std::string(kOrm) + "RefColumn<" + model.name + ", " + f.outer_type + ", " + f.target + ">";
-      out_ += "inline constexpr " + type + " " + f.field->name + "{" + cpp_string(f.field->name) + "};\n";
+      objects.push_back({type, f.field->name, cpp_string(f.field->name)});
     }
     for (const auto& r : model.relations) {
-      const std::string handle = r.many ? "ManyField<" + model.name + ", " + r.other->name + "> " + r.name + "{" +
-                                              cpp_string(r.name)
-                                        : "ReverseRelation<" + model.name + ", " + r.other->name + "> " + r.name + "{" +
-                                              cpp_string(r.field->field->name);
-      out_ += "inline constexpr " + std::string(kOrm) + handle + ", &" + model.name + "::" + r.name + "_};\n";
+      const std::string type = std::string(kOrm) + (r.many ? "ManyField<" : "ReverseRelation<") + model.name + ", " +
+                               r.other->name + ">";
+      const std::string field = r.many ? r.name : r.field->field->name;
+      objects.push_back({type, r.name, cpp_string(field) + ", &" + model.name + "::" + r.name + "_"});
+    }
+    out_ += "/** Typed columns of " + model.name + ", for filter() and order_by() (defined in the source file). */\n";
+    out_ += "namespace " + model.ns + " {\n";
+    src_ += "namespace " + model.ns + " {\n";
+    for (const auto& object : objects) {
+      out_ += "extern const " + object.type + " " + object.name + ";\n";
+      src_ += "constexpr " + object.type + " " + object.name + "{" + object.initialiser + "};\n";
     }
     out_ += "}  // namespace " + model.ns + "\n\n";
+    src_ += "}  // namespace " + model.ns + "\n\n";
   }
 
-  // ---- 6. bodies -----------------------------------------------------------
+  // ---- 6. the source file ---------------------------------------------------
+
+  void source_banner() {
+    src_ += "// DO NOT EDIT: generated by cpprustango codegen from " + file_.path + "\n";
+    src_ += "// The bodies of what " + options_.header_include +
+            " declares, compiled once into the app's target (cpprustango_models in CMake).\n";
+    src_ += "#include \"" + options_.header_include + "\"\n\n";
+    src_ += "namespace " + file_.app + " {\n\n";
+  }
+
+  void resolve_body() {
+    src_ += "const cpprustango::schema::ModelSpec* specs::resolve(const cpprustango::schema::FieldSpec& field_) {\n";
+    for (const auto& model : models_) {
+      src_ += "  if (field_.ref_app == " + cpp_string(file_.app) + " && field_.ref_model == " + cpp_string(model.name) +
+              ") return &specs::" + model.name + ";\n";
+    }
+    src_ += "  return nullptr;\n}\n\n";
+  }
 
   void bodies(const ModelInfo& model) {
     const std::string& n = model.name;
     const std::string orm(kOrm);
-    out_ += "inline " + orm + "QuerySet<" + n + "> " + n + "::objects() { return {}; }\n\n";
+    src_ += orm + "QuerySet<" + n + "> " + n + "::objects() { return {}; }\n\n";
+    src_ += "const cpprustango::schema::ModelSpec* " + n +
+            "::resolve(const cpprustango::schema::FieldSpec& field_) { return specs::resolve(field_); }\n\n";
 
     // save(): automatic values, validation, then INSERT or UPDATE.
     std::string key_name;
@@ -606,52 +656,51 @@ class Generator {
     }
     std::vector<bool> members(model.spec->fields.size(), false);
     for (const auto& f : model.fields) members[f.index] = f.member;
-    out_ += "inline void " + n + "::prepare_save_(bool insert_) {\n" + detail::automatic_values(*model.spec, members) +
+    src_ += "void " + n + "::prepare_save_(bool insert_) {\n" + detail::automatic_values(*model.spec, members) +
             "}\n\n";
     // full_clean() checks a copy, so the admin can validate a form without the object changing under it.
-    out_ += "inline void " + n + "::full_clean() const {\n  " + n + " copy_ = *this;\n  copy_.prepare_save_(" +
+    src_ += "void " + n + "::full_clean() const {\n  " + n + " copy_ = *this;\n  copy_.prepare_save_(" +
             is_new + ");\n  " + orm + "validate_row(spec(), copy_.to_row(), " + is_new + ");\n}\n\n";
-    out_ += "inline void " + n + "::save(" + orm + "Executor db_) {\n";
-    out_ += "  const bool insert_ = " + is_new + ";\n";
-    out_ += "  prepare_save_(insert_);\n  const auto row_ = to_row();\n";
-    out_ += "  " + orm + "validate_row(spec(), row_, insert_);\n";
-    out_ += "  const auto key_ = " + orm + "detail::save_row(db_, spec(), row_, insert_, &::" + file_.app +
+    src_ += "void " + n + "::save(" + orm + "Executor db_) {\n";
+    src_ += "  const bool insert_ = " + is_new + ";\n";
+    src_ += "  prepare_save_(insert_);\n  const auto row_ = to_row();\n";
+    src_ += "  " + orm + "validate_row(spec(), row_, insert_);\n";
+    src_ += "  const auto key_ = " + orm + "detail::save_row(db_, spec(), row_, insert_, &::" + file_.app +
             "::specs::resolve);\n";
     if (model.auto_key) {
       const FieldInfo& key = *std::find_if(model.fields.begin(), model.fields.end(),
                                            [&](const FieldInfo& f) { return f.field->name == key_name; });
-      out_ += "  if (insert_) " + orm + "Convert<" + key.type + ">::from(key_.at(0), " + key_name + ");\n";
+      src_ += "  if (insert_) " + orm + "Convert<" + key.type + ">::from(key_.at(0), " + key_name + ");\n";
     } else {
-      out_ += "  (void)key_;\n  persisted_ = true;\n";
+      src_ += "  (void)key_;\n  persisted_ = true;\n";
     }
-    out_ += "}\n\n";
+    src_ += "}\n\n";
 
-    // remove() and refresh() call non-template helpers: instantiating a QuerySet per model here would
-    // make every file that includes the header pay for it.
+    // remove() and refresh() call non-template helpers rather than instantiate a QuerySet per model.
     const std::string resolve = "&::" + file_.app + "::specs::resolve";
-    out_ += "inline void " + n + "::remove(" + orm + "Executor db_) {\n";
-    out_ += "  " + orm + "detail::delete_row(db_, spec(), to_row(), " + resolve + ");\n";
-    out_ += model.auto_key ? "  " + key_name + " = 0;\n" : "  persisted_ = false;\n";
-    out_ += "}\n\n";
-    out_ += "inline void " + n + "::refresh(" + orm + "Executor db_) {\n";
-    out_ += "  const auto fetched_ = " + orm + "detail::fetch_row(db_, spec(), to_row(), " + resolve + ");\n";
-    out_ += "  *this = from_row(" + orm + "RowView(fetched_.result[0], fetched_.columns[0]));\n}\n\n";
+    src_ += "void " + n + "::remove(" + orm + "Executor db_) {\n";
+    src_ += "  " + orm + "detail::delete_row(db_, spec(), to_row(), " + resolve + ");\n";
+    src_ += model.auto_key ? "  " + key_name + " = 0;\n" : "  persisted_ = false;\n";
+    src_ += "}\n\n";
+    src_ += "void " + n + "::refresh(" + orm + "Executor db_) {\n";
+    src_ += "  const auto fetched_ = " + orm + "detail::fetch_row(db_, spec(), to_row(), " + resolve + ");\n";
+    src_ += "  *this = from_row(" + orm + "RowView(fetched_.result[0], fetched_.columns[0]));\n}\n\n";
 
-    out_ += "inline " + n + " " + n + "::from_row(const " + orm + "RowView& row_) {\n  " + n + " object_;\n";
+    src_ += n + " " + n + "::from_row(const " + orm + "RowView& row_) {\n  " + n + " object_;\n";
     for (const auto& f : model.fields) {
-      if (f.member) out_ += "  row_.read(" + std::to_string(f.index) + ", object_." + f.field->name + ");\n";
+      if (f.member) src_ += "  row_.read(" + std::to_string(f.index) + ", object_." + f.field->name + ");\n";
     }
-    if (!model.auto_key) out_ += "  object_.persisted_ = true;\n";
-    out_ += "  return object_;\n}\n\n";
+    if (!model.auto_key) src_ += "  object_.persisted_ = true;\n";
+    src_ += "  return object_;\n}\n\n";
 
     std::vector<std::string> values(model.spec->fields.size(), "nullptr");
     for (const auto& f : model.fields) {
       if (f.member) values[f.index] = orm + "to_value(" + f.field->name + ")";
     }
-    out_ += "inline std::vector<cpprustango::db::Value> " + n + "::to_row() const {\n  return {" +
+    src_ += "std::vector<cpprustango::db::Value> " + n + "::to_row() const {\n  return {" +
             join(values, ",\n          ") + "};\n}\n\n";
 
-    out_ += "template <class Row_>\nvoid " + n + "::attach_related(std::string_view path_, const Row_& row_) {\n";
+    src_ += "void " + n + "::attach_related(std::string_view path_, const " + orm + "RowView& row_) {\n";
     bool any = false;
     for (const auto& f : model.fields) {
       if (!f.member || f.target.empty()) continue;
@@ -660,13 +709,13 @@ class Generator {
       const auto key_index = target.spec->field(target.spec->primary_key[0]) - target.spec->fields.data();
       // A longer path ("author.country") hands the rest to the object its first hop built.
       const std::string& name = f.field->name;
-      out_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!row_.is_null(" + std::to_string(key_index) + ")) " + name + "_.set(" + qualified(target) + "::from_row(row_));\n" +
+      src_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!row_.is_null(" + std::to_string(key_index) + ")) " + name + "_.set(" + qualified(target) + "::from_row(row_));\n" +
               "  } else if (path_.starts_with(" + cpp_string(name + ".") + ") && " + name + "_) {\n    " + name +
               "_.modify().attach_related(path_.substr(" + std::to_string(name.size() + 1) + "), row_);\n  }\n";
       any = true;
     }
-    if (!any) out_ += "  (void)path_;\n  (void)row_;\n";
-    out_ += "}\n\n";
+    if (!any) src_ += "  (void)path_;\n  (void)row_;\n";
+    src_ += "}\n\n";
     relation_bodies(model);
   }
 
@@ -682,10 +731,9 @@ class Generator {
                          [&](const FieldInfo& f) { return f.field->name == model.spec->primary_key[0]; });
   }
   std::string qualified(const ModelInfo& model) const { return "::" + file_.app + "::" + model.name; }
-  /** A reverse accessor is a template (Child_ is always the related model) so that only its callers compile it. */
   std::string accessor_type(const Relation& r) const {
     return r.many ? std::string(kOrm) + "ManyRelated<" + qualified(*r.other) + ", " + key_field(*r.other).outer_type + ">"
-                  : std::string(kOrm) + "QuerySet<Child_>";
+                  : std::string(kOrm) + "QuerySet<" + qualified(*r.other) + ">";
   }
 
   void relation_slots(const ModelInfo& model) {
@@ -702,24 +750,21 @@ class Generator {
       out_ += r.many ? "  /** The " + r.other->name + "s linked through " + std::string(r.field->spec->through) +
                            ": add/remove/set/clear/all. */\n"
                      : "  /** The " + r.other->name + "s whose " + r.field->field->name + " is this " + model.name + ". */\n";
-      out_ += r.many ? "  " + accessor_type(r) + " " + r.name + "() const;\n"
-                     : "  template <class Child_ = " + qualified(*r.other) + ">\n  " + accessor_type(r) + " " + r.name +
-                           "() const;\n";
+      out_ += "  " + accessor_type(r) + " " + r.name + "() const;\n";
     }
   }
 
   void relation_bodies(const ModelInfo& model) {
     const auto [key, saved] = key_of(model);
     for (const auto& r : model.relations) {
-      out_ += (r.many ? "inline " : "template <class Child_>\n") + accessor_type(r) + " " + model.name + "::" + r.name +
-              "() const {\n";
+      src_ += accessor_type(r) + " " + model.name + "::" + r.name + "() const {\n";
       if (r.many) {
-        out_ += "  return {spec(), spec().fields[" + std::to_string(r.field->index) + "], " + std::string(kOrm) +
+        src_ += "  return {spec(), spec().fields[" + std::to_string(r.field->index) + "], " + std::string(kOrm) +
                 "to_value(" + key + "), " + saved + ", &" + qualified(*r.other) + "::" + key_field(*r.other).field->name +
                 "};\n}\n\n";
       } else {
-        out_ += "  return Child_::objects().filter(::" + file_.app + "::" + r.other->ns + "::" + r.field->field->name +
-                " == " + key + ");\n}\n\n";
+        src_ += "  return " + qualified(*r.other) + "::objects().filter(::" + file_.app + "::" + r.other->ns + "::" +
+                r.field->field->name + " == " + key + ");\n}\n\n";
       }
     }
   }
@@ -729,11 +774,12 @@ class Generator {
   schema::SpecSet specs_;
   std::vector<ModelInfo> models_;
   bool uses_json_ = false;
-  std::string out_;
+  std::string out_;  ///< the header
+  std::string src_;  ///< the source file
 };
 
 }  // namespace
 
-std::string generate(const schema::SchemaFile& file, const Options& options) { return Generator(file, options).run(); }
+Generated generate(const schema::SchemaFile& file, const Options& options) { return Generator(file, options).run(); }
 
 }  // namespace cpprustango::cli::codegen

@@ -1,8 +1,9 @@
-// `cpprustango codegen`: turns one app's schema file into its C++ header. Run
-// by the project's build (cpprustango_models in CMake), rarely by hand. The
-// header is rewritten only when its text changes, so a schema edit that does
-// not change the generated code does not make Ninja recompile every file
-// that includes it.
+// `cpprustango codegen`: turns one app's schema file into its C++ header and
+// the source file holding its function bodies (by default models.cpp beside
+// models.hpp). Run by the project's build (cpprustango_models in CMake),
+// rarely by hand. Each file is rewritten only when its text changes, so a
+// schema edit that does not change the generated code does not make Ninja
+// recompile every file that includes it.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <sstream>
@@ -28,8 +29,12 @@ std::optional<std::string> read_if_exists(const fs::path& path) {
   return text.str();
 }
 
-/** Writes `text` to a temporary name beside `path`, then renames it over `path`. */
+/** Writes `text` to a temporary name beside `path`, then renames it over `path` (unless it already holds `text`). */
 void replace_file(const fs::path& path, const std::string& text) {
+  if (read_if_exists(path) == text) {
+    console::detail(path.string() + " is up to date");
+    return;
+  }
   std::error_code error;
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), error);
   if (error) throw CliError("cannot create " + path.parent_path().string() + ": " + error.message());
@@ -44,6 +49,7 @@ void replace_file(const fs::path& path, const std::string& text) {
     fs::remove(temporary, error);
     throw CliError("cannot replace " + path.string() + ": " + error.message());
   }
+  console::detail("wrote " + path.string());
 }
 
 }  // namespace
@@ -54,6 +60,9 @@ std::shared_ptr<CodegenOptions> setup_codegen(CLI::App& app, Invocation& invocat
   cmd->add_option("--app", options->app, "The app whose models these are (prefixes table names)")->required();
   cmd->add_option("--schema", options->schema, "The app's models.schema")->required()->type_name("FILE");
   cmd->add_option("--output", options->output, "The header to write")->required()->type_name("FILE.hpp");
+  cmd->add_option("--source", options->source,
+                  "The source file with the function bodies (default: the header's path with .cpp)")
+      ->type_name("FILE.cpp");
   cmd->add_option("--backend", options->backend, "Leave out fields declared only for the other backend")
       ->check(CLI::IsMember({"sqlite", "postgresql"}));
   cmd->callback([options, &invocation] {
@@ -71,21 +80,24 @@ int run_codegen(const CodegenOptions& options, const GlobalOptions&) {
   } catch (const schema::ParseError& error) {
     throw CliError(error.what());  // already "path:line:column: what was expected"
   }
+  fs::path source = options.source;
+  if (source.empty()) source = fs::path(options.output).replace_extension(".cpp");
+  if (source == options.output) throw CliError("--source must differ from --output (" + source.string() + ")");
   codegen::Options generate_options;
   if (options.backend == "sqlite") generate_options.backend = schema::Backend::SQLite;
   if (options.backend == "postgresql") generate_options.backend = schema::Backend::PostgreSQL;
-  std::string header;
+  // The source includes the header by its path from the source's folder: "models.hpp" when they sit together.
+  const fs::path source_dir = fs::absolute(source).parent_path().lexically_normal();
+  const fs::path header = fs::absolute(options.output).lexically_normal();
+  generate_options.header_include = header.lexically_relative(source_dir).generic_string();
+  codegen::Generated code;
   try {
-    header = codegen::generate(file, generate_options);
+    code = codegen::generate(file, generate_options);
   } catch (const codegen::CodegenError& error) {
     throw CliError(error.what());
   }
-  if (read_if_exists(options.output) == header) {
-    console::detail(options.output.string() + " is up to date");
-    return 0;
-  }
-  replace_file(options.output, header);
-  console::detail("wrote " + options.output.string());
+  replace_file(options.output, code.header);
+  replace_file(source, code.source);
   return 0;
 }
 

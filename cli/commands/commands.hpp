@@ -149,6 +149,7 @@ struct CodegenOptions {
   std::string app;
   std::filesystem::path schema;
   std::filesystem::path output;
+  std::filesystem::path source;  ///< empty: output with .cpp
   std::string backend;  ///< "", "sqlite" or "postgresql"
 };
 std::shared_ptr<CodegenOptions> setup_codegen(CLI::App& app, Invocation& invocation);

@@ -50,8 +50,8 @@ class InspectdbTest : public ::testing::Test {
     return "sqlite:var/" + name;
   }
   /**
-   * Makes the project compile every model of `app`: a generated header is only
-   * compiled where it is included, and first() instantiates the row reader.
+   * Makes the project use every model of `app`: the generated models.cpp
+   * compiles their bodies, and first() instantiates each one's QuerySet.
    */
   void use_every_model(const std::string& app) {
     std::istringstream schema(read_file(project() / "apps" / app / "models.schema"));

@@ -65,7 +65,10 @@ const schema::ModelSpec* Registry::target(const schema::FieldSpec& field) const 
 }
 
 orm::ModelResolver Registry::resolver() const {
-  return [this](const schema::FieldSpec& field) { return target(field); };
+  // The registry outlives every Table and query made with its resolver (it is the site's).
+  return {this, [](const void* registry, const schema::FieldSpec& field) {
+            return static_cast<const Registry*>(registry)->target(field);
+          }};
 }
 
 std::string url_name(const schema::ModelSpec& model) { return lower(model.name); }

@@ -1,7 +1,9 @@
 // The non-template half of the typed ORM: compiles a Query with SqlCompiler,
 // runs it on a Database or Connection, and maps result columns back to the
 // fields of each model in the row, so generated from_row() reads by field index.
+#include <algorithm>
 #include <charconv>
+#include <functional>
 
 #include "cpprustango/orm/queryset.hpp"
 
@@ -42,20 +44,21 @@ db::Result Executor::query(std::string_view sql, std::span<const db::Value> para
   return database_ != nullptr ? database_->query(sql, params) : connection_->query(sql, params);
 }
 
-void Executor::for_each_row(std::string_view sql, std::span<const db::Value> params,
-                            const std::function<void(const db::Cells&)>& each) const {
+void Executor::for_each_row(std::string_view sql, std::span<const db::Value> params, void* context,
+                            void (*each)(void* context, const db::Cells& row)) const {
+  const std::function<void(const db::Cells&)> on_row = [&](const db::Cells& row) { each(context, row); };
   if (database_ != nullptr) {
-    database_->for_each_row(sql, params, each);
+    database_->for_each_row(sql, params, on_row);
   } else {
-    connection_->for_each_row(sql, params, each);
+    connection_->for_each_row(sql, params, on_row);
   }
 }
 
-void Executor::atomically(const std::function<void(Executor)>& work) const {
+void Executor::run_atomically(void* context, void (*work)(void* context, Executor tx)) const {
   std::optional<db::Connection> leased;
   db::Connection& connection = connection_ != nullptr ? *connection_ : leased.emplace(database_->acquire());
   auto transaction = connection.begin();
-  work(connection);
+  work(context, connection);
   transaction.commit();
 }
 
@@ -80,6 +83,22 @@ QuerySetCore::QuerySetCore(const schema::ModelSpec& model, const ModelResolver& 
 
 void QuerySetCore::filter(Q q) {
   query_.where = query_.where ? std::move(*query_.where) && std::move(q) : std::move(q);
+}
+
+void QuerySetCore::only(std::vector<std::string> fields) {
+  for (const auto key : query_.model->primary_key) {
+    if (std::find(fields.begin(), fields.end(), key) == fields.end()) fields.emplace_back(key);
+  }
+  query_.only = std::move(fields);
+}
+
+void QuerySetCore::select_related(const std::string& path) {
+  auto& related = query_.select_related;
+  for (std::size_t dot = path.find('.');; dot = path.find('.', dot + 1)) {
+    std::string hop = path.substr(0, dot);
+    if (std::find(related.begin(), related.end(), hop) == related.end()) related.push_back(std::move(hop));
+    if (dot == std::string::npos) break;
+  }
 }
 
 Plan QuerySetCore::plan(Executor db) const {
@@ -108,7 +127,7 @@ Plan QuerySetCore::plan(Executor db) const {
 }
 
 void stream(Executor db, const Plan& plan, void* context, void (*each)(void* context, const db::Cells& row)) {
-  db.for_each_row(plan.sql, plan.params, [&](const db::Cells& row) { each(context, row); });
+  db.for_each_row(plan.sql, plan.params, context, each);
 }
 
 Fetched QuerySetCore::fetch(Executor db) const {

@@ -1,6 +1,7 @@
 // The untyped half of relations that are not columns: prefetching the rows of
 // a reverse ref or a many() field for many owners at once, and changing a
 // many() field's join table for one owner.
+#include <atomic>
 #include <unordered_map>
 
 #include "cpprustango/db/database.hpp"
@@ -8,6 +9,42 @@
 #include "cpprustango/orm/queryset.hpp"
 
 namespace cpprustango::orm::detail {
+
+struct SharedObject::Block {
+  std::atomic<long> owners{1};
+  void (*destroy)(void*);
+};
+
+SharedObject::SharedObject(void* object, void (*destroy)(void*)) : object_(object) {
+  try {
+    block_ = new Block{.destroy = destroy};
+  } catch (...) {
+    destroy(object);
+    throw;
+  }
+}
+
+SharedObject::SharedObject(const SharedObject& other) noexcept : object_(other.object_), block_(other.block_) {
+  if (block_ != nullptr) block_->owners.fetch_add(1, std::memory_order_relaxed);
+}
+
+SharedObject::SharedObject(SharedObject&& other) noexcept : object_(other.object_), block_(other.block_) {
+  other.object_ = nullptr;
+  other.block_ = nullptr;
+}
+
+SharedObject& SharedObject::operator=(SharedObject other) noexcept {
+  swap(other);
+  return *this;
+}
+
+SharedObject::~SharedObject() {
+  // As std::shared_ptr does: the last owner sees every other owner's writes before it deletes.
+  if (block_ != nullptr && block_->owners.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    block_->destroy(object_);
+    delete block_;
+  }
+}
 
 namespace {
 

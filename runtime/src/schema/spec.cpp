@@ -5,7 +5,9 @@
 #include "cpprustango/schema/spec.hpp"
 
 #include <deque>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cpprustango/schema/model.hpp"
@@ -164,14 +166,22 @@ struct SpecSet::Storage {
 
 SpecSet::SpecSet(const SchemaFile& file) : SpecSet(std::span<const SchemaFile>(&file, 1)) {}
 
-SpecSet::SpecSet(std::span<const SchemaFile> files) : storage_(std::make_unique<Storage>()) {
-  storage_->files.assign(files.begin(), files.end());
-  storage_->build();
+SpecSet::SpecSet(std::span<const SchemaFile> files) {
+  auto storage = std::make_unique<Storage>();
+  storage->files.assign(files.begin(), files.end());
+  storage->build();
+  storage_ = storage.release();
 }
 
-SpecSet::~SpecSet() = default;
-SpecSet::SpecSet(SpecSet&&) noexcept = default;
-SpecSet& SpecSet::operator=(SpecSet&&) noexcept = default;
+SpecSet::~SpecSet() { delete storage_; }
+SpecSet::SpecSet(SpecSet&& other) noexcept : storage_(std::exchange(other.storage_, nullptr)) {}
+SpecSet& SpecSet::operator=(SpecSet&& other) noexcept {
+  if (this != &other) {
+    delete storage_;
+    storage_ = std::exchange(other.storage_, nullptr);
+  }
+  return *this;
+}
 
 std::span<const ModelSpec> SpecSet::models() const { return storage_->models; }
 

@@ -1,5 +1,6 @@
 // Typed column objects: what generated headers declare for every field
-// (blog::post::title) and what the typed QuerySet takes. Each operator
+// (blog::post::title; defined constexpr in the generated models.cpp, so a file
+// instantiates only the Column classes it uses) and what the typed QuerySet takes. Each operator
 // builds an untyped orm::Q leaf, converting its operand with Convert<T>, so
 // a comparison with the wrong C++ type fails to compile at the call site,
 // and text lookups exist only on text columns.

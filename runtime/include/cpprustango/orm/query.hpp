@@ -4,12 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "cpprustango/db/value.hpp"
@@ -101,7 +100,38 @@ class QueryError : public Error {
   static QueryError unknown_field(const schema::ModelSpec& model, std::string_view name);
 };
 
-/** Finds the model a ref field points at (generated code knows statically; the CLI asks a SpecSet). */
-using ModelResolver = std::function<const schema::ModelSpec*(const schema::FieldSpec&)>;
+/**
+ * Finds the model a ref field points at (generated code knows statically; the
+ * CLI asks a SpecSet): a function, a lambda without captures, or a function
+ * given a context that outlives the resolver (the admin's registry). Two
+ * pointers rather than a std::function, so the query headers need no <functional>.
+ *   ModelResolver by_function = &blog::Post::resolve;
+ *   ModelResolver by_lambda = [](const schema::FieldSpec& f) { return specs().target(f); };
+ *   ModelResolver by_context{&registry, [](const void* r, const schema::FieldSpec& f) {
+ *     return static_cast<const Registry*>(r)->target(f); }};
+ * An empty resolver finds nothing (nullptr).
+ */
+class ModelResolver {
+ public:
+  using Function = const schema::ModelSpec* (*)(const schema::FieldSpec& field);
+  using ContextFunction = const schema::ModelSpec* (*)(const void* context, const schema::FieldSpec& field);
+
+  ModelResolver() = default;
+  template <class F>
+    requires std::is_convertible_v<F, Function>
+  ModelResolver(F function) : function_(static_cast<Function>(function)) {}  // NOLINT: implicit on purpose
+  ModelResolver(const void* context, ContextFunction function) : context_(context), context_function_(function) {}
+
+  explicit operator bool() const { return function_ != nullptr || context_function_ != nullptr; }
+  const schema::ModelSpec* operator()(const schema::FieldSpec& field) const {
+    if (context_function_ != nullptr) return context_function_(context_, field);
+    return function_ != nullptr ? function_(field) : nullptr;
+  }
+
+ private:
+  Function function_ = nullptr;
+  const void* context_ = nullptr;
+  ContextFunction context_function_ = nullptr;
+};
 
 }  // namespace cpprustango::orm

@@ -15,12 +15,8 @@
 // and attach_related(path, RowView) (a no-op for models without refs).
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
-#include <iterator>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -58,24 +54,32 @@ class Executor {
 
   db::Dialect dialect() const;
   db::Result query(std::string_view sql, std::span<const db::Value> params) const;
-  /** Each row as it is read (db::Connection::for_each_row). */
-  void for_each_row(std::string_view sql, std::span<const db::Value> params,
-                    const std::function<void(const db::Cells&)>& each) const;
+  /** `each(context, row)` on each row as it is read (db::Connection::for_each_row). */
+  void for_each_row(std::string_view sql, std::span<const db::Value> params, void* context,
+                    void (*each)(void* context, const db::Cells& row)) const;
   /**
    * Runs `work` in a transaction (a savepoint inside an open one) on this
    * executor's connection, or on one leased for it; commits when `work` returns.
    *   db_.atomically([&](orm::Executor tx) { unlink(tx); link(tx); });
    */
-  void atomically(const std::function<void(Executor)>& work) const;
+  template <class Work>
+  void atomically(Work&& work) const {
+    using Callable = std::remove_reference_t<Work>;
+    run_atomically(const_cast<void*>(static_cast<const void*>(&work)),
+                   [](void* context, Executor tx) { (*static_cast<Callable*>(context))(tx); });
+  }
 
  private:
+  // atomically()'s work through a plain function pointer, so this header needs no std::function.
+  void run_atomically(void* context, void (*work)(void* context, Executor tx)) const;
+
   db::Database* database_ = nullptr;
   db::Connection* connection_ = nullptr;
 };
 
 /**
- * The object select_related() fetched for a ref field, held by shared pointer so
- * models may refer to each other (or themselves). Empty unless select_related
+ * The object select_related() fetched for a ref field, shared by copies (so
+ * models may refer to each other, or themselves). Empty unless select_related
  * asked for it, or when the reference is NULL.
  *   for (const auto& post : Post::objects().select_related(post::author).fetch(db))
  *     if (post.author_) std::cout << post.author_->name;
@@ -83,21 +87,21 @@ class Executor {
 template <class T>
 class Related {
  public:
-  explicit operator bool() const { return object_ != nullptr; }
-  const T* get() const { return object_.get(); }
-  const T& operator*() const { return *object_; }
-  const T* operator->() const { return object_.get(); }
-  void set(T object) { object_ = std::make_shared<T>(std::move(object)); }
+  explicit operator bool() const { return object_.get() != nullptr; }
+  const T* get() const { return static_cast<const T*>(object_.get()); }
+  const T& operator*() const { return *get(); }
+  const T* operator->() const { return get(); }
+  void set(T object) { object_ = detail::SharedObject::make(std::move(object)); }
   void reset() { object_.reset(); }
   /**
    * The object, to change: the ORM attaches the next hop of a
    * select_related path to it while it builds fresh rows. Copies of this
    * Related share the object, so they see the change too.
    */
-  T& modify() { return *object_; }
+  T& modify() { return *static_cast<T*>(object_.get()); }
 
  private:
-  std::shared_ptr<T> object_;
+  detail::SharedObject object_;  ///< a T
 };
 
 /**
@@ -216,7 +220,7 @@ struct Prefetch {
  * copying a QuerySet (every builder call does) costs no per-model code.
  */
 struct PrefetchStep {
-  std::shared_ptr<const void> relation;  ///< the ReverseRelation/ManyField handle, copied
+  SharedObject relation;  ///< the ReverseRelation/ManyField handle, copied
   /** Reads the related rows of `objects` (a std::vector<Model>*) whose keys are `keys`, into their slots. */
   void (*run)(const void* relation, void* objects, std::span<const db::Value> keys, Executor db) = nullptr;
 };
@@ -237,6 +241,10 @@ class QuerySetCore {
   const ModelResolver& resolver() const { return resolver_; }
 
   void filter(Q q);
+  /** only(): these fields and the key. */
+  void only(std::vector<std::string> fields);
+  /** select_related(): `path` and each hop before it ("author", then "author.country"), to build each object. */
+  void select_related(const std::string& path);
   /** The SELECT for this query in the executor's dialect, with where each field lands. */
   Plan plan(Executor db) const;
   Fetched fetch(Executor db) const;
@@ -348,13 +356,7 @@ class QuerySet {
   template <class... Columns>
   QuerySet only(const Columns&... columns) const {
     QuerySet next = *this;
-    next.core_.query().only = {std::string(columns.name())...};
-    for (auto key : Model::spec().primary_key) {
-      if (std::find(next.core_.query().only.begin(), next.core_.query().only.end(), key) ==
-          next.core_.query().only.end()) {
-        next.core_.query().only.emplace_back(key);
-      }
-    }
+    next.core_.only({std::string(columns.name())...});
     return next;
   }
 
@@ -431,7 +433,9 @@ class QuerySet {
     const std::size_t width = Model::spec().fields.size();
     std::vector<db::Value> cells;
     cells.reserve(rows.size() * width);
-    for (auto& row : rows) std::move(row.begin(), row.end(), std::back_inserter(cells));
+    for (auto& row : rows) {
+      for (auto& cell : row) cells.push_back(std::move(cell));
+    }
     const db::Result written(std::vector<std::string>(width), std::move(cells));
     std::vector<int> columns(width);
     for (std::size_t i = 0; i < width; ++i) columns[i] = static_cast<int>(i);
@@ -509,7 +513,7 @@ class QuerySet {
   }
   template <class Child>
   static detail::PrefetchStep prefetch_step(const ReverseRelation<Model, Child>& relation) {
-    return {std::make_shared<const ReverseRelation<Model, Child>>(relation),
+    return {detail::SharedObject::make(relation),
             [](const void* handle, void* objects, std::span<const db::Value> keys, Executor db) {
               const auto& r = *static_cast<const ReverseRelation<Model, Child>*>(handle);
               distribute(detail::prefetch_reverse(db, Child::spec(), &Child::resolve, r.field, keys),
@@ -518,7 +522,7 @@ class QuerySet {
   }
   template <class Target>
   static detail::PrefetchStep prefetch_step(const ManyField<Model, Target>& field) {
-    return {std::make_shared<const ManyField<Model, Target>>(field),
+    return {detail::SharedObject::make(field),
             [](const void* handle, void* objects, std::span<const db::Value> keys, Executor db) {
               const auto& f = *static_cast<const ManyField<Model, Target>*>(handle);
               const schema::FieldSpec* many = Model::spec().field(f.name);
@@ -528,15 +532,9 @@ class QuerySet {
             }};
   }
 
-  /** Adds `path` and each hop before it ("author", then "author.country"), so every object on the way is built. */
   QuerySet select_path(const std::string& path) const {
     QuerySet next = *this;
-    auto& related = next.core_.query().select_related;
-    for (std::size_t dot = path.find('.');; dot = path.find('.', dot + 1)) {
-      std::string hop = path.substr(0, dot);
-      if (std::find(related.begin(), related.end(), hop) == related.end()) related.push_back(std::move(hop));
-      if (dot == std::string::npos) break;
-    }
+    next.core_.select_related(path);
     return next;
   }
 

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +18,48 @@
 #include "cpprustango/orm/query.hpp"
 
 namespace cpprustango::orm {
+
+namespace detail {
+
+/**
+ * An object of any type shared by every copy of this handle and deleted with
+ * the last one, as std::shared_ptr<void> would hold it (the count is atomic).
+ * Related<T> and Prefetched<T> keep their objects in one; its copying and
+ * destroying are out of line (runtime/src/orm/relations.cpp), so the headers
+ * every model file includes need not parse <memory>.
+ *   SharedObject shared = SharedObject::make(std::vector<int>{1, 2});
+ *   static_cast<const std::vector<int>*>(shared.get())->size();  // 2
+ */
+class SharedObject {
+ public:
+  constexpr SharedObject() noexcept = default;
+  /** Owns `object` from here on: `destroy(object)` runs when the last copy goes, or now if this throws. */
+  SharedObject(void* object, void (*destroy)(void*));
+  SharedObject(const SharedObject& other) noexcept;
+  SharedObject(SharedObject&& other) noexcept;
+  SharedObject& operator=(SharedObject other) noexcept;
+  ~SharedObject();
+
+  /** A new T made from `value`. */
+  template <class T>
+  static SharedObject make(T value) {
+    return SharedObject(new T(std::move(value)), [](void* object) { delete static_cast<T*>(object); });
+  }
+
+  void* get() const noexcept { return object_; }
+  void reset() noexcept { SharedObject().swap(*this); }
+  void swap(SharedObject& other) noexcept {
+    std::swap(object_, other.object_);
+    std::swap(block_, other.block_);
+  }
+
+ private:
+  struct Block;  ///< the owner count and the deleter
+  void* object_ = nullptr;
+  Block* block_ = nullptr;
+};
+
+}  // namespace detail
 
 /**
  * The related rows prefetch_related() read for one object, in the related
@@ -32,12 +73,12 @@ class Prefetched {
   /** `relation` names the slot in messages: "Author.posts". */
   constexpr explicit Prefetched(std::string_view relation) : relation_(relation) {}
 
-  bool fetched() const { return items_ != nullptr; }
+  bool fetched() const { return items_.get() != nullptr; }
   const std::vector<T>& all() const {
-    if (items_ == nullptr) {
+    if (items_.get() == nullptr) {
       throw QueryError(std::string(relation_) + " was not prefetched: add prefetch_related(...) with it to the query");
     }
-    return *items_;
+    return *static_cast<const std::vector<T>*>(items_.get());
   }
   auto begin() const { return all().begin(); }
   auto end() const { return all().end(); }
@@ -45,12 +86,12 @@ class Prefetched {
   bool empty() const { return all().empty(); }
   const T& operator[](std::size_t index) const { return all()[index]; }
 
-  void set(std::vector<T> items) { items_ = std::make_shared<const std::vector<T>>(std::move(items)); }
+  void set(std::vector<T> items) { items_ = detail::SharedObject::make(std::move(items)); }
   void reset() { items_.reset(); }
 
  private:
   std::string_view relation_;
-  std::shared_ptr<const std::vector<T>> items_;
+  detail::SharedObject items_;  ///< a std::vector<T>, shared by copies of the owning object
 };
 
 /**

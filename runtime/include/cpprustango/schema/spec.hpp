@@ -15,7 +15,6 @@
 // here is resolved: table and column names, labels, index names, actions.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -151,7 +150,9 @@ class SpecSet {
 
  private:
   struct Storage;
-  std::unique_ptr<Storage> storage_;
+  // Owned; a plain pointer (freed in the destructor, out of line) keeps <memory>
+  // out of this header, which every generated model header includes.
+  Storage* storage_ = nullptr;
 };
 
 }  // namespace cpprustango::schema
