@@ -130,9 +130,17 @@ bool QuerySetCore::exists(Executor db) const {
   return !db.query(statement.sql, statement.params).empty();
 }
 
-db::Value QuerySetCore::aggregate(Executor db, Aggregate function, std::string_view field) const {
-  const Statement statement = compiler_for(db, resolver_).aggregate(query_, function, field);
+db::Value QuerySetCore::aggregate(Executor db, Aggregate function, std::string_view field, bool distinct) const {
+  const Statement statement = compiler_for(db, resolver_).aggregate(query_, function, field, distinct);
   return db.query(statement.sql, statement.params).scalar();
+}
+
+Plan QuerySetCore::values_plan(Executor db, std::span<const std::string> fields) const {
+  Statement statement = compiler_for(db, resolver_).values(query_, fields);
+  Plan plan;
+  plan.sql = std::move(statement.sql);
+  plan.params = std::move(statement.params);
+  return plan;
 }
 
 std::int64_t QuerySetCore::update(Executor db, std::span<const Assignment> assignments) const {
