@@ -517,6 +517,7 @@ class QuerySet {
 
     static void read(void* context, const db::Cells& cells) {
       auto& self = *static_cast<Reader*>(context);
+      if (self.objects.empty()) self.objects.reserve(cells.rows_hint());  // one allocation when the driver knows
       const RowView row(cells, self.plan.columns[0]);
       Model object = Model::from_row(row);
       for (std::size_t i = 0; i < self.related.size(); ++i) {
@@ -535,6 +536,7 @@ class QuerySet {
 
     static void read(void* context, const db::Cells& cells) {
       auto& self = *static_cast<ValuesReader*>(context);
+      if (self.rows.empty()) self.rows.reserve(cells.rows_hint());
       read_tuple(cells, self.rows.emplace_back(), std::index_sequence_for<Ts...>{});
     }
     template <std::size_t... Is>
