@@ -378,26 +378,69 @@ std::string matching_rows(Builder& builder, const Query& query) {
 
 SqlCompiler::SqlCompiler(db::Dialect dialect, ModelResolver resolver) : dialect_(dialect), resolver_(std::move(resolver)) {}
 
+namespace {
+
+/** "author.name" as its relation and field: {"author", "name"}; a plain field has relation "". */
+std::pair<std::string_view, std::string_view> split_path(std::string_view path) {
+  const auto dot = path.rfind('.');
+  if (dot == std::string_view::npos) return {"", path};
+  return {path.substr(0, dot), path.substr(dot + 1)};
+}
+
+std::string joined(std::string_view relation, std::string_view field) {
+  return relation.empty() ? std::string(field) : std::string(relation) + "." + std::string(field);
+}
+
+}  // namespace
+
 CompiledSelect SqlCompiler::select(const Query& query) const {
   const ModelSpec& model = model_of(query);
   Builder builder(dialect_, resolver_, query);
   CompiledSelect compiled;
+  std::vector<std::string> relations{""};
+  relations.insert(relations.end(), query.select_related.begin(), query.select_related.end());
+  const auto fetched = [&](std::string_view relation) {
+    return std::find(relations.begin(), relations.end(), relation) != relations.end();
+  };
+  // An only() path must name a hop this query builds: its columns have nowhere else to go.
+  for (const auto& name : query.only) {
+    const auto [relation, field] = split_path(name);
+    if (!fetched(relation)) {
+      throw QueryError(std::string(model.name) + ": only() names " + name + ", but " + std::string(relation) +
+                       " is not select_related; add select_related(" + std::string(relation) + ") or leave it out");
+    }
+  }
+  // With only(), the model is restricted, and so is a hop that only() names a field of, or a path through it
+  // (Django's mask); a select_related hop only() does not mention keeps all its columns.
+  const auto restricted = [&](const std::string& relation) {
+    if (query.only.empty()) return false;
+    if (relation.empty()) return true;
+    return std::any_of(query.only.begin(), query.only.end(), [&](const std::string& name) {
+      return name.size() > relation.size() && name.starts_with(relation) && name[relation.size()] == '.';
+    });
+  };
   std::string columns;
   auto add_columns = [&](const std::string& relation) {
     const auto [alias, target] = builder.relation(relation);
-    const bool base = relation.empty();
+    const bool restrict = restricted(relation);
     for (const auto& field : target->fields) {
       if (field.column.empty() || !field.exists_on(backend_of(dialect_))) continue;
-      if (base && !query.only.empty() && std::find(query.only.begin(), query.only.end(), field.name) == query.only.end()) {
-        continue;
+      if (restrict) {
+        // Kept: the named fields, the key (an object is known by it) and the refs to hops fetched further on.
+        const std::string path = joined(relation, field.name);
+        const bool key = std::find(target->primary_key.begin(), target->primary_key.end(), field.name) !=
+                         target->primary_key.end();
+        if (!key && !fetched(path) && std::find(query.only.begin(), query.only.end(), path) == query.only.end()) continue;
       }
       columns += (columns.empty() ? "" : ", ") + quote_identifier(alias) + "." + quote_identifier(field.column);
       compiled.columns.push_back({relation, target, &field});
     }
   };
-  for (const auto& name : query.only) require_field(model, name, dialect_);
-  add_columns("");
-  for (const auto& path : query.select_related) add_columns(path);
+  for (const auto& relation : relations) add_columns(relation);
+  for (const auto& name : query.only) {
+    const auto [relation, field] = split_path(name);
+    require_field(*builder.relation(relation).second, field, dialect_);
+  }
   if (const std::string owner = builder.owner_column(); !owner.empty()) {
     columns += ", " + owner;
     compiled.owner_column = static_cast<int>(compiled.columns.size());
@@ -410,6 +453,18 @@ CompiledSelect SqlCompiler::select(const Query& query) const {
   compiled.statement.sql = "SELECT " + columns + " FROM " + builder.from() + where + order + tail;
   compiled.statement.params = builder.take_params();
   return compiled;
+}
+
+Statement SqlCompiler::values(const Query& query, std::span<const std::string> fields) const {
+  const ModelSpec& model = model_of(query);
+  if (fields.empty()) throw QueryError("values() of " + std::string(model.name) + " needs at least one field");
+  Builder builder(dialect_, resolver_, query);
+  std::string columns;
+  for (const auto& field : fields) columns += (columns.empty() ? "" : ", ") + builder.column(field).first;
+  const std::string where = builder.where(query);
+  const std::string order = builder.order_by(query);
+  const std::string tail = builder.limit_offset(query);
+  return {"SELECT " + columns + " FROM " + builder.from() + where + order + tail, builder.take_params()};
 }
 
 Statement SqlCompiler::count(const Query& query) const {
@@ -429,7 +484,7 @@ Statement SqlCompiler::exists(const Query& query) const {
   return {"SELECT 1 AS \"e\" FROM " + builder.from() + where + " LIMIT 1", builder.take_params()};
 }
 
-Statement SqlCompiler::aggregate(const Query& query, Aggregate function, std::string_view field) const {
+Statement SqlCompiler::aggregate(const Query& query, Aggregate function, std::string_view field, bool distinct) const {
   static constexpr const char* kNames[] = {"COUNT", "SUM", "AVG", "MIN", "MAX"};
   Builder builder(dialect_, resolver_, query);
   const auto [column_sql, spec] = builder.column(field);
@@ -439,12 +494,12 @@ Statement SqlCompiler::aggregate(const Query& query, Aggregate function, std::st
                      std::string(field) + " is " + std::string(schema::type_name(spec->kind)));
   }
   const std::string where = builder.where(query);
-  const std::string name = kNames[static_cast<int>(function)];
+  const std::string name = std::string(kNames[static_cast<int>(function)]) + (distinct ? "(DISTINCT " : "(");
   if (!query.limit && !query.offset) {
-    return {"SELECT " + name + "(" + column_sql + ") FROM " + builder.from() + where, builder.take_params()};
+    return {"SELECT " + name + column_sql + ") FROM " + builder.from() + where, builder.take_params()};
   }
   const std::string tail = builder.limit_offset(query);
-  return {"SELECT " + name + "(\"v\") FROM (SELECT " + column_sql + " AS \"v\" FROM " + builder.from() + where + tail +
+  return {"SELECT " + name + "\"v\") FROM (SELECT " + column_sql + " AS \"v\" FROM " + builder.from() + where + tail +
               ") AS \"limited\"",
           builder.take_params()};
 }

@@ -85,13 +85,6 @@ void QuerySetCore::filter(Q q) {
   query_.where = query_.where ? std::move(*query_.where) && std::move(q) : std::move(q);
 }
 
-void QuerySetCore::only(std::vector<std::string> fields) {
-  for (const auto key : query_.model->primary_key) {
-    if (std::find(fields.begin(), fields.end(), key) == fields.end()) fields.emplace_back(key);
-  }
-  query_.only = std::move(fields);
-}
-
 void QuerySetCore::select_related(const std::string& path) {
   auto& related = query_.select_related;
   for (std::size_t dot = path.find('.');; dot = path.find('.', dot + 1)) {
@@ -149,9 +142,17 @@ bool QuerySetCore::exists(Executor db) const {
   return !db.query(statement.sql, statement.params).empty();
 }
 
-db::Value QuerySetCore::aggregate(Executor db, Aggregate function, std::string_view field) const {
-  const Statement statement = compiler_for(db, resolver_).aggregate(query_, function, field);
+db::Value QuerySetCore::aggregate(Executor db, Aggregate function, std::string_view field, bool distinct) const {
+  const Statement statement = compiler_for(db, resolver_).aggregate(query_, function, field, distinct);
   return db.query(statement.sql, statement.params).scalar();
+}
+
+Plan QuerySetCore::values_plan(Executor db, std::span<const std::string> fields) const {
+  Statement statement = compiler_for(db, resolver_).values(query_, fields);
+  Plan plan;
+  plan.sql = std::move(statement.sql);
+  plan.params = std::move(statement.params);
+  return plan;
 }
 
 std::int64_t QuerySetCore::update(Executor db, std::span<const Assignment> assignments) const {

@@ -317,5 +317,71 @@ TEST_P(CompilerTest, BadQueriesNameTheModelAndField) {
   }
 }
 
+
+// The joins of a Comment's path to its post's author, as every path test below spells them.
+const std::string kToAuthor = R"( LEFT JOIN "blog_post" AS "t1" ON "t1"."id" = "t0"."post_id")"
+                              R"( LEFT JOIN "blog_author" AS "t2" ON "t2"."id" = "t1"."author_id")";
+
+TEST_P(CompilerTest, AggregatesFollowPathsAcrossRefs) {
+  Query query{.model = &kComment};
+  query.where = Q("body", Lookup::Exact, {"x"});
+  EXPECT_EQ(compiler.aggregate(query, Aggregate::Max, "post.author.name").sql,
+            R"(SELECT MAX("t2"."name") FROM "blog_comment" AS "t0")" + kToAuthor + R"( WHERE "t0"."body" = )" + p(1));
+  EXPECT_EQ(compiler.aggregate(Query{.model = &kComment}, Aggregate::Count, "post.author", true).sql,
+            R"(SELECT COUNT(DISTINCT "t1"."author_id") FROM "blog_comment" AS "t0")"
+            R"( LEFT JOIN "blog_post" AS "t1" ON "t1"."id" = "t0"."post_id")");
+  query.limit = 3;
+  const auto limited = compiler.aggregate(query, Aggregate::Sum, "post.rating");
+  EXPECT_EQ(limited.sql, R"(SELECT SUM("v") FROM (SELECT "t1"."rating" AS "v" FROM "blog_comment" AS "t0")"
+                         R"( LEFT JOIN "blog_post" AS "t1" ON "t1"."id" = "t0"."post_id" WHERE "t0"."body" = )" +
+                             p(1) + " LIMIT " + p(2) + R"() AS "limited")");
+  EXPECT_EQ(limited.params, (std::vector<Value>{"x", std::int64_t{3}}));
+  EXPECT_EQ(error_of([&] { compiler.aggregate(Query{.model = &kComment}, Aggregate::Avg, "post.author.name"); }),
+            "AVG needs a number field, and post.author.name is string");
+}
+
+TEST_P(CompilerTest, ValuesSelectsColumnsAndPathsInOrder) {
+  Query query{.model = &kComment, .order_by = {{"post.title", true}}, .limit = 5};
+  query.where = Q("post.author.name", Lookup::Exact, {"Ann"});
+  const std::vector<std::string> fields{"body", "post.author.email", "id"};
+  const auto statement = compiler.values(query, fields);
+  EXPECT_EQ(statement.sql, R"(SELECT "t0"."body", "t2"."email", "t0"."id" FROM "blog_comment" AS "t0")" + kToAuthor +
+                               R"( WHERE "t2"."name" = )" + p(1) + R"( ORDER BY "t1"."title" DESC LIMIT )" + p(2));
+  EXPECT_EQ(statement.params, (std::vector<Value>{"Ann", std::int64_t{5}}));
+  EXPECT_EQ(compiler.values(Query{.model = &kAuthor}, std::vector<std::string>{"name"}).sql,
+            R"(SELECT "t0"."name" FROM "blog_author" AS "t0" ORDER BY "t0"."name" ASC)")
+      << "the model's ordering, as fetch() has it";
+  EXPECT_EQ(error_of([&] { compiler.values(Query{.model = &kPost}, std::vector<std::string>{}); }),
+            "values() of Post needs at least one field");
+  EXPECT_EQ(error_of([&] { compiler.values(Query{.model = &kComment}, std::vector<std::string>{"post.tags"}); }),
+            "Post.tags is many-to-many: query it through its related manager, not as a column");
+}
+
+TEST_P(CompilerTest, OnlyRestrictsSelectRelatedHopsAndKeepsTheirKeys) {
+  // The comment keeps its key and the ref to the fetched post; the post, which the path passes through,
+  // keeps its key and the ref to the fetched author; the author keeps its key and the named field.
+  const auto compiled = compiler.select(
+      Query{.model = &kComment, .select_related = {"post", "post.author"}, .only = {"body", "post.author.name"}});
+  EXPECT_EQ(compiled.statement.sql, R"(SELECT "t0"."id", "t0"."post_id", "t0"."body", "t1"."id", "t1"."author_id",)"
+                                    R"( "t2"."id", "t2"."name" FROM "blog_comment" AS "t0")" + kToAuthor);
+  ASSERT_EQ(compiled.columns.size(), 7U);
+  EXPECT_EQ(compiled.columns[6].relation, "post.author");
+  EXPECT_EQ(compiled.columns[6].field, kAuthor.field("name"));
+
+  EXPECT_EQ(compiler.select(Query{.model = &kPost, .select_related = {"author"}, .only = {"title"}}).statement.sql,
+            R"(SELECT "t0"."id", "t0"."title", "t0"."author_id", "t1"."id", "t1"."name", "t1"."email")"
+            R"( FROM "blog_post" AS "t0" LEFT JOIN "blog_author" AS "t1" ON "t1"."id" = "t0"."author_id")")
+      << "a hop only() does not name keeps every column";
+}
+
+TEST_P(CompilerTest, OnlyOfAHopThatIsNotFetchedIsAnError) {
+  EXPECT_EQ(error_of([&] { compiler.select(Query{.model = &kComment, .only = {"body", "post.title"}}); }),
+            "Comment: only() names post.title, but post is not select_related; add select_related(post) or leave it out");
+  EXPECT_EQ(error_of([&] {
+              compiler.select(Query{.model = &kComment, .select_related = {"post"}, .only = {"post.titel"}});
+            }),
+            QueryError::unknown_field(kPost, "titel").what());
+}
+
 }  // namespace
 }  // namespace cpprustango::orm

@@ -2,12 +2,17 @@
 // cluster, through a header generated from shelf/models.schema: prefetching
 // reverse refs and many() fields (one query per relation, counted), the
 // many() manager over the join table, the reverse accessor's QuerySet, and
-// typed paths across refs in filters, ordering and select_related.
+// typed paths across refs in filters, ordering, select_related, aggregates,
+// values() and only().
 #include <shelf/models.hpp>
 #include <cpprustango/db/database.hpp>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "test_support/expect_throw.hpp"
@@ -17,13 +22,14 @@ namespace {
 
 using namespace shelf;
 namespace orm = cpprustango::orm;
+using cpprustango::Date;
 
 // Until migrations exist: the join table has the shape migrations give it,
 // (source, target) as its key and both sides ON DELETE CASCADE.
 constexpr const char* kSqliteDdl = R"(
 CREATE TABLE shelf_country (code TEXT PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE shelf_author (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
-  country_id TEXT REFERENCES shelf_country (code) ON DELETE SET NULL);
+  country_id TEXT REFERENCES shelf_country (code) ON DELETE SET NULL, born TEXT, awards INTEGER NOT NULL);
 CREATE TABLE shelf_book (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL,
   author_id INTEGER NOT NULL REFERENCES shelf_author (id) ON DELETE CASCADE,
   editor_id INTEGER REFERENCES shelf_author (id) ON DELETE SET NULL);
@@ -37,7 +43,7 @@ CREATE TABLE shelf_book_tags (
 constexpr const char* kPostgresDdl = R"(
 CREATE TABLE shelf_country (code VARCHAR(2) PRIMARY KEY, name VARCHAR(60) NOT NULL);
 CREATE TABLE shelf_author (id BIGSERIAL PRIMARY KEY, name VARCHAR(120) NOT NULL,
-  country_id VARCHAR(2) REFERENCES shelf_country (code) ON DELETE SET NULL);
+  country_id VARCHAR(2) REFERENCES shelf_country (code) ON DELETE SET NULL, born DATE, awards INTEGER NOT NULL);
 CREATE TABLE shelf_book (id BIGSERIAL PRIMARY KEY, title VARCHAR(200) NOT NULL,
   author_id BIGINT NOT NULL REFERENCES shelf_author (id) ON DELETE CASCADE,
   editor_id BIGINT REFERENCES shelf_author (id) ON DELETE SET NULL);
@@ -59,10 +65,13 @@ class Relations : public test_support::BothDatabasesTest {
     c.save(db());
     return c;
   }
-  Author author(std::string name, std::optional<std::string> country_code = std::nullopt) {
+  Author author(std::string name, std::optional<std::string> country_code = std::nullopt,
+                std::optional<Date> born = std::nullopt, int awards = 0) {
     Author a;
     a.name = std::move(name);
     a.country = std::move(country_code);
+    a.born = born;
+    a.awards = awards;
     a.save(db());
     return a;
   }
@@ -283,6 +292,138 @@ TEST_P(Relations, SelectRelatedFollowsTwoHopsInOneQuery) {
   EXPECT_EQ(books[0].author_->country_->name, "France");
   ASSERT_TRUE(books[1].author_);
   EXPECT_FALSE(books[1].author_->country_) << "a NULL ref on the second hop leaves that slot empty";
+}
+
+/** Three authors (one without country, birth date or awards) and four books, two of them edited. */
+class PathQueries : public Relations {
+ protected:
+  void SetUp() override {
+    Relations::SetUp();
+    using namespace std::chrono;
+    country("FR", "France");
+    country("NO", "Norway");
+    ada = author("Ada", "FR", 1815y / December / 10, 3);
+    bo = author("Bo", "NO", 1990y / January / 2, 1);
+    cy = author("Cy");
+    book("a1", ada, &bo);
+    book("a2", ada);
+    book("b1", bo, &ada);
+    book("c1", cy);
+  }
+  Author ada, bo, cy;
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, PathQueries, ::testing::Values(test_support::Backend::Sqlite),
+                         test_support::backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, PathQueries, ::testing::Values(test_support::Backend::Postgres),
+                         test_support::backend_name);
+
+TEST_P(PathQueries, AggregatesFollowPathsAndSkipNullHops) {
+  using namespace std::chrono;
+  const auto youngest = Book::objects().max(db(), book::author(author::born));
+  static_assert(std::is_same_v<decltype(youngest), const std::optional<Date>>);
+  EXPECT_EQ(youngest, Date(1990y / January / 2));
+  EXPECT_EQ(Book::objects().min(db(), book::author(author::born)), Date(1815y / December / 10));
+  EXPECT_EQ(Book::objects().sum(db(), book::author(author::awards)), 7.0) << "Ada's 3 once per book of hers: 3+3+1+0";
+  EXPECT_EQ(Book::objects().avg(db(), book::author(author::awards)), 1.75);
+  EXPECT_EQ(Book::objects().sum(db(), book::editor(author::awards)), 4.0) << "books without editor add nothing";
+  EXPECT_EQ(Book::objects().max(db(), book::author(author::country)(country::name)), "Norway") << "two hops";
+  EXPECT_EQ(Book::objects().filter(book::title.startswith("a")).max(db(), book::editor(author::born)),
+            Date(1990y / January / 2));
+  EXPECT_EQ(Book::objects().filter(book::title == "a2").max(db(), book::editor(author::born)), std::nullopt)
+      << "the only row's editor is NULL";
+  EXPECT_EQ(Book::objects().filter(book::title == "zz").sum(db(), book::author(author::awards)), std::nullopt);
+  EXPECT_EQ(Book::objects().order_by(book::title).limit(2).sum(db(), book::author(author::awards)), 6.0)
+      << "a limit applies to the rows before they are summed";
+}
+
+TEST_P(PathQueries, CountDistinctCountsEachNonNullValueOnce) {
+  EXPECT_EQ(Book::objects().count_distinct(db(), book::author), 3);
+  EXPECT_EQ(Book::objects().count_distinct(db(), book::author(author::country)), 2) << "Cy's NULL is not a value";
+  EXPECT_EQ(Book::objects().count_distinct(db(), book::editor(author::name)), 2);
+  EXPECT_EQ(Book::objects().filter(book::author(author::name) == "Ada").count_distinct(db(), book::author), 1);
+}
+
+TEST_P(PathQueries, ValuesReadColumnsAndPathsInTheirTypes) {
+  const auto rows = Book::objects().order_by(book::title).values(db(), book::title, book::editor(author::name),
+                                                                 book::author(author::country)(country::name));
+  using Row = std::tuple<std::string, std::optional<std::string>, std::optional<std::string>>;
+  static_assert(std::is_same_v<decltype(rows), const std::vector<Row>>, "past a nullable ref, a path is optional");
+  EXPECT_EQ(rows, (std::vector<Row>{{"a1", "Bo", "France"},
+                                    {"a2", std::nullopt, "France"},
+                                    {"b1", "Ada", "Norway"},
+                                    {"c1", std::nullopt, std::nullopt}}));
+
+  const auto names = Book::objects()
+                         .filter(book::author(author::country)(country::code) == "FR")
+                         .order_by(-book::title)
+                         .values(db(), book::author(author::name), book::author(author::awards), book::id);
+  static_assert(std::is_same_v<decltype(names)::value_type, std::tuple<std::string, int, std::int64_t>>,
+                "across a required ref, a required column stays required");
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_EQ(std::get<0>(names[0]), "Ada");
+  EXPECT_EQ(std::get<1>(names[0]), 3);
+  EXPECT_EQ(std::get<2>(names[0]), Book::objects().filter(book::title == "a2").get(db()).id) << "a2, by the descending title";
+}
+
+TEST_P(PathQueries, OnlyRestrictsASelectRelatedHopAndKeepsItsKey) {
+  const auto before = statements();
+  const auto books = Book::objects()
+                         .select_related(book::author)
+                         .only(book::title, book::author(author::name))
+                         .order_by(book::title)
+                         .fetch(db());
+  EXPECT_EQ(statements() - before, 1u);
+  ASSERT_EQ(books.size(), 4u);
+  EXPECT_EQ(books[0].title, "a1");
+  EXPECT_EQ(books[0].author, ada.id) << "the ref select_related follows is kept";
+  EXPECT_EQ(books[0].editor, std::nullopt) << "not asked for";
+  ASSERT_TRUE(books[0].author_);
+  EXPECT_EQ(books[0].author_->id, ada.id) << "the joined object keeps its key";
+  EXPECT_EQ(books[0].author_->name, "Ada");
+  EXPECT_EQ(books[0].author_->awards, 0) << "not loaded: the member keeps its default";
+  EXPECT_EQ(books[0].author_->born, std::nullopt);
+
+  const auto edited = Book::objects()
+                          .select_related(book::editor)
+                          .only(book::title, book::editor(author::born))
+                          .order_by(book::title)
+                          .fetch(db());
+  ASSERT_EQ(edited.size(), 4u);
+  ASSERT_TRUE(edited[0].editor_);
+  EXPECT_EQ(edited[0].editor_->born, bo.born);
+  EXPECT_EQ(edited[0].editor_->name, "");
+  EXPECT_FALSE(edited[1].editor_) << "a NULL ref builds no object";
+}
+
+TEST_P(PathQueries, OnlyThroughTwoHopsRestrictsEveryHopOnTheWay) {
+  const auto books = Book::objects()
+                         .select_related(book::author(author::country))
+                         .only(book::title, book::author(author::country)(country::name))
+                         .order_by(book::title)
+                         .fetch(db());
+  ASSERT_EQ(books.size(), 4u);
+  ASSERT_TRUE(books[0].author_);
+  EXPECT_EQ(books[0].author_->id, ada.id);
+  EXPECT_EQ(books[0].author_->name, "") << "the first hop keeps only its key and the ref followed further";
+  EXPECT_EQ(books[0].author_->country, "FR");
+  ASSERT_TRUE(books[0].author_->country_);
+  EXPECT_EQ(books[0].author_->country_->name, "France");
+  EXPECT_FALSE(books[3].author_->country_) << "Cy has no country";
+
+  const auto full = Book::objects().select_related(book::author).only(book::title).order_by(book::title).fetch(db());
+  ASSERT_TRUE(full[0].author_);
+  EXPECT_EQ(full[0].author_->awards, 3) << "a hop only() does not mention keeps all its columns";
+}
+
+TEST_P(PathQueries, OnlyOfAHopThatIsNotSelectRelatedIsAnError) {
+  EXPECT_EQ(test_support::message_of<orm::QueryError>([&] { Book::objects().only(book::title, book::author(author::name)).fetch(db()); }),
+            "Book: only() names author.name, but author is not select_related; add select_related(author) or leave it out");
+  EXPECT_EQ(test_support::message_of<orm::QueryError>([&] {
+              Book::objects().select_related(book::author).only(book::author(author::country)(country::name)).fetch(db());
+            }),
+            "Book: only() names author.country.name, but author.country is not select_related; "
+            "add select_related(author.country) or leave it out");
 }
 
 }  // namespace

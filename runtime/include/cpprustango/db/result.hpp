@@ -36,6 +36,11 @@ class Cells {
   virtual std::string_view text(std::size_t column) const = 0;
   /** Any cell, as Result would hold it. */
   virtual Value value(std::size_t column) const = 0;
+  /**
+   * How many rows the statement returns, when the driver knows before the
+   * first (PostgreSQL's result is complete by then), so a reader can reserve; 0 otherwise.
+   */
+  virtual std::size_t rows_hint() const noexcept { return 0; }
 
  protected:
   Cells() = default;

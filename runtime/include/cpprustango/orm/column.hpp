@@ -10,8 +10,10 @@
 //                  .order_by(-post::published_at);
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -99,20 +101,26 @@ class Lookups {
   }
 };
 
+/** U as read across a ref of member type Ref: std::optional when the ref may be NULL (a LEFT JOIN finds no row). */
+template <class Ref, class U>
+using across_t = std::conditional_t<is_optional_v<Ref> && !is_optional_v<U>, std::optional<U>, U>;
+
 /**
  * Following a ref to a column of its target: `post::author(author::name)`
- * is Post's "author.name"; a ref of the target continues the path.
+ * is Post's "author.name"; a ref of the target continues the path. Past a
+ * nullable ref every column is nullable (std::optional), as the LEFT JOIN
+ * reads NULL for a post without author.
  */
-template <class Self, class Model, class Target>
+template <class Self, class Model, class Target, class Ref>
 class Follows {
  public:
   template <class U>
-  Path<Model, U> operator()(const Column<Target, U>& column) const {
-    return Path<Model, U>(self().path() + "." + column.path());
+  Path<Model, across_t<Ref, U>> operator()(const Column<Target, U>& column) const {
+    return Path<Model, across_t<Ref, U>>(self().path() + "." + column.path());
   }
   template <class U, class Next>
-  RefPath<Model, U, Next> operator()(const RefColumn<Target, U, Next>& ref) const {
-    return RefPath<Model, U, Next>(self().path() + "." + ref.path());
+  RefPath<Model, across_t<Ref, U>, Next> operator()(const RefColumn<Target, U, Next>& ref) const {
+    return RefPath<Model, across_t<Ref, U>, Next>(self().path() + "." + ref.path());
   }
 
  private:
@@ -149,11 +157,11 @@ class Column : public detail::Lookups<Column<Model, T>, T> {
  *   Post::objects().select_related(post::author).filter(post::author(author::name) == "Ada")
  */
 template <class Model, class T, class Target>
-class RefColumn : public Column<Model, T>, public detail::Follows<RefColumn<Model, T, Target>, Model, Target> {
+class RefColumn : public Column<Model, T>, public detail::Follows<RefColumn<Model, T, Target>, Model, Target, T> {
  public:
   using target_type = Target;
   using Column<Model, T>::Column;
-  using detail::Follows<RefColumn, Model, Target>::operator();
+  using detail::Follows<RefColumn, Model, Target, T>::operator();
 };
 
 /**
@@ -175,12 +183,12 @@ class Path : public detail::Lookups<Path<Model, T>, T> {
 
 /** A ref reached across refs: it continues the path, and select_related() fetches every hop of it. */
 template <class Model, class T, class Target>
-class RefPath : public Path<Model, T>, public detail::Follows<RefPath<Model, T, Target>, Model, Target> {
+class RefPath : public Path<Model, T>, public detail::Follows<RefPath<Model, T, Target>, Model, Target, T> {
  public:
   using target_type = Target;
   using Path<Model, T>::Path;
   using Path<Model, T>::path;
-  using detail::Follows<RefPath, Model, Target>::operator();
+  using detail::Follows<RefPath, Model, Target, T>::operator();
 };
 
 }  // namespace cpprustango::orm

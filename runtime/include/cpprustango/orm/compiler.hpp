@@ -50,8 +50,17 @@ class SqlCompiler {
   Statement count(const Query& query) const;
   /** One row or none: `SELECT 1 AS "e" FROM ... LIMIT 1`. */
   Statement exists(const Query& query) const;
-  /** SUM/AVG/MIN/MAX/COUNT of one field over the filtered rows. */
-  Statement aggregate(const Query& query, Aggregate function, std::string_view field) const;
+  /**
+   * SUM/AVG/MIN/MAX/COUNT of one field path ("rating", "author.born") over
+   * the filtered rows; `distinct` counts or sums each value once:
+   *   SELECT COUNT(DISTINCT "t1"."country_id") FROM "blog_post" AS "t0" LEFT JOIN "blog_author" AS "t1" ON ...
+   */
+  Statement aggregate(const Query& query, Aggregate function, std::string_view field, bool distinct = false) const;
+  /**
+   * The filtered, ordered rows as just these field paths, in order (Django's values_list):
+   *   SELECT "t0"."title", "t1"."name" FROM "blog_post" AS "t0" LEFT JOIN "blog_author" AS "t1" ON ...
+   */
+  Statement values(const Query& query, std::span<const std::string> fields) const;
 
   /** One INSERT for all rows (same columns each), returning the primary key column(s). */
   Statement insert(const schema::ModelSpec& model, std::span<const std::string> fields,

@@ -83,7 +83,12 @@ struct Query {
   std::optional<std::int64_t> limit;
   std::optional<std::int64_t> offset;
   std::vector<std::string> select_related;  ///< ref paths whose rows come in the same query
-  std::vector<std::string> only;            ///< field names to select; empty: every column
+  /**
+   * Fields to select; empty: every column. A path ("author.name") restricts
+   * a select_related hop the same way. Each restricted model keeps its key
+   * and the refs select_related follows from it.
+   */
+  std::vector<std::string> only;
   std::optional<Through> through;           ///< set: only rows linked to these owners by a many() field
 };
 

@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -241,8 +242,8 @@ class QuerySetCore {
   const ModelResolver& resolver() const { return resolver_; }
 
   void filter(Q q);
-  /** only(): these fields and the key. */
-  void only(std::vector<std::string> fields);
+  /** only(): these field paths; the compiler adds each restricted model's key and the refs select_related follows. */
+  void only(std::vector<std::string> fields) { query_.only = std::move(fields); }
   /** select_related(): `path` and each hop before it ("author", then "author.country"), to build each object. */
   void select_related(const std::string& path);
   /** The SELECT for this query in the executor's dialect, with where each field lands. */
@@ -250,7 +251,9 @@ class QuerySetCore {
   Fetched fetch(Executor db) const;
   std::int64_t count(Executor db) const;
   bool exists(Executor db) const;
-  db::Value aggregate(Executor db, Aggregate function, std::string_view field) const;
+  db::Value aggregate(Executor db, Aggregate function, std::string_view field, bool distinct = false) const;
+  /** The SELECT of values(): just these field paths, one result column each, in order. */
+  Plan values_plan(Executor db, std::span<const std::string> fields) const;
   std::int64_t update(Executor db, std::span<const Assignment> assignments) const;
   std::int64_t remove(Executor db) const;
   /** For first(): ordering by the primary key when neither the query nor the model orders. */
@@ -352,11 +355,19 @@ class QuerySet {
   QuerySet select_related(const RefPath<Model, T, Target>& path) const {
     return select_path(path.path());
   }
-  /** Selects only these columns (the key is always added); other members keep their defaults. */
+  /**
+   * Selects only these columns; other members keep their defaults. The key,
+   * and the refs select_related follows, always come. A path picks columns
+   * of a select_related hop the same way (that object keeps its key):
+   *   Post::objects().select_related(post::author).only(post::title, post::author(author::name))
+   * A path through a hop that is not select_related throws QueryError when the query runs.
+   */
   template <class... Columns>
   QuerySet only(const Columns&... columns) const {
+    static_assert(sizeof...(Columns) > 0, "only() needs at least one column");
+    static_assert((std::is_same_v<typename Columns::model_type, Model> && ...), "only() takes columns of this model");
     QuerySet next = *this;
-    next.core_.only({std::string(columns.name())...});
+    next.core_.only({std::string(columns.path())...});
     return next;
   }
 
@@ -442,23 +453,60 @@ class QuerySet {
     for (std::size_t i = 0; i < objects.size(); ++i) objects[i] = Model::from_row(RowView(written[i], columns));
   }
 
-  /** SUM and AVG as a double; nullopt over no rows. */
-  template <class T>
-  std::optional<double> sum(Executor db, const Column<Model, T>& column) const {
-    return detail::aggregate_number(core_.aggregate(db, Aggregate::Sum, column.name()));
+  /**
+   * Aggregates of one column: of the model (`post::rating`), or across refs
+   * (`post::author(author::born)`, a LEFT JOIN per hop, as filters across
+   * refs compile). Refs are many-to-one, so the join never repeats a row:
+   * the aggregate sees each matching row once, and a row whose ref is NULL
+   * contributes a NULL, which every aggregate skips.
+   *
+   * SUM and AVG as a double; nullopt over no rows (or only NULLs).
+   *   Post::objects().filter(post::status == Post::Status::published).sum(db, post::rating)
+   */
+  template <class Field>
+  std::optional<double> sum(Executor db, const Field& column) const {
+    return detail::aggregate_number(core_.aggregate(db, Aggregate::Sum, checked(column).path()));
   }
-  template <class T>
-  std::optional<double> avg(Executor db, const Column<Model, T>& column) const {
-    return detail::aggregate_number(core_.aggregate(db, Aggregate::Avg, column.name()));
+  template <class Field>
+  std::optional<double> avg(Executor db, const Field& column) const {
+    return detail::aggregate_number(core_.aggregate(db, Aggregate::Avg, checked(column).path()));
   }
-  /** MIN and MAX in the column's own type; nullopt over no rows. */
-  template <class T>
-  std::optional<unwrap_optional_t<T>> min(Executor db, const Column<Model, T>& column) const {
-    return extreme<T>(core_.aggregate(db, Aggregate::Min, column.name()));
+  /**
+   * MIN and MAX in the column's own type; nullopt over no rows (or only NULLs).
+   *   std::optional<Date> youngest = Post::objects().max(db, post::author(author::born));
+   */
+  template <class Field>
+  std::optional<unwrap_optional_t<typename Field::member_type>> min(Executor db, const Field& column) const {
+    return extreme<typename Field::member_type>(core_.aggregate(db, Aggregate::Min, checked(column).path()));
   }
-  template <class T>
-  std::optional<unwrap_optional_t<T>> max(Executor db, const Column<Model, T>& column) const {
-    return extreme<T>(core_.aggregate(db, Aggregate::Max, column.name()));
+  template <class Field>
+  std::optional<unwrap_optional_t<typename Field::member_type>> max(Executor db, const Field& column) const {
+    return extreme<typename Field::member_type>(core_.aggregate(db, Aggregate::Max, checked(column).path()));
+  }
+  /**
+   * How many different non-NULL values the column holds over the matching
+   * rows (Django's Count(..., distinct=True)):
+   *   Post::objects().count_distinct(db, post::author(author::country))   // countries with a post
+   */
+  template <class Field>
+  std::int64_t count_distinct(Executor db, const Field& column) const {
+    return db::as_int(core_.aggregate(db, Aggregate::Count, checked(column).path(), true));
+  }
+
+  /**
+   * The matching rows as tuples of just these columns, in the query's order
+   * (Django's values_list): columns of the model or paths across refs, each
+   * read in its member type. Past a nullable ref a path's type is a
+   * std::optional, nullopt for a row whose ref is NULL.
+   *   for (const auto& [title, author] : Post::objects().values(db, post::title, post::author(author::name)))
+   */
+  template <class... Fields>
+  std::vector<std::tuple<typename Fields::member_type...>> values(Executor db, const Fields&... columns) const {
+    static_assert(sizeof...(Fields) > 0, "values() needs at least one column");
+    const std::string paths[] = {std::string(checked(columns).path())...};
+    ValuesReader<typename Fields::member_type...> reader{core_.values_plan(db, paths), {}};
+    detail::stream(db, reader.plan, &reader, &decltype(reader)::read);
+    return std::move(reader.rows);
   }
 
   /** The untyped query, for tests and for code that mixes in orm::Q paths ("author.name"). */
@@ -479,6 +527,7 @@ class QuerySet {
 
     static void read(void* context, const db::Cells& cells) {
       auto& self = *static_cast<Reader*>(context);
+      if (self.objects.empty()) self.objects.reserve(cells.rows_hint());  // one allocation when the driver knows
       const RowView row(cells, self.plan.columns[0]);
       Model object = Model::from_row(row);
       for (std::size_t i = 0; i < self.related.size(); ++i) {
@@ -488,6 +537,32 @@ class QuerySet {
       self.objects.push_back(std::move(object));
     }
   };
+
+  /** values()'s state while rows stream in: each row's cells read straight into a tuple. */
+  template <class... Ts>
+  struct ValuesReader {
+    detail::Plan plan;
+    std::vector<std::tuple<Ts...>> rows;
+
+    static void read(void* context, const db::Cells& cells) {
+      auto& self = *static_cast<ValuesReader*>(context);
+      if (self.rows.empty()) self.rows.reserve(cells.rows_hint());
+      read_tuple(cells, self.rows.emplace_back(), std::index_sequence_for<Ts...>{});
+    }
+    template <std::size_t... Is>
+    static void read_tuple(const db::Cells& cells, std::tuple<Ts...>& row, std::index_sequence<Is...>) {
+      static constexpr int kColumns[] = {static_cast<int>(Is)...};  // value i is result column i
+      const RowView view(cells, kColumns);
+      (view.read(Is, std::get<Is>(row)), ...);
+    }
+  };
+
+  /** A column or path of this model (aggregates and values() take either). */
+  template <class Field>
+  static const Field& checked(const Field& column) {
+    static_assert(std::is_same_v<typename Field::model_type, Model>, "a column or path of this model");
+    return column;
+  }
 
   /** The field index of the model's key (prefetching needs a single-column key). */
   static std::size_t key_index() {

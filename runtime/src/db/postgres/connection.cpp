@@ -145,6 +145,16 @@ struct TextParams {
   std::vector<const char*> pointers;
 };
 
+/** A float4/float8 in PostgreSQL's text form, the special values included. */
+double parse_real(std::string_view text) {
+  if (text == "NaN") return std::nan("");
+  if (text == "Infinity") return HUGE_VAL;
+  if (text == "-Infinity") return -HUGE_VAL;
+  double real = 0;
+  std::from_chars(text.data(), text.data() + text.size(), real);
+  return real;
+}
+
 Value read_field(const pqxx::field& field, unsigned type) {
   if (field.is_null()) return nullptr;
   std::string_view text(field.c_str(), field.size());
@@ -160,14 +170,8 @@ Value read_field(const pqxx::field& field, unsigned type) {
       return integer;
     }
     case kFloat4Oid:
-    case kFloat8Oid: {
-      if (text == "NaN") return std::nan("");
-      if (text == "Infinity") return HUGE_VAL;
-      if (text == "-Infinity") return -HUGE_VAL;
-      double real = 0;
-      std::from_chars(text.data(), text.data() + text.size(), real);
-      return real;
-    }
+    case kFloat8Oid:
+      return parse_real(text);
     case kByteaOid: {
       pqxx::binarystring binary(field);  // unescapes the hex (or legacy escape) form
       const auto* data = reinterpret_cast<const std::byte*>(binary.data());
@@ -192,7 +196,8 @@ ValueKind kind_of(unsigned type) {
 /** One row of a libpq result read in place; the kinds are read_field()'s, so both paths agree. */
 class RowCells final : public Cells {
  public:
-  RowCells(const pqxx::row& row, const std::vector<unsigned>& types) noexcept : row_(row), types_(types) {}
+  RowCells(const pqxx::row& row, const std::vector<unsigned>& types, std::size_t rows) noexcept
+      : row_(row), types_(types), rows_(rows) {}
 
   std::size_t size() const noexcept override { return types_.size(); }
   ValueKind kind(std::size_t column) const override {
@@ -204,18 +209,20 @@ class RowCells final : public Cells {
     std::from_chars(digits.data(), digits.data() + digits.size(), integer);
     return integer;
   }
-  double real(std::size_t column) const override { return std::get<double>(value(column)); }
+  double real(std::size_t column) const override { return parse_real(text(column)); }
   std::string_view text(std::size_t column) const override {
     const pqxx::field cell = field(column);
     return {cell.c_str(), cell.size()};
   }
   Value value(std::size_t column) const override { return read_field(field(column), types_[column]); }
+  std::size_t rows_hint() const noexcept override { return rows_; }
 
  private:
   pqxx::field field(std::size_t column) const { return row_[static_cast<pqxx::row::size_type>(column)]; }
 
   const pqxx::row& row_;
   const std::vector<unsigned>& types_;
+  std::size_t rows_;
 };
 
 std::vector<unsigned> column_types(const pqxx::result& rows) {
@@ -300,7 +307,7 @@ void PostgresConnection::for_each_row(std::string_view sql, std::span<const Valu
     return statement.exec_params(std::string{sql}, pqxx::prepare::make_dynamic_params(text.pointers));
   });
   const std::vector<unsigned> types = column_types(rows);
-  for (const auto& row : rows) each(RowCells(row, types));
+  for (const auto& row : rows) each(RowCells(row, types, static_cast<std::size_t>(rows.size())));
 }
 
 std::int64_t PostgresConnection::execute(std::string_view sql, std::span<const Value> params) {

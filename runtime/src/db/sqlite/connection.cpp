@@ -29,8 +29,11 @@ SQLite::Database open_file(const Url& url, const std::string& redacted, bool rea
       throw ConnectionError::cannot_connect(redacted, path.string() + " is a directory, not a database file");
     }
   }
+  // A Connection is used by one thread at a time (the pool leases it), so SQLite's per-call
+  // mutex (serialized mode) only costs: every sqlite3_column_* call of a read would take it.
   try {
-    return SQLite::Database(url.path, read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    return SQLite::Database(url.path, SQLite::OPEN_NOMUTEX | (read_only ? SQLite::OPEN_READONLY
+                                                                        : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE));
   } catch (const SQLite::Exception& error) {
     throw ConnectionError::cannot_connect(redacted, error.what());
   }
