@@ -112,7 +112,7 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
   // Bad input: one line, nothing changed.
   auto unknown = cli({"migrate", "0009"});
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_EQ(unknown.err, "error: there is no migration 0009\n");
+  EXPECT_EQ(unknown.err, "error: there is no migration 0009 (the newest is 0002_add_store_product_stock)\n");
   auto bad_url = cli({"migrate", "--database", "mysql://x"});
   EXPECT_EQ(bad_url.exit_code, 1);
   EXPECT_EQ(bad_url.err.find("error: "), 0u) << bad_url.err;

@@ -597,7 +597,11 @@ const History::Node& History::resolve(std::string_view name_or_prefix) const {
     if (node.name.starts_with(name_or_prefix)) matches.push_back(&node);
   }
   if (matches.size() == 1) return *matches.front();
-  if (matches.empty()) throw MigrationFileError("there is no migration " + std::string(name_or_prefix));
+  if (matches.empty()) {
+    // Naming the newest one tells a mistyped number from a migration not made yet.
+    const std::string known = order_.empty() ? "there are none yet" : "the newest is " + order_.back();
+    throw MigrationFileError("there is no migration " + std::string(name_or_prefix) + " (" + known + ")");
+  }
   std::string names;
   for (const Node* m : matches) names += (names.empty() ? "" : ", ") + m->name;
   throw MigrationFileError(std::string(name_or_prefix) + " names several migrations: " + names);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "fixtures.hpp"
+#include "test_support/expect_throw.hpp"
 #include "test_support/temp_dir.hpp"
 
 namespace {
@@ -92,8 +93,12 @@ TEST(MigrationHistory, OrdersParentsFirstAndFindsHeads) {
   EXPECT_EQ(history.heads(), std::vector<std::string>{"0003_merge"});
   EXPECT_EQ(history.ancestors_of("0002_b"), (std::vector<std::string>{"0001_initial", "0002_b"}));
   EXPECT_EQ(history.resolve("0003").name, "0003_merge");
-  EXPECT_THROW(history.resolve("0002"), MigrationFileError);
-  EXPECT_THROW(history.resolve("0009"), MigrationFileError);
+  EXPECT_EQ(test_support::message_of<MigrationFileError>([&] { history.resolve("0002"); }),
+            "0002 names several migrations: 0002_a, 0002_b");
+  EXPECT_EQ(test_support::message_of<MigrationFileError>([&] { history.resolve("0009"); }),
+            "there is no migration 0009 (the newest is 0003_merge)");
+  EXPECT_EQ(test_support::message_of<MigrationFileError>([&] { History().resolve("0001"); }),
+            "there is no migration 0001 (there are none yet)");
   EXPECT_EQ(history.next_number(), 4);
   EXPECT_EQ(history.fold(history.order()), state_of(kBlog));
 }
