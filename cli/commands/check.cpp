@@ -56,7 +56,7 @@ void check_migrations(const Project& project, const std::vector<schema::SchemaFi
     return;
   }
   try {
-    auto migrator = open_migrator(project, std::nullopt);
+    auto migrator = open_migrator(project, std::nullopt, MissingDatabase::TreatAsEmpty);
     const auto pending = migrator.plan(std::nullopt).steps.size();
     if (pending > 0) {
       problems.push_back("migrations: warning: " + std::to_string(pending) + " unapplied migration" +

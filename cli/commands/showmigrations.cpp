@@ -22,7 +22,7 @@ std::shared_ptr<ShowmigrationsOptions> setup_showmigrations(CLI::App& app, Invoc
 int run_showmigrations(const ShowmigrationsOptions& options, const GlobalOptions& global) {
   const auto project = Project::find(global.project_dir);
   try {
-    auto migrator = open_migrator(project, options.database);
+    auto migrator = open_migrator(project, options.database, MissingDatabase::TreatAsEmpty);
     const auto applied = migrator.applied();
     const std::set<std::string> done(applied.begin(), applied.end());
     if (migrator.history().empty()) console::info("(no migrations; create the first with cpprustango makemigrations)");

@@ -30,8 +30,15 @@ migrate::History load_history(const Project& project);
 /** The framework's migrations (auth.0001_initial, ...) followed by the project's: what migrate applies. */
 migrate::History load_history_with_framework(const Project& project);
 
+/** What open_migrator does when the project's SQLite file does not exist yet. */
+enum class MissingDatabase {
+  Create,       ///< migrate and downgrade: create it (and its folder)
+  TreatAsEmpty  ///< check and showmigrations: report "nothing applied" and leave no file behind
+};
+
 /** A Migrator on the project's database (--database > DATABASE_URL > settings). */
-migrate::Migrator open_migrator(const Project& project, const std::optional<std::string>& database);
+migrate::Migrator open_migrator(const Project& project, const std::optional<std::string>& database,
+                                MissingDatabase missing = MissingDatabase::Create);
 
 /**
  * Asks about a dangerous change: true with --yes; on a terminal, the

@@ -60,6 +60,14 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
   EXPECT_NE(dry.out.find("-- Applying 0001_initial\nCREATE TABLE \"store_product\" (\n"), std::string::npos) << dry.out;
   EXPECT_FALSE(fs::exists(project() / "var/db.sqlite3") && count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'store_product'"));
 
+  // Looking creates nothing: before the first migrate, everything is unapplied and there is still no file.
+  fs::remove(project() / "var/db.sqlite3");
+  EXPECT_EQ(cli({"showmigrations"}).out, "[ ] auth.0001_initial\n[ ] 0001_initial\n");
+  const auto unapplied = cli({"check"});
+  EXPECT_EQ(unapplied.exit_code, 0) << unapplied.err;
+  EXPECT_NE(unapplied.err.find("2 unapplied migrations; run cpprustango migrate"), std::string::npos) << unapplied.err;
+  EXPECT_FALSE(fs::exists(project() / "var/db.sqlite3"));
+
   auto applied = cli({"migrate"});
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
   EXPECT_NE(applied.out.find("0001_initial OK"), std::string::npos) << applied.out;
