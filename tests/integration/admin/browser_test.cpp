@@ -20,6 +20,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
 #include <thread>
 
 #include "test_support/auth_tables.hpp"
@@ -193,6 +195,37 @@ class Browser {
   int next_id_ = 0;
 };
 
+/** The admin over `apps`, served on a free port by two threads until destroyed. */
+class AdminServer {
+ public:
+  AdminServer(cpprustango::db::Database& database, std::span<const cpprustango::schema::AppSpec> apps)
+      : port_(test_support::free_port()), app_(settings(port_)) {
+    cpprustango::admin::mount(app_, database, apps, {.secret_key = "browser test key", .secure_cookies = false});
+    thread_ = std::thread([this] { app_.run(); });
+  }
+  ~AdminServer() {
+    app_.stop();
+    thread_.join();
+  }
+  AdminServer(const AdminServer&) = delete;
+  AdminServer& operator=(const AdminServer&) = delete;
+
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  static cpprustango::config::Settings settings(std::uint16_t port) {
+    cpprustango::config::Settings settings;
+    settings.set("server.port", std::int64_t{port});
+    settings.set("server.threads", std::int64_t{2});
+    settings.set("log.access", false);
+    return settings;
+  }
+
+  std::uint16_t port_;
+  cpprustango::App app_;
+  std::thread thread_;
+};
+
 TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
   const auto chromium = find_chromium();
   if (!chromium) GTEST_SKIP() << "chromium is not installed (apt install chromium)";
@@ -204,17 +237,10 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
   cpprustango::auth::create_user(database, {.username = "admin", .email = "", .password = "violet-tractor-42",
                                             .superuser = true, .staff = true});
 
-  const std::uint16_t port = test_support::free_port();
-  cpprustango::config::Settings settings;
-  settings.set("server.port", std::int64_t{port});
-  settings.set("server.threads", std::int64_t{2});
-  settings.set("log.access", false);
-  cpprustango::App app{settings};
   const cpprustango::schema::ModelSpec* const models[] = {specs().find("press", "Author"), specs().find("press", "Post")};
   const cpprustango::schema::AppSpec apps[] = {{.name = "press", .models = models, .resolve = &resolve}};
-  cpprustango::admin::mount(app, database, apps, {.secret_key = "browser test key", .secure_cookies = false});
-  std::thread server([&] { app.run(); });
-  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  std::optional<AdminServer> server(std::in_place, database, apps);
+  const std::string base = server->base();
   const fs::path shots = CPPRUSTANGO_SCREENSHOT_DIR;
 
   try {
@@ -355,8 +381,7 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
   } catch (const std::exception& error) {
     ADD_FAILURE() << error.what();
   }
-  app.stop();
-  server.join();
+  server.reset();
   // The two seeded posts and the one saved with Enter (the previews and the JSON error saved nothing).
   EXPECT_EQ(cpprustango::db::as_int(database.acquire().query("SELECT COUNT(*) FROM press_post").scalar()), 3);
 }
@@ -396,17 +421,10 @@ TEST(PostgresInChromium, ArrayFieldsAreEditedAsAListOfInputs) {
       "ports INTEGER[] NOT NULL, net CIDR, mac MACADDR, wait INTERVAL, flags BIT(8), doc XML, words TSVECTOR)");
   cpprustango::auth::create_user(*database, {.username = "admin", .email = "", .password = "violet-tractor-42",
                                              .superuser = true, .staff = true});
-  const std::uint16_t port = test_support::free_port();
-  cpprustango::config::Settings settings;
-  settings.set("server.port", std::int64_t{port});
-  settings.set("server.threads", std::int64_t{2});
-  settings.set("log.access", false);
-  cpprustango::App app{settings};
   const cpprustango::schema::ModelSpec* const models[] = {host_specs().find("net", "Host")};
   const cpprustango::schema::AppSpec apps[] = {{.name = "net", .models = models, .resolve = &host_resolve}};
-  cpprustango::admin::mount(app, *database, apps, {.secret_key = "browser test key", .secure_cookies = false});
-  std::thread server([&] { app.run(); });
-  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  std::optional<AdminServer> server(std::in_place, *database, apps);
+  const std::string base = server->base();
   const fs::path shots = CPPRUSTANGO_SCREENSHOT_DIR;
   const auto items = "[...document.querySelectorAll('#id_ports').length ? "
                      "document.querySelectorAll('ol.array-items input') : []].map(i => i.value).join('|')";
@@ -457,8 +475,7 @@ TEST(PostgresInChromium, ArrayFieldsAreEditedAsAListOfInputs) {
   } catch (const std::exception& error) {
     ADD_FAILURE() << error.what();
   }
-  app.stop();
-  server.join();
+  server.reset();
   EXPECT_EQ(cpprustango::db::as_string(database->acquire().query("SELECT ports::text FROM net_host").scalar()), "{80,8080}");
   database.reset();
   test_support::drop_test_database(url);
