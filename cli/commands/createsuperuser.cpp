@@ -12,37 +12,30 @@
 #include "commands/commands.hpp"
 #include "cpprustango/auth/passwords.hpp"
 #include "cpprustango/auth/users.hpp"
-#include "cpprustango/config/settings.hpp"
 #include "cpprustango/db/database.hpp"
 #include "support/console.hpp"
+#include "support/database_url.hpp"
 #include "support/errors.hpp"
 #include "support/project.hpp"
 
 namespace cpprustango::cli {
 namespace {
 
-/** The database URL: --database, else DATABASE_URL, else the project's database.url; and where relative SQLite paths start. */
+/**
+ * The database URL (--database, else DATABASE_URL, else the project's database.url) and where
+ * relative SQLite paths start. With --database no project is needed; one only anchors relative paths.
+ */
 std::pair<std::string, std::filesystem::path> database_url(const CreatesuperuserOptions& options,
                                                            const GlobalOptions& global) {
-  if (!options.database.empty()) {
-    std::error_code ignored;
-    auto base = std::filesystem::current_path(ignored);
-    try {
-      base = Project::find(global.project_dir).root;
-    } catch (const CliError&) {
-      // --database names everything needed; a project only anchors relative SQLite paths.
-    }
-    return {options.database, base};
-  }
-  const auto project = Project::find(global.project_dir);
-  if (const char* from_env = std::getenv("DATABASE_URL"); from_env != nullptr && *from_env != '\0') {
-    return {from_env, project.root};
-  }
+  std::optional<Project> project;
   try {
-    return {config::Settings::load(project.root).string_or("database.url", "sqlite:var/db.sqlite3"), project.root};
-  } catch (const config::SettingsError& e) {
-    throw CliError(e.what());
+    project = Project::find(global.project_dir);
+  } catch (const CliError&) {
+    if (options.database.empty()) throw;  // then the project's settings name the database
   }
+  std::error_code ignored;
+  const auto base = project ? project->root : std::filesystem::current_path(ignored);
+  return {cli::database_url(project ? &*project : nullptr, options.database), base};
 }
 
 std::string ask(const std::string& prompt) {
