@@ -6,7 +6,6 @@
 // fields are checked as JSON before the database sees them. Delete, history
 // and the picker are in object_view.cpp.
 #include <algorithm>
-#include <charconv>
 #include <set>
 
 #include "admin/markdown.hpp"
@@ -77,8 +76,6 @@ std::string input_text(const FieldSpec& field, const db::Value& value) {
   return value_text(field, value);
 }
 
-Parsed parse_scalar(const FieldSpec& field, const std::string& text);
-
 /** The value typed for `field`, or a message for the person who typed it. */
 Parsed parse_input(const FieldSpec& field, const Form& form) {
   const std::string name(field.name);
@@ -90,7 +87,7 @@ Parsed parse_input(const FieldSpec& field, const Form& form) {
     return db::Value(joined);
   }
   std::string text = form.value(name);
-  if (schema::is_postgres_only(field.kind)) return parse_pg_input(field, text, &parse_scalar);
+  if (schema::is_postgres_only(field.kind)) return parse_pg_input(field, text);
   if (field.kind == FieldKind::Json) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
       if (field.nullable) return db::Value(nullptr);
@@ -113,38 +110,6 @@ Parsed parse_input(const FieldSpec& field, const Form& form) {
 }
 
 /** A value of a kind every backend has, from text that is not empty (also an array's items). */
-Parsed parse_scalar(const FieldSpec& field, const std::string& text) {
-  try {
-    if (schema::is_integer(field.kind) || field.kind == FieldKind::Ref) {
-      std::int64_t number = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (ec == std::errc{} && end == text.data() + text.size()) return db::Value(number);
-      if (field.kind == FieldKind::Ref) return db::Value(text);
-      return std::string("Enter a whole number.");
-    }
-    if (field.kind == FieldKind::Real || field.kind == FieldKind::Double) {
-      std::size_t used = 0;
-      const double number = std::stod(text, &used);
-      if (used != text.size()) return std::string("Enter a number.");
-      return db::Value(number);
-    }
-    if (field.kind == FieldKind::Decimal) return db::Value(cpprustango::Decimal(text).str());
-    if (field.kind == FieldKind::Date) return orm::Convert<Date>::to(orm::parse_date(text));
-    if (field.kind == FieldKind::Time) return orm::Convert<TimeOfDay>::to(orm::parse_time(text));
-    if (field.kind == FieldKind::DateTime) return orm::Convert<DateTime>::to(orm::parse_datetime(text));
-    if (field.kind == FieldKind::Uuid) return db::Value(Uuid::parse(text).str());
-    if (field.kind == FieldKind::Bytes) return db::to_bytes(text);
-  } catch (const std::exception&) {
-    if (field.kind == FieldKind::Date) return std::string("Enter a valid date (YYYY-MM-DD).");
-    if (field.kind == FieldKind::Time) return std::string("Enter a valid time (HH:MM).");
-    if (field.kind == FieldKind::DateTime) return std::string("Enter a valid date and time.");
-    if (field.kind == FieldKind::Uuid) return std::string("Enter a valid UUID.");
-    return std::string("Enter a number.");
-  }
-  return db::Value(text);
-}
-
-
 const FieldSpec* field_of_column(const ModelSpec& model, const std::vector<std::string>& columns) {
   if (columns.size() != 1) return nullptr;
   for (const auto& field : model.fields) {

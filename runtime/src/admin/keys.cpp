@@ -2,11 +2,10 @@
 // and back from URL text to key values, refusing anything malformed so that
 // a bad URL is a 404 before the database sees it.
 #include <algorithm>
-#include <charconv>
 
 #include "admin/registry.hpp"
 #include "admin/web.hpp"
-#include "cpprustango/orm/convert.hpp"
+#include "admin/widgets.hpp"
 
 namespace cpprustango::admin::detail {
 namespace {
@@ -93,32 +92,13 @@ std::optional<db::Value> key_value(const Registry& registry, const schema::Field
     if (target == nullptr || target->primary_key.size() != 1) return std::nullopt;
     return key_value(registry, key_field(*target), text);
   }
-  try {
-    if (schema::is_integer(field.kind)) {
-      std::int64_t number = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (ec == std::errc{} && end == text.data() + text.size()) return db::Value(number);
-      return std::nullopt;
-    }
-    if (field.kind == FieldKind::Bool) {
-      if (text == "true" || text == "false") return db::Value(text == "true");
-      return std::nullopt;
-    }
-    if (field.kind == FieldKind::Uuid) return db::Value(Uuid::parse(text).str());
-    if (field.kind == FieldKind::Decimal) return db::Value(Decimal(text).str());
-    if (field.kind == FieldKind::Date) return orm::Convert<Date>::to(orm::parse_date(text));
-    if (field.kind == FieldKind::Time) return orm::Convert<TimeOfDay>::to(orm::parse_time(text));
-    if (field.kind == FieldKind::DateTime) return orm::Convert<DateTime>::to(orm::parse_datetime(text));
-    if (field.kind == FieldKind::Real || field.kind == FieldKind::Double) {
-      std::size_t used = 0;
-      const double number = std::stod(text, &used);
-      if (used != text.size()) return std::nullopt;
-      return db::Value(number);
-    }
-  } catch (const std::exception&) {
+  if (field.kind == FieldKind::Bool) {
+    if (text == "true" || text == "false") return db::Value(text == "true");
     return std::nullopt;
   }
-  return db::Value(text);
+  auto parsed = parse_scalar(field, text);
+  if (auto* value = std::get_if<db::Value>(&parsed)) return std::move(*value);
+  return std::nullopt;  // a message for a form: here, a URL naming no row
 }
 
 }  // namespace

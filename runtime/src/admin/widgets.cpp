@@ -1,6 +1,7 @@
-// Widgets and checks for the PostgreSQL-only kinds (see widgets.hpp). The
-// checks follow what PostgreSQL accepts (a practical subset for interval),
-// so a bad value is an error on its field rather than a failed statement.
+// Reading typed values, and widgets and checks for the PostgreSQL-only kinds
+// (see widgets.hpp). The checks follow what PostgreSQL accepts (a practical
+// subset for interval), so a bad value is an error on its field rather than a
+// failed statement.
 #include "admin/widgets.hpp"
 
 #include <arpa/inet.h>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <optional>
 #include <regex>
 #include <vector>
@@ -435,7 +437,38 @@ std::string array_text(const db::Value& value) {
   }
 }
 
-Parsed parse_pg_input(const FieldSpec& field, const std::string& typed, ScalarParser scalar) {
+Parsed parse_scalar(const FieldSpec& field, const std::string& text) {
+  try {
+    if (schema::is_integer(field.kind) || field.kind == FieldKind::Ref) {
+      std::int64_t number = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (ec == std::errc{} && end == text.data() + text.size()) return db::Value(number);
+      if (field.kind == FieldKind::Ref) return db::Value(text);
+      return std::string("Enter a whole number.");
+    }
+    if (field.kind == FieldKind::Real || field.kind == FieldKind::Double) {
+      std::size_t used = 0;
+      const double number = std::stod(text, &used);
+      if (used != text.size()) return std::string("Enter a number.");
+      return db::Value(number);
+    }
+    if (field.kind == FieldKind::Decimal) return db::Value(cpprustango::Decimal(text).str());
+    if (field.kind == FieldKind::Date) return orm::Convert<Date>::to(orm::parse_date(text));
+    if (field.kind == FieldKind::Time) return orm::Convert<TimeOfDay>::to(orm::parse_time(text));
+    if (field.kind == FieldKind::DateTime) return orm::Convert<DateTime>::to(orm::parse_datetime(text));
+    if (field.kind == FieldKind::Uuid) return db::Value(Uuid::parse(text).str());
+    if (field.kind == FieldKind::Bytes) return db::to_bytes(text);
+  } catch (const std::exception&) {
+    if (field.kind == FieldKind::Date) return std::string("Enter a valid date (YYYY-MM-DD).");
+    if (field.kind == FieldKind::Time) return std::string("Enter a valid time (HH:MM).");
+    if (field.kind == FieldKind::DateTime) return std::string("Enter a valid date and time.");
+    if (field.kind == FieldKind::Uuid) return std::string("Enter a valid UUID.");
+    return std::string("Enter a number.");
+  }
+  return db::Value(text);
+}
+
+Parsed parse_pg_input(const FieldSpec& field, const std::string& typed) {
   // xml and tsvector keep their whitespace; the one-line kinds are trimmed.
   const bool multiline = field.kind == FieldKind::Xml || field.kind == FieldKind::TsVector;
   const std::string text = multiline ? typed : trimmed(typed);
@@ -484,7 +517,7 @@ Parsed parse_pg_input(const FieldSpec& field, const std::string& typed, ScalarPa
       return where + "ensure it has at most " + std::to_string(element.max_length) + " characters (it has " +
              std::to_string(characters(line)) + ").";
     }
-    auto parsed = scalar(element, line);
+    auto parsed = parse_scalar(element, line);
     if (auto* message = std::get_if<std::string>(&parsed)) return where + *message;
     if (const auto* integer = std::get_if<std::int64_t>(&std::get<db::Value>(parsed))) {
       // The column's integer width, which PostgreSQL would otherwise refuse with a statement error.
