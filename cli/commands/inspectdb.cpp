@@ -30,17 +30,13 @@ std::optional<Project> find_project(const GlobalOptions& global, bool required) 
   return std::nullopt;
 }
 
-db::Url parse_database_url(const std::string& url, const std::optional<Project>& project) {
-  try {
-    auto parsed = db::parse_url(url, project ? project->root : std::filesystem::path{});
-    // Opening a missing SQLite file would create an empty database: say so instead.
-    if (parsed.dialect == db::Dialect::Sqlite && !parsed.is_memory() && !std::filesystem::exists(parsed.path)) {
-      throw CliError("no SQLite database at " + parsed.path + "; check the path in " + parsed.redacted());
-    }
-    return parsed;
-  } catch (const db::DatabaseError& e) {
-    throw CliError(e.what());
+/** The database to inspect, found as every verb finds it; a SQLite file must exist (opening one would create it). */
+db::Url inspected_database(const InspectdbOptions& options, const std::optional<Project>& project) {
+  auto url = parsed_database_url(project ? &*project : nullptr, options.database);
+  if (url.dialect == db::Dialect::Sqlite && !url.is_memory() && !std::filesystem::exists(url.path)) {
+    throw CliError("no SQLite database at " + url.path + "; check the path in " + url.redacted());
   }
+  return url;
 }
 
 std::string list(const std::vector<std::string>& names) {
@@ -109,7 +105,7 @@ int run_inspectdb(const InspectdbOptions& options, const GlobalOptions& global) 
       throw CliError("apps/" + options.app + "/models.schema already exists; pass --force to replace it");
     }
   }
-  const auto url = parse_database_url(database_url(project ? &*project : nullptr, options.database), project);
+  const auto url = inspected_database(options, project);
 
   const auto started = std::chrono::steady_clock::now();
   introspect::Catalog catalog;
