@@ -63,12 +63,12 @@ migrate::Migrator open_migrator(const Project& project, const std::optional<std:
   db::Url url = parsed_database_url(&project, database);
   try {
     if (url.dialect == db::Dialect::Sqlite && !url.is_memory()) {
-      const auto file = project.root / url.path;  // an absolute path stays as it is
-      if (missing == MissingDatabase::TreatAsEmpty && !std::filesystem::exists(file)) {
+      // parsed_database_url() made the path absolute, against the project root.
+      if (missing == MissingDatabase::TreatAsEmpty && !std::filesystem::exists(url.path)) {
         url.path = ":memory:";  // an empty database: nothing applied, and no file created by looking
       } else {
         // A fresh project has no var/ folder contents yet; SQLite creates the file, not its folder.
-        std::filesystem::create_directories(file.parent_path());
+        std::filesystem::create_directories(std::filesystem::path(url.path).parent_path());
       }
     }
     return migrate::Migrator(db::Database::open(url, {.max_connections = 1, .base_dir = project.root}),
