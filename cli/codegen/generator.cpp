@@ -238,6 +238,15 @@ class Generator {
         fail(field.location.line, "the choice field '" + field.name + "' would give " + model.name +
                                       " an enum of its own name; rename the field");
       }
+      // Values that are not names ("PG-13") become enumerators by their letters and digits (PG_13).
+      std::map<std::string, std::string> enumerators;
+      for (const auto& choice : field.type.choices) {
+        const auto [it, inserted] = enumerators.emplace(enumerator(choice), choice);
+        if (!inserted) {
+          fail(field.location.line, "the choices '" + it->second + "' and '" + choice + "' of field '" + field.name +
+                                        "' would both be the C++ enumerator " + it->first + "; rename one of them");
+        }
+      }
     }
     const std::string inner = scalar_type(*info.spec, "");
     const std::string outer = scalar_type(*info.spec, model.name + "::");
@@ -337,9 +346,14 @@ class Generator {
     if (indexes.empty()) return "";
     std::vector<std::string> items;
     for (std::size_t i = 0; i < indexes.size(); ++i) {
-      const std::string fields = names_array(name + "_" + std::to_string(i), indexes[i].fields);
-      items.push_back("{.name = " + cpp_string(indexes[i].name) + ", .fields = " + fields +
-                      (indexes[i].unique ? ", .unique = true}" : "}"));
+      const schema::IndexSpec& index = indexes[i];
+      std::string item = "{.name = " + cpp_string(index.name);
+      if (!index.fields.empty()) item += ", .fields = " + names_array(name + "_" + std::to_string(i), index.fields);
+      if (index.unique) item += ", .unique = true";
+      if (!index.expression.empty()) item += ", .expression = " + cpp_string(index.expression);
+      if (!index.where.empty()) item += ", .where = " + cpp_string(index.where);
+      if (!index.method.empty()) item += ", .method = " + cpp_string(index.method);
+      items.push_back(item + "}");
     }
     out_ += "inline constexpr cpprustango::schema::IndexSpec " + name + "[] = {" + join(items, ", ") + "};\n";
     return name;

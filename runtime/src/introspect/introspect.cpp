@@ -56,12 +56,9 @@ std::string index_line(const char* what, const Index& index, const DescribeOptio
   if (!index.method.empty() && index.method != "btree") line += " using " + index.method;
   if (index.predicate) line += " where " + *index.predicate;
   if (index.has_expressions()) {
-    // The definition names the index; leave the name out when names are not compared.
-    std::string definition = index.definition;
-    if (!options.names && !index.name.empty()) {
-      if (const auto at = definition.find(index.name); at != std::string::npos) definition.replace(at, index.name.size(), "?");
-    }
-    line += " definition " + definition;
+    // The key as the database spells it; the rest of the definition is names and quoting, compared elsewhere.
+    const auto key = index_key(index.definition);
+    line += " key (" + (key ? key->key : index.definition) + ")";
   }
   return named(std::move(line), index.name, options);
 }
@@ -79,6 +76,33 @@ void add_sorted(std::string& out, const std::vector<Item>& items, Render render)
 
 bool Index::has_expressions() const {
   return std::any_of(columns.begin(), columns.end(), [](const std::string& column) { return column.empty(); });
+}
+
+std::optional<IndexKey> index_key(std::string_view definition) {
+  // Names before the key cannot hold an unquoted '(' on either database, so the
+  // first one opens it; quoted names and string literals are skipped whole.
+  std::optional<std::size_t> open;
+  int depth = 0;
+  for (std::size_t i = 0; i < definition.size(); ++i) {
+    const char c = definition[i];
+    if (c == '"' || c == '\'' || c == '`' || c == '[') {
+      const char close = c == '[' ? ']' : c;
+      i = definition.find(close, i + 1);  // a doubled quote is two quoted strings side by side: same effect
+      if (i == std::string_view::npos) return std::nullopt;
+      continue;
+    }
+    if (c == '(') {
+      if (depth++ == 0 && !open) open = i;
+    } else if (c == ')' && --depth == 0 && open) {
+      auto trim = [](std::string_view text) {
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+        return std::string(text);
+      };
+      return IndexKey{trim(definition.substr(*open + 1, i - *open - 1)), trim(definition.substr(i + 1))};
+    }
+  }
+  return std::nullopt;
 }
 
 const char* table_kind_name(TableKind kind) {

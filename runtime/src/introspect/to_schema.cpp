@@ -59,6 +59,20 @@ std::string unique_name(std::string name, std::set<std::string>& used, const cha
 
 std::string qualified(const Table& table) { return table.schema + "." + table.name; }
 
+/** Whether an index key is just its columns in order, quoted or not ("\"a\", b" for {a, b}). */
+bool plain_columns(const std::string& key, const std::vector<std::string>& columns) {
+  std::string bare;
+  for (const char c : key) {
+    if (c != '"' && c != '`' && c != '[' && c != ']' && !std::isspace(static_cast<unsigned char>(c))) bare += c;
+  }
+  std::string listed;
+  for (const auto& column : columns) {
+    if (column.empty()) return false;
+    listed += (listed.empty() ? "" : ",") + column;
+  }
+  return bare == listed;
+}
+
 bool selected(const Table& table, const SchemaOptions& options) {
   if (options.tables.empty()) return true;
   return std::any_of(options.tables.begin(), options.tables.end(),
@@ -319,20 +333,29 @@ struct Builder {
       model.uniques.push_back(std::move(entry));
     }
     for (const auto& index : table.indexes) {
-      if (index.has_expressions() || index.predicate || (!index.method.empty() && index.method != "btree")) {
+      schema::Index entry;
+      entry.unique = index.unique;
+      if (!index.name.empty()) entry.name = index.name;
+      entry.where = index.predicate;
+      if (!index.method.empty() && index.method != "btree") entry.method = index.method;
+      const auto key = index_key(index.definition);
+      // Beyond the key only the WHERE clause has a spelling here (not INCLUDE, WITH, TABLESPACE, ...).
+      const bool only_where = key && (key->rest.empty() || (index.predicate && lower(key->rest).starts_with("where")));
+      if (!index.has_expressions() && (!key || plain_columns(key->key, index.columns))) {
+        entry.fields = fields_of(index);
+      } else if (key && only_where) {
+        entry.expression = key->key;  // expressions, DESC, COLLATE or operator classes, as the database wrote them
+      }
+      if ((entry.fields.empty() && !entry.expression) || (key && !only_where)) {
         note("Index " + index.name + " is not expressible here: " +
              (index.definition.empty() ? "(" + join(index.columns) + ")" : index.definition));
         continue;
       }
-      const auto fields = fields_of(index);
-      if (fields.size() == 1 && !index.unique && default_index_name(options.app, model, fields, false, index.name)) {
-        model.find_field(fields.front())->indexed = true;
+      if (entry.fields.size() == 1 && !index.unique && !entry.where && !entry.method &&
+          default_index_name(options.app, model, entry.fields, false, index.name)) {
+        model.find_field(entry.fields.front())->indexed = true;
         continue;
       }
-      schema::Index entry;
-      entry.fields = fields;
-      entry.unique = index.unique;
-      if (!index.name.empty()) entry.name = index.name;
       model.indexes.push_back(std::move(entry));
     }
     for (const auto& check : table.checks) {

@@ -216,10 +216,14 @@ Column column_from(const Json& j) {
 Json index_json(const Index& index) {
   Json j{{"name", index.name}, {"columns", index.columns}};
   if (index.unique) j["unique"] = true;
+  if (!index.expression.empty()) j["expression"] = index.expression;
+  if (!index.where.empty()) j["where"] = index.where;
+  if (!index.method.empty()) j["using"] = index.method;
   return j;
 }
 Index index_from(const Json& j) {
-  return {j.at("name").get<std::string>(), j.at("columns").get<std::vector<std::string>>(), j.value("unique", false)};
+  return {j.at("name").get<std::string>(), j.at("columns").get<std::vector<std::string>>(), j.value("unique", false),
+          j.value("expression", std::string()), j.value("where", std::string()), j.value("using", std::string())};
 }
 Json check_json(const Check& check) { return {{"name", check.name}, {"expression", check.expression}}; }
 Check check_from(const Json& j) { return {j.at("name").get<std::string>(), j.at("expression").get<std::string>()}; }

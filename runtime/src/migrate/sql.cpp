@@ -174,9 +174,14 @@ std::string column_sql(const Table& table, const Column& column, Dialect dialect
   return sql;
 }
 
-std::string create_index_sql(const std::string& table, const Index& index) {
-  return std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quote(index.name) + " ON " +
-         quote(table) + " " + column_list(index.columns);
+std::string create_index_sql(const std::string& table, const Index& index, Dialect dialect) {
+  std::string sql = std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + quote(index.name) + " ON " +
+                    quote(table);
+  // SQLite has one kind of index; the schema check refuses another method there.
+  if (!index.method.empty() && dialect == Dialect::Postgresql) sql += " USING " + index.method;
+  sql += " " + (index.expression.empty() ? column_list(index.columns) : "(" + index.expression + ")");
+  if (!index.where.empty()) sql += " WHERE " + index.where;
+  return sql;
 }
 
 /** CREATE TABLE `created_as` with `table`'s shape (its own name names the constraints). */
@@ -210,7 +215,7 @@ class Renderer {
   std::vector<std::string> operator()(const CreateTable& o) {
     if (dialect_ == Dialect::Postgresql && uses_ltree(o.table.columns)) out_.push_back("CREATE EXTENSION IF NOT EXISTS ltree");
     out_.push_back(create_table_sql(o.table, dialect_, o.table.name));
-    for (const Index& index : o.table.indexes) out_.push_back(create_index_sql(o.table.name, index));
+    for (const Index& index : o.table.indexes) out_.push_back(create_index_sql(o.table.name, index, dialect_));
     return take();
   }
 
@@ -303,7 +308,7 @@ class Renderer {
 
   std::vector<std::string> operator()(const AddIndex& o) {
     if (!all_present(o.table, o.index.columns)) return {};
-    out_.push_back(create_index_sql(o.table, o.index));
+    out_.push_back(create_index_sql(o.table, o.index, dialect_));
     return take();
   }
 
@@ -467,7 +472,7 @@ class Renderer {
                    quote(before.name));
     out_.push_back("DROP TABLE " + quote(before.name));
     out_.push_back("ALTER TABLE " + quote(temporary) + " RENAME TO " + quote(after.name));
-    for (const Index& index : after.indexes) out_.push_back(create_index_sql(after.name, index));
+    for (const Index& index : after.indexes) out_.push_back(create_index_sql(after.name, index, dialect_));
   }
 
   std::vector<std::string> take() { return std::exchange(out_, {}); }

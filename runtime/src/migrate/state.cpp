@@ -35,13 +35,27 @@ const schema::FieldSpec* key_field(const schema::ModelSpec& model) {
   return model.field(model.primary_key.front());
 }
 
-/** A column holding another model's key: its type, without the target's auto increment. */
-ColumnType key_type(const schema::ModelSpec* target) {
-  const schema::FieldSpec* key = target ? key_field(*target) : nullptr;
-  if (!key) return ColumnType{.kind = FieldKind::BigInt};
-  ColumnType type = column_type(*key);
-  type.choices.clear();
-  return type;
+/**
+ * A column holding another model's key: its type, without the target's auto
+ * increment. A key that is itself a ref (a table whose key is also a foreign
+ * key) holds its own target's key, so the chain is followed to its end.
+ */
+ColumnType key_type(const schema::SpecSet& specs, const schema::ModelSpec* target) {
+  for (std::size_t hops = 0; target != nullptr; ++hops) {
+    const schema::FieldSpec* key = key_field(*target);
+    if (!key) break;
+    if (key->kind != FieldKind::Ref) {
+      ColumnType type = column_type(*key);
+      type.choices.clear();
+      return type;
+    }
+    if (hops > specs.models().size()) {
+      throw StateError("the key of " + std::string(target->app) + "." + std::string(target->name) +
+                       " is a ref that leads back to itself; one model of the circle needs a key of its own type");
+    }
+    target = specs.target(*key);
+  }
+  return ColumnType{.kind = FieldKind::BigInt};
 }
 
 std::string key_column(const schema::ModelSpec* target) {
@@ -82,8 +96,12 @@ Table join_table(const schema::SpecSet& specs, const schema::ModelSpec& model, c
                             ReferentialAction::Cascade};
   const ForeignKey to_target{target_table(specs, field), key_column(target), ReferentialAction::Cascade,
                              ReferentialAction::Cascade};
-  table.columns.push_back({.name = std::string(field.through_source), .type = key_type(&model), .references = to_owner});
-  table.columns.push_back({.name = std::string(field.through_target), .type = key_type(target), .references = to_target});
+  table.columns.push_back({.name = std::string(field.through_source),
+                           .type = key_type(specs, &model),
+                           .references = to_owner});
+  table.columns.push_back({.name = std::string(field.through_target),
+                           .type = key_type(specs, target),
+                           .references = to_target});
   table.primary_key = {table.columns[0].name, table.columns[1].name};
   // The key serves lookups by owner; this index serves the reverse direction.
   table.indexes.push_back({index_name_for(table.name, table.columns[1].name), {table.columns[1].name}, false});
@@ -105,7 +123,7 @@ Table model_table(const schema::SpecSet& specs, const schema::ModelSpec& model) 
     column.backend = field.backend;
     if (field.kind == FieldKind::Ref) {
       const schema::ModelSpec* target = specs.target(field);
-      column.type = key_type(target);
+      column.type = key_type(specs, target);
       if (field.db_constraint) {
         column.references = ForeignKey{target_table(specs, field), key_column(target), field.on_delete, field.on_update};
       }
@@ -120,7 +138,8 @@ Table model_table(const schema::SpecSet& specs, const schema::ModelSpec& model) 
   table.primary_key = columns_of(model, model.primary_key);
   for (const auto& list : {model.indexes, model.uniques}) {
     for (const schema::IndexSpec& index : list) {
-      table.indexes.push_back({std::string(index.name), columns_of(model, index.fields), index.unique});
+      table.indexes.push_back({std::string(index.name), columns_of(model, index.fields), index.unique,
+                               std::string(index.expression), std::string(index.where), std::string(index.method)});
     }
   }
   // Foreign keys are indexed as in Django (PostgreSQL does not index the
@@ -128,9 +147,11 @@ Table model_table(const schema::SpecSet& specs, const schema::ModelSpec& model) 
   for (const schema::FieldSpec& field : model.fields) {
     if (field.kind != FieldKind::Ref || field.unique) continue;
     const std::string column(field.column);
-    const bool covered =
-        (!table.primary_key.empty() && table.primary_key.front() == column) ||
-        std::any_of(table.indexes.begin(), table.indexes.end(), [&](const Index& i) { return i.columns.front() == column; });
+    // A partial index serves only some rows, and an expression index no column.
+    const bool covered = (!table.primary_key.empty() && table.primary_key.front() == column) ||
+                         std::any_of(table.indexes.begin(), table.indexes.end(), [&](const Index& i) {
+                           return i.where.empty() && !i.columns.empty() && i.columns.front() == column;
+                         });
     if (!covered) table.indexes.push_back({index_name_for(table.name, column), {column}, false});
   }
   for (const schema::CheckSpec& check : model.checks) {

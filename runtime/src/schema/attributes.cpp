@@ -428,18 +428,29 @@ void apply_model_attribute(Model& model, const AttributeSyntax& syntax, ModelSta
     case kModelIndex:
     case kModelUnique: {
       const bool is_index = which == kModelIndex;
-      static const std::vector<std::string_view> index_names = {"name", "unique"};
-      static const std::vector<std::string_view> unique_names = {"name"};
+      static const std::vector<std::string_view> index_names = {"name", "where", "using", "unique"};
+      static const std::vector<std::string_view> unique_names = {"name", "where", "using"};
       const auto named = attr.options(1, is_index ? index_names : unique_names,
-                                      is_index ? "a list of fields, then name: and unique:, e.g. @@index([status, "
-                                                 "published_at], name: \"post_status_idx\")"
-                                               : "a list of fields, then name:, e.g. @@unique([author, slug])");
+                                      is_index ? "a list of fields or sql(\"...\"), then name:, where:, using: and "
+                                                 "unique:, e.g. @@index([status, published_at], name: \"post_status_idx\")"
+                                               : "a list of fields or sql(\"...\"), then name:, where: and using:, e.g. "
+                                                 "@@unique([author, slug])");
       Index index;
       index.location = syntax.location;
-      index.fields =
-          non_empty_field_list(attr, syntax.args[0].value, is_index ? "@@index" : "@@unique", FieldUse::NotMany, state);
+      const Value& key = syntax.args[0].value;
+      if (key.kind == Value::Kind::Call && key.text == "sql") {
+        if (key.args.size() != 1 || key.args[0].value.kind != Value::Kind::String || !key.args[0].name.empty() ||
+            key.args[0].value.string.empty()) {
+          attr.fail(key.location, "sql(...) takes the index's key as one string, e.g. sql(\"lower(email)\")");
+        }
+        index.expression = key.args[0].value.string;
+      } else {
+        index.fields = non_empty_field_list(attr, key, is_index ? "@@index" : "@@unique", FieldUse::NotMany, state);
+      }
       if (named[0]) index.name = attr.string(*named[0], "name: \"post_status_idx\"");
-      index.unique = !is_index || (named[1] && attr.boolean(*named[1]));
+      if (named[1]) index.where = attr.string(*named[1], "where: \"deleted_at IS NULL\"");
+      if (named[2]) index.method = attr.string(*named[2], "using: \"gin\"");
+      index.unique = !is_index || (named[3] && attr.boolean(*named[3]));
       (is_index ? model.indexes : model.uniques).push_back(std::move(index));
       break;
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "cpprustango/schema/format.hpp"
 
@@ -31,6 +32,7 @@ class Checker {
     check_tables();
     check_constraint_names();
     check_relations();
+    check_key_chains();
     return std::move(out_);
   }
 
@@ -76,6 +78,16 @@ class Checker {
         error("schema.E005", file, field.location,
               "fields '" + it->second->name + "' and '" + field.name + "' of model '" + model.name +
                   "' both use column '" + column + "'; set a distinct @column on one of them");
+      }
+    }
+    if (backend_ == Backend::SQLite) {
+      for (const auto* list : {&model.indexes, &model.uniques}) {
+        for (const Index& index : *list) {
+          if (!index.method) continue;
+          error("schema.E011", file, index.location,
+                "an index of model '" + model.name + "' uses the index method '" + *index.method +
+                    "', which only PostgreSQL has; drop using: on SQLite");
+        }
       }
     }
     check_backend_references(file, model);
@@ -131,23 +143,32 @@ class Checker {
     }
   }
 
-  /** PostgreSQL index and constraint names share one namespace per schema. */
+  /**
+   * Index names (and so @@unique's, whose constraint takes its index's name on
+   * PostgreSQL) share one namespace per schema on both databases; a CHECK's name
+   * only has to be unique within its table, so the same check may guard many tables.
+   */
   void check_constraint_names() {
-    std::map<std::string, std::string> names;
-    auto add = [&](const Entry& entry, const std::string& name, Location at) {
+    std::map<std::string, std::string> indexes;
+    auto add = [&](std::map<std::string, std::string>& names, const Entry& entry, const std::string& name, Location at,
+                   std::string_view what) {
       const auto [it, inserted] = names.emplace(name, qualified(entry));
       if (!inserted) {
         error("schema.E008", *entry.file, at,
-              "the index or constraint name '" + name + "' is already used in model '" + it->second +
+              std::string(what) + " name '" + name + "' is already used in model '" + it->second +
                   "'; give this one another name: \"...\"");
       }
     };
     for (const Entry& entry : entries_) {
       const Model& model = *entry.model;
-      for (const Index& index : model.indexes) add(entry, index_name(entry.file->app, model, index), index.location);
-      for (const Index& index : model.uniques) add(entry, index_name(entry.file->app, model, index), index.location);
+      for (const auto* list : {&model.indexes, &model.uniques}) {
+        for (const Index& index : *list) {
+          add(indexes, entry, index_name(entry.file->app, model, index), index.location, "the index");
+        }
+      }
+      std::map<std::string, std::string> checks;
       for (std::size_t i = 0; i < model.checks.size(); ++i) {
-        add(entry, check_name(entry.file->app, model, i), model.checks[i].location);
+        add(checks, entry, check_name(entry.file->app, model, i), model.checks[i].location, "the check");
       }
     }
   }
@@ -206,6 +227,43 @@ class Checker {
                     qualified(*target) + "; give one of them @related_name(\"...\")");
         }
       }
+    }
+  }
+
+  /** The single key field of a model, when it is a ref to a model of the checked files. */
+  const Entry* key_ref_target(const Entry& entry, const Field** key) const {
+    const auto keys = primary_key(*entry.model);
+    if (keys.size() != 1 || keys.front()->type.kind != FieldKind::Ref) return nullptr;
+    *key = keys.front();
+    auto [app, model] = split_target((*key)->type.target);
+    return find(app.empty() ? std::string_view(entry.file->app) : app, model);
+  }
+
+  /**
+   * A key that is a ref takes its target's key type, through any chain of such
+   * keys; a chain that comes back to where it started has no type at all.
+   */
+  void check_key_chains() {
+    std::set<const Model*> reported;
+    for (const Entry& start : entries_) {
+      const Field* key = nullptr;
+      const Entry* next = key_ref_target(start, &key);
+      if (!next || reported.contains(start.model)) continue;
+      std::vector<const Entry*> chain{&start};
+      const Field* start_key = key;
+      while (next && next->model != start.model && chain.size() <= entries_.size()) {
+        chain.push_back(next);
+        next = key_ref_target(*next, &key);
+      }
+      if (!next || next->model != start.model) continue;
+      std::string circle;
+      for (const Entry* link : chain) {
+        circle += qualified(*link) + " -> ";
+        reported.insert(link->model);
+      }
+      error("schema.E010", *start.file, start_key->type_location,
+            "the key of '" + qualified(start) + "' is a ref whose chain of keys comes back to it (" + circle +
+                qualified(start) + "); give one model of the circle a key of its own type");
     }
   }
 

@@ -3,7 +3,9 @@
 // output idempotent: format(parse(format(f))) == format(f).
 #include "cpprustango/schema/format.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 
 #include "schema/lexer.hpp"
@@ -40,14 +42,33 @@ std::string order_list(const std::vector<OrderTerm>& terms) {
   return list(items);
 }
 
+/** A choice value as choice(...) takes it: a name as it is, anything else ("PG-13") as a string. */
+std::string choice_value(const std::string& choice) {
+  const bool name = !choice.empty() && !std::isdigit(static_cast<unsigned char>(choice.front())) &&
+                    std::all_of(choice.begin(), choice.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+  return name ? choice : quote(choice);
+}
+
+std::vector<std::string> choice_values(const std::vector<std::string>& choices) {
+  std::vector<std::string> out;
+  for (const auto& choice : choices) out.push_back(choice_value(choice));
+  return out;
+}
+
 std::string default_value(const DefaultValue& value) {
   switch (value.kind) {
     case DefaultKind::String:
       return quote(value.text);
+    case DefaultKind::Choice:
+      return choice_value(value.text);
     case DefaultKind::ChoiceList: {
-      std::string out = "[";
-      for (const char c : value.text) out += c == ',' ? std::string(", ") : std::string(1, c);
-      return out + "]";
+      std::vector<std::string> items;
+      for (std::size_t start = 0; start <= value.text.size();) {
+        const std::size_t comma = std::min(value.text.find(',', start), value.text.size());
+        items.push_back(choice_value(value.text.substr(start, comma - start)));
+        start = comma + 1;
+      }
+      return list(items);
     }
     case DefaultKind::Null:
       return "null";
@@ -58,7 +79,7 @@ std::string default_value(const DefaultValue& value) {
     case DefaultKind::Sql:
       return "sql(" + quote(value.text) + ")";
     default:
-      return value.text;  // Number, Bool, Choice: as written
+      return value.text;  // Number, Bool: as written
   }
 }
 
@@ -134,8 +155,10 @@ struct Line {
 };
 
 std::string index_attribute(std::string_view name, const Index& index, bool print_unique) {
-  std::string out = "@@" + std::string(name) + "(" + list(index.fields);
+  std::string out = "@@" + std::string(name) + "(" + (index.expression ? "sql(" + quote(*index.expression) + ")" : list(index.fields));
   if (index.name) out += ", name: " + quote(*index.name);
+  if (index.where) out += ", where: " + quote(*index.where);
+  if (index.method) out += ", using: " + quote(*index.method);
   if (print_unique && index.unique) out += ", unique: true";
   return out + ")";
 }
@@ -238,7 +261,7 @@ std::string format_type(const FieldType& type) {
       return name + "(" + std::to_string(type.bit_length) + ")";
     case FieldKind::Choice:
     case FieldKind::MultiChoice:
-      return name + "(" + join(type.choices) + ")";
+      return name + "(" + join(choice_values(type.choices)) + ")";
     case FieldKind::Ref:
     case FieldKind::Many:
       return name + "(" + type.target + ")";

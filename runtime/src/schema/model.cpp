@@ -3,6 +3,7 @@
 #include "cpprustango/schema/model.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -161,6 +162,17 @@ std::string index_name(std::string_view app, const Model& model, const Index& in
   if (index.name) return *index.name;
   std::string name = table_name(app, model);
   for (const std::string& field : index.fields) name += "_" + field;
+  if (index.expression) {
+    // The expression's words ("lower(email)" -> "_lower_email"); fit_identifier keeps it within bounds.
+    bool word = false;
+    for (const char c : *index.expression) {
+      const bool letter = std::isalnum(static_cast<unsigned char>(c)) != 0;
+      if (letter && !word) name += '_';
+      if (letter) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      word = letter;
+    }
+  }
+  if (index.where) name += "_partial";
   return fit_identifier(name + (index.unique ? "_uniq" : "_idx"));
 }
 

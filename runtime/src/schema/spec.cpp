@@ -150,7 +150,8 @@ struct SpecSet::Storage {
   std::span<const IndexSpec> indexes(const SchemaFile& file, const Model& model, const std::vector<Index>& list) {
     auto& specs = index_lists.emplace_back();
     for (const Index& index : list)
-      specs.push_back({keep(index_name(file.app, model, index)), names(index.fields), index.unique});
+      specs.push_back({keep(index_name(file.app, model, index)), names(index.fields), index.unique,
+                       view(index.expression), view(index.where), view(index.method)});
     return specs;
   }
 

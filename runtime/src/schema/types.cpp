@@ -88,12 +88,16 @@ void interpret(FieldType& type, const Value& value, bool in_array, Context& cont
         context.fail(value.location, "type '" + name + "' needs its values, e.g. " + name + "(draft, published)");
       }
       for (const Arg& arg : args) {
-        if (arg.value.kind != Value::Kind::Identifier) {
-          context.fail(
-              arg.value.location,
-              "the values of " + name + "(...) are names such as draft or in_review, found " + describe(arg.value));
+        // A value that is no name (an adopted enum's 'PG-13') is written as a string; commas separate stored lists.
+        const bool text = arg.value.kind == Value::Kind::String && !arg.value.string.empty() &&
+                          arg.value.string.find(',') == std::string::npos;
+        if (arg.value.kind != Value::Kind::Identifier && !text) {
+          context.fail(arg.value.location, "the values of " + name +
+                                               "(...) are names such as draft or in_review, or strings without commas "
+                                               "such as \"PG-13\", found " +
+                                               describe(arg.value));
         }
-        std::string choice(arg.value.text);
+        std::string choice = text ? arg.value.string : std::string(arg.value.text);
         for (const auto& earlier : type.choices) {
           if (earlier == choice) context.fail(arg.value.location, "choice '" + choice + "' appears twice");
         }
@@ -182,11 +186,15 @@ DefaultValue default_for(const Field& field, const Value& value, const Context& 
     context.fail(value.location, "@default of field '" + field.name + "' (" + format_type(field.type) + ") must be " +
                                      expected_default(field.type) + ", found " + describe(value));
   };
+  // A choice is named as written in choice(...): a name, or a string.
+  auto choice_of = [](const Value& item) {
+    return item.kind == Value::Kind::String ? item.string : std::string(item.text);
+  };
   auto in_choices = [&](const Value& item) {
     for (const auto& choice : field.type.choices) {
-      if (choice == item.text) return;
+      if (choice == choice_of(item)) return;
     }
-    context.fail(item.location, "default '" + std::string(item.text) + "' is not one of the choices of '" + field.name +
+    context.fail(item.location, "default '" + choice_of(item) + "' is not one of the choices of '" + field.name +
                                     "': " + join(field.type.choices, ", "));
   };
 
@@ -231,16 +239,23 @@ DefaultValue default_for(const Field& field, const Value& value, const Context& 
       if (!is_numeric(kind) && kind != FieldKind::Ref) mismatch();
       return {DefaultKind::Number, std::string(value.text)};
     case Value::Kind::String:
+      if (kind == FieldKind::Choice) {
+        in_choices(value);
+        return {DefaultKind::Choice, value.string};
+      }
       if (kind == FieldKind::Bool || is_numeric(kind) || is_choice(kind) || kind == FieldKind::Many) mismatch();
       return {DefaultKind::String, value.string};
     case Value::Kind::List: {
       if (kind != FieldKind::MultiChoice) mismatch();
       std::string joined;
       for (const Arg& item : value.args) {
-        if (item.value.kind != Value::Kind::Identifier || !item.name.empty()) mismatch();
+        if ((item.value.kind != Value::Kind::Identifier && item.value.kind != Value::Kind::String) ||
+            !item.name.empty()) {
+          mismatch();
+        }
         in_choices(item.value);
         if (!joined.empty()) joined += ',';
-        joined += item.value.text;
+        joined += choice_of(item.value);
       }
       return {DefaultKind::ChoiceList, joined};
     }

@@ -164,7 +164,13 @@ introspect::Catalog nasty_catalog() {
       {.name = "ab", .columns = {"a", "b"}, .target_schema = "public", .target_table = "pair", .target_columns = {"left_id", "right_id"}}};
   pair.unique_constraints = {{.name = "pair_a_b_key", .columns = {"a", "b"}, .unique = true}};
   pair.indexes = {{.name = "pair_weight_idx", .columns = {"weight"}},
-                  {.name = "pair_expr", .columns = {""}, .definition = "CREATE INDEX pair_expr ON public.pair USING btree ((a + b))"}};
+                  {.name = "pair_expr", .columns = {""}, .definition = "CREATE INDEX pair_expr ON public.pair USING btree ((a + b))"},
+                  {.name = "pair_live", .columns = {"a"}, .unique = true, .predicate = "(b IS NOT NULL)",
+                   .definition = "CREATE UNIQUE INDEX pair_live ON public.pair USING btree (a) WHERE (b IS NOT NULL)"},
+                  {.name = "pair_trgm", .columns = {"a"}, .definition = "CREATE INDEX pair_trgm ON public.pair USING gin (a)",
+                   .method = "gin"},
+                  {.name = "pair_cover", .columns = {"a"},
+                   .definition = "CREATE INDEX pair_cover ON public.pair USING btree (a) INCLUDE (b)"}};
   pair.checks = {{.name = "weight_positive", .expression = "(weight > 0)"}};
   catalog.tables = {person, pair};
   return catalog;
@@ -206,7 +212,11 @@ TEST(ToSchema, NastyCatalogBecomesValidModels) {
   ASSERT_EQ(pair->checks.size(), 1u);
   EXPECT_EQ(pair->checks[0].name, "weight_positive");
   EXPECT_THAT(text, HasSubstr("// Foreign key ab (a, b) references pair (left_id, right_id), not a ref() field: a composite foreign key."));
-  EXPECT_THAT(text, HasSubstr("// Index pair_expr is not expressible here: CREATE INDEX pair_expr ON public.pair USING btree ((a + b))"));
+  // Expression, partial and method indexes keep their meaning; what has no spelling (INCLUDE) stays a comment.
+  EXPECT_THAT(text, HasSubstr("@@index(sql(\"(a + b)\"), name: \"pair_expr\")"));
+  EXPECT_THAT(text, HasSubstr("@@index([a], name: \"pair_live\", where: \"(b IS NOT NULL)\", unique: true)"));
+  EXPECT_THAT(text, HasSubstr("@@index([a], name: \"pair_trgm\", using: \"gin\")"));
+  EXPECT_THAT(text, HasSubstr("// Index pair_cover is not expressible here: CREATE INDEX pair_cover ON public.pair USING btree (a) INCLUDE (b)"));
 }
 
 TEST(ToSchema, ManagedAndTableSelection) {
@@ -244,6 +254,25 @@ TEST(Describe, IsCanonical) {
   std::swap(catalog.tables[1].foreign_keys[0], catalog.tables[1].foreign_keys[2]);
   EXPECT_EQ(introspect::describe(catalog), text) << "the order constraints come in does not matter";
   EXPECT_THAT(introspect::describe(catalog, {.names = false}), Not(HasSubstr("boss_fk")));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(IndexKey, TakesTheKeyOutOfEitherDatabasesDefinition) {
+  using cpprustango::introspect::index_key;
+  const auto pg = index_key("CREATE UNIQUE INDEX \"a(b\" ON public.\"t(x\" USING btree (lower((name)::text), id DESC) "
+                            "WHERE (name <> '('::text)");
+  ASSERT_TRUE(pg);
+  EXPECT_EQ(pg->key, "lower((name)::text), id DESC");
+  EXPECT_EQ(pg->rest, "WHERE (name <> '('::text)");
+  const auto sqlite = index_key("CREATE INDEX [odd (name] ON `t` ( lower(name) )");
+  ASSERT_TRUE(sqlite);
+  EXPECT_EQ(sqlite->key, "lower(name)");
+  EXPECT_EQ(sqlite->rest, "");
+  EXPECT_FALSE(index_key(""));
+  EXPECT_FALSE(index_key("CREATE INDEX i ON t (a"));
 }
 
 }  // namespace

@@ -189,3 +189,43 @@ TEST(MigrateOperations, RenamesFollowForeignKeys) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(MigrateState, RefToAKeyThatIsARefTakesTheTypeAtTheEndOfTheChain) {
+  // A customer's key is its person's key; an order refers to the customer.
+  const State state = state_of(R"(
+model Person {
+  code string(12) @id
+}
+model Customer {
+  person ref(Person) @id
+}
+model Vip {
+  customer ref(Customer) @id
+}
+model Order {
+  vip ref(Vip)
+}
+)");
+  const ColumnType text_key{.kind = cpprustango::schema::FieldKind::String, .max_length = 12};
+  EXPECT_EQ(state.table("blog_customer")->column("person_id")->type, text_key);
+  EXPECT_EQ(state.table("blog_vip")->column("customer_id")->type, text_key);
+  EXPECT_EQ(state.table("blog_order")->column("vip_id")->type, text_key);
+  EXPECT_EQ(state.table("blog_order")->column("vip_id")->references->table, "blog_vip");
+  EXPECT_EQ(state.table("blog_order")->column("vip_id")->references->column, "customer_id");
+}
+
+TEST(MigrateState, KeysThatReferToEachOtherInACircleAreRefused) {
+  const char* circle = "model A {\n  b ref(B) @id\n}\nmodel B {\n  a ref(A) @id\n}\n";
+  try {
+    (void)state_of(circle);
+    FAIL() << "expected a StateError";
+  } catch (const StateError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "the key of blog.A is a ref that leads back to itself; one model of the circle needs a key of its own "
+              "type");
+  }
+}
+
+}  // namespace

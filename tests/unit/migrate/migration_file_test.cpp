@@ -41,6 +41,7 @@ TEST(MigrationFile, RoundTripsEveryOperation) {
       DropColumn{"blog_post", "body"},
       RenameColumn{"blog_post", "a", "b"},
       AddIndex{"blog_post", {"i", {"a", "b"}, true}},
+      AddIndex{"blog_post", {.name = "j", .unique = true, .expression = "lower(a)", .where = "b > 0", .method = "gin"}},
       DropIndex{"blog_post", "i"},
       AddCheck{"blog_post", {"c", "a > 1"}},
       DropCheck{"blog_post", "c"},

@@ -177,6 +177,37 @@ TEST(MigrateSql, IndexesAndChecks) {
   EXPECT_EQ(dropped.find("blog_post_check_1"), std::string::npos) << dropped;
 }
 
+TEST(MigrateSql, PartialExpressionAndMethodIndexes) {
+  const Index partial{.name = "blog_post_title_live", .columns = {"title"}, .unique = true, .where = "rating IS NOT NULL"};
+  const std::string partial_sql =
+      "CREATE UNIQUE INDEX \"blog_post_title_live\" ON \"blog_post\" (\"title\") WHERE rating IS NOT NULL;\n";
+  EXPECT_EQ(sqlite(AddIndex{"blog_post", partial}), partial_sql);
+  EXPECT_EQ(postgres(AddIndex{"blog_post", partial}), partial_sql);
+  const Index expression{.name = "blog_post_lower_title", .expression = "lower(title), id DESC"};
+  EXPECT_EQ(sqlite(AddIndex{"blog_post", expression}),
+            "CREATE INDEX \"blog_post_lower_title\" ON \"blog_post\" (lower(title), id DESC);\n");
+  const Index gin{.name = "blog_post_body_gin", .expression = "to_tsvector('english', body)", .method = "gin"};
+  EXPECT_EQ(postgres(AddIndex{"blog_post", gin}),
+            "CREATE INDEX \"blog_post_body_gin\" ON \"blog_post\" USING gin (to_tsvector('english', body));\n");
+  // The schema file's options reach the state as they are.
+  const State state = state_of(R"schema(
+model Account {
+  email string(254)?
+  owner ref(Account)?
+  @@unique([email], where: "email IS NOT NULL")
+  @@index([owner], where: "owner_id IS NOT NULL")
+  @@index(sql("lower(email)"))
+}
+)schema");
+  const Table& account = *state.table("blog_account");
+  ASSERT_NE(account.index("blog_account_email_partial_uniq"), nullptr);
+  EXPECT_EQ(account.index("blog_account_email_partial_uniq")->where, "email IS NOT NULL");
+  ASSERT_NE(account.index("blog_account_lower_email_idx"), nullptr);
+  EXPECT_EQ(account.index("blog_account_lower_email_idx")->expression, "lower(email)");
+  // A partial index covers some rows only: the ref's own index is still made.
+  EXPECT_NE(account.index("blog_account_owner_id_idx"), nullptr);
+}
+
 TEST(MigrateSql, RunSqlPerDialect) {
   const RunSql both{{.both = "UPDATE blog_post SET rating = 5"}, std::nullopt};
   EXPECT_EQ(sqlite(both), "UPDATE blog_post SET rating = 5;\n");

@@ -111,8 +111,35 @@ TEST(SchemaCheck, E008ReportsIndexNamesUsedTwice) {
   EXPECT_EQ(
       check("model A {\n  x int\n  y int\n  @@index([x], name: \"idx\")\n  @@unique([y], name: \"idx\")\n}\n",
             Backend::PostgreSQL),
-      std::vector<std::string>{"apps/blog/models.schema:5:3: error: the index or constraint name 'idx' is already "
+      std::vector<std::string>{"apps/blog/models.schema:5:3: error: the index name 'idx' is already "
                                "used in model 'blog.A'; give this one another name: \"...\" [schema.E008]"});
+}
+
+TEST(SchemaCheck, E008ReportsIndexNamesUsedInTwoModels) {
+  // Both databases keep index names per schema, whichever tables they index.
+  EXPECT_EQ(check("model A {\n  x int\n  @@index([x], name: \"idx\")\n}\nmodel B {\n  x int\n"
+                  "  @@unique([x], name: \"idx\")\n}\n",
+                  Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:7:3: error: the index name 'idx' is already "
+                                     "used in model 'blog.A'; give this one another name: \"...\" [schema.E008]"});
+}
+
+TEST(SchemaCheck, E008ReportsCheckNamesUsedTwiceInOneModel) {
+  EXPECT_EQ(check("model A {\n  x int\n  @@check(\"x > 0\", name: \"c\")\n  @@check(\"x < 9\", name: \"c\")\n}\n",
+                  Backend::PostgreSQL),
+            std::vector<std::string>{"apps/blog/models.schema:4:3: error: the check name 'c' is already "
+                                     "used in model 'blog.A'; give this one another name: \"...\" [schema.E008]"});
+}
+
+TEST(SchemaCheck, CheckNamesArePerTable) {
+  // A CHECK's name is the table's business: four tables may each have c_lowercase_name.
+  std::string text;
+  for (const char* model : {"A", "B", "C", "D"}) {
+    text += std::string("model ") + model + " {\n  name string(20)\n  @@check(\"name = lower(name)\", name: "
+            "\"c_lowercase_name\")\n}\n";
+  }
+  EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
+  EXPECT_TRUE(check(text, Backend::SQLite).empty());
 }
 
 TEST(SchemaCheck, E009ReportsReferencesToCompositeKeys) {
@@ -148,3 +175,22 @@ TEST(SchemaCheck, ChecksACodeBuiltFileToo) {
   EXPECT_EQ(diagnostics[0].code, "schema.E002");
   EXPECT_TRUE(schema::has_errors(diagnostics));
 }
+
+namespace {
+
+TEST(SchemaCheck, E010ReportsKeysThatReferToEachOtherInACircle) {
+  EXPECT_EQ(check("model A {\n  b ref(B) @id\n}\nmodel B {\n  c ref(C) @id\n}\nmodel C {\n  a ref(A) @id\n}\n",
+                  Backend::SQLite),
+            std::vector<std::string>{
+                "apps/blog/models.schema:2:5: error: the key of 'blog.A' is a ref whose chain of keys comes back to "
+                "it (blog.A -> blog.B -> blog.C -> blog.A); give one model of the circle a key of its own type "
+                "[schema.E010]"});
+}
+
+TEST(SchemaCheck, KeysThatAreRefsInAChainAreFine) {
+  EXPECT_TRUE(check("model A {\n  code string(5) @id\n}\nmodel B {\n  a ref(A) @id\n}\nmodel C {\n  b ref(B)\n}\n",
+                    Backend::PostgreSQL)
+                  .empty());
+}
+
+}  // namespace

@@ -106,8 +106,12 @@ TEST(SchemaParseErrors, RejectUnknownAndMalformedTypes) {
 
 TEST(SchemaParseErrors, RejectMalformedChoicesArraysAndRelations) {
   EXPECT_EQ(in_post("  s choice\n"), at(2, 5, "type 'choice' needs its values, e.g. choice(draft, published)"));
-  EXPECT_EQ(in_post("  s choice(\"a b\")\n"),
-            at(2, 12, "the values of choice(...) are names such as draft or in_review, found the string \"a b\""));
+  EXPECT_EQ(in_post("  s choice(\"a,b\")\n"),
+            at(2, 12, "the values of choice(...) are names such as draft or in_review, or strings without commas such "
+                      "as \"PG-13\", found the string \"a,b\""));
+  EXPECT_EQ(in_post("  s choice(1)\n"),
+            at(2, 12, "the values of choice(...) are names such as draft or in_review, or strings without commas such "
+                      "as \"PG-13\", found '1'"));
   EXPECT_EQ(in_post("  s multichoice(a, b, a)\n"), at(2, 23, "choice 'a' appears twice"));
   EXPECT_EQ(in_post("  a array\n"), at(2, 5, "type 'array' needs its element type, e.g. array(int)"));
   EXPECT_EQ(in_post("  a array(ref(Author))\n"),
@@ -300,12 +304,16 @@ TEST(SchemaParseErrors, CheckModelAttributeShapes) {
             at(3, 11, "expected a list of field names in @@index, e.g. [title, status], found 'status'"));
   EXPECT_EQ(in_post("  a int\n  @@index()\n"),
             at(3, 3,
-               "@@index takes a list of fields, then name: and unique:, e.g. @@index([status, published_at], "
-               "name: \"post_status_idx\")"));
+               "@@index takes a list of fields or sql(\"...\"), then name:, where:, using: and unique:, e.g. "
+               "@@index([status, published_at], name: \"post_status_idx\")"));
   EXPECT_EQ(in_post("  a int\n  @@index([a], nam: \"x\")\n"),
-            at(3, 16, "unknown option 'nam' in @@index; did you mean 'name'? (options: name or unique)"));
+            at(3, 16, "unknown option 'nam' in @@index; did you mean 'name'? (options: name, where, using or unique)"));
   EXPECT_EQ(in_post("  a int\n  @@unique([a], unique: true)\n"),
-            at(3, 17, "unknown option 'unique' in @@unique (options: name)"));
+            at(3, 17, "unknown option 'unique' in @@unique (options: name, where or using)"));
+  EXPECT_EQ(in_post("  a int\n  @@index(sql(\"\"))\n"),
+            at(3, 11, "sql(...) takes the index's key as one string, e.g. sql(\"lower(email)\")"));
+  EXPECT_EQ(in_post("  a int\n  @@index([a], where: 3)\n"),
+            at(3, 23, "@@index takes a string, e.g. where: \"deleted_at IS NULL\", found '3'"));
   EXPECT_EQ(in_post("  a int\n  @@index([])\n"), at(3, 11, "@@index needs at least one field"));
   EXPECT_EQ(in_post("  a int\n  @@check(a > 0)\n"),
             at(3, 13, "unexpected character '>'; SQL is written as a string, e.g. @@check(\"price > 0\")"));

@@ -223,3 +223,46 @@ TEST(SchemaFormat, PrintsAModelBuiltInCode) {
   EXPECT_EQ(text, "model Post {\n  title        string(200) @index\n  published_at datetime?\n}\n");
   EXPECT_EQ(parse(text), file);
 }
+
+namespace {
+
+TEST(SchemaFormat, PrintsPartialExpressionAndMethodIndexes) {
+  const char* text =
+      "model Account {\n"
+      "  email  string(254)?\n"
+      "  search tsvector?\n"
+      "\n"
+      "  @@index(sql(\"lower(email)\"), name: \"account_email_lower\", unique: true)\n"
+      "  @@index([search], using: \"gin\")\n"
+      "  @@unique([email], where: \"deleted IS NULL\")\n"
+      "}\n";
+  EXPECT_EQ(reformat(text), text);
+  const auto file = parse(text);
+  const auto& model = file.models[0];
+  ASSERT_EQ(model.uniques.size(), 1U);
+  ASSERT_EQ(model.indexes.size(), 2U);
+  EXPECT_EQ(model.uniques[0].where, "deleted IS NULL");
+  EXPECT_TRUE(model.indexes[0].fields.empty());
+  EXPECT_EQ(model.indexes[0].expression, "lower(email)");
+  EXPECT_TRUE(model.indexes[0].unique);
+  EXPECT_EQ(model.indexes[1].method, "gin");
+  EXPECT_EQ(parse(schema::format(file)), file);
+  // Derived names say what the index is over, and stay apart from the plain index of the same fields.
+  EXPECT_EQ(schema::index_name("blog", model, model.uniques[0]), "blog_account_email_partial_uniq");
+  schema::Index expression;
+  expression.expression = "lower(email), created_at DESC";
+  EXPECT_EQ(schema::index_name("blog", model, expression), "blog_account_lower_email_created_at_desc_idx");
+}
+
+TEST(SchemaFormat, QuotesChoicesThatAreNotNames) {
+  const char* text = "model Film {\n  rating choice(G, PG, \"PG-13\", \"NC-17\") @default(\"PG-13\")\n"
+                     "  tags   multichoice(a, \"b c\")           @default([a, \"b c\"])\n}\n";
+  EXPECT_EQ(reformat(text), text);
+  const auto file = parse(text);
+  EXPECT_EQ(file.models[0].fields[1].type.choices, (std::vector<std::string>{"G", "PG", "PG-13", "NC-17"}));
+  EXPECT_EQ(file.models[0].fields[1].default_value->text, "PG-13");
+  EXPECT_EQ(file.models[0].fields[2].default_value->text, "a,b c");
+  EXPECT_EQ(parse(schema::format(file)), file);
+}
+
+}  // namespace

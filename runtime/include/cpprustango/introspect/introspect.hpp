@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cpprustango/db/url.hpp"
@@ -90,6 +91,19 @@ struct Index {
   bool has_expressions() const;
   bool operator==(const Index&) const = default;
 };
+
+/** A CREATE INDEX text taken apart (see index_key()). */
+struct IndexKey {
+  std::string key;   ///< between the key's parentheses: "lower(name)", "a, b DESC"
+  std::string rest;  ///< what follows them: "WHERE (a IS NOT NULL)", "INCLUDE (c)", or empty
+};
+
+/**
+ * The key of either database's CREATE INDEX text, or nullopt when it has none:
+ *   index_key("CREATE INDEX i ON public.t USING btree (lower(name)) WHERE (x > 0)")
+ *     == IndexKey{"lower(name)", "WHERE (x > 0)"}
+ */
+std::optional<IndexKey> index_key(std::string_view definition);
 
 struct Check {
   std::string name;        ///< empty for SQLite's unnamed checks

@@ -60,8 +60,11 @@ struct Column {
 
 struct Index {
   std::string name{};
-  std::vector<std::string> columns{};
+  std::vector<std::string> columns{};  ///< empty for an expression index
   bool unique = false;
+  std::string expression{};  ///< the key as SQL ("lower(email)"), instead of columns
+  std::string where{};       ///< a partial index's condition; empty for a whole-table index
+  std::string method{};      ///< PostgreSQL's index method ("gin"); empty for the default
   bool operator==(const Index&) const = default;
 };
 

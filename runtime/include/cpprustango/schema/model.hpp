@@ -109,11 +109,17 @@ struct OrderTerm {
   bool operator==(const OrderTerm&) const = default;
 };
 
-/** @@index([...]) or @@unique([...]); `unique` is always set on an @@unique and may be on an @@index. */
+/**
+ * @@index([...]) or @@unique([...]); `unique` is always set on an @@unique and may be on an @@index.
+ * An expression index gives its key as SQL instead of fields: @@index(sql("lower(email)")).
+ */
 struct Index {
-  std::vector<std::string> fields;
+  std::vector<std::string> fields;              ///< empty for an expression index
+  std::optional<std::string> expression;        ///< sql("..."): the key, as written between CREATE INDEX's parentheses
   std::optional<std::string> name;
   bool unique = false;
+  std::optional<std::string> where;             ///< where: "...": a partial index's condition, raw SQL
+  std::optional<std::string> method;            ///< using: "gin": PostgreSQL's index method (btree when absent)
   Location location;
   Comments comments;
   bool operator==(const Index&) const = default;

@@ -77,8 +77,11 @@ struct OrderSpec {
 
 struct IndexSpec {
   std::string_view name{};  ///< resolved (given or derived)
-  std::span<const std::string_view> fields{};
+  std::span<const std::string_view> fields{};  ///< empty for an expression index
   bool unique = false;
+  std::string_view expression{};  ///< sql("..."): the key as SQL
+  std::string_view where{};       ///< a partial index's condition
+  std::string_view method{};      ///< PostgreSQL index method; empty for the default (btree)
 };
 
 struct CheckSpec {
