@@ -402,6 +402,7 @@ class Generator {
     if (!s.choices.empty()) {
       m.push_back(".choices = " + names_array(model.name + "_" + std::string(s.name) + "_choices", s.choices));
     }
+    text("enum_type", s.enum_type);
     text("ref_app", s.ref_app);
     text("ref_model", s.ref_model);
     text("through", s.through);

@@ -283,6 +283,7 @@ struct Builder {
         auto mapped = map_type(column.type, catalog.dialect);
         field.type = std::move(mapped.type);
         if (mapped.note) notes.push_back(*mapped.note);
+        field.enum_type = mapped.enum_type;
       }
       field.nullable = column.nullable;
       if (key_member || (keyless && &column == &table.columns.front())) field.nullable = false;

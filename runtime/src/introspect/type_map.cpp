@@ -36,12 +36,8 @@ FieldType decimal(int precision, int scale) {
 MappedType exact(FieldType type) { return {std::move(type), std::nullopt}; }
 MappedType noted(FieldType type, std::string note) { return {std::move(type), std::move(note)}; }
 
-/** A choice label must be a schema identifier (the ORM stores the label itself). */
-bool is_choice_label(const std::string& label) {
-  if (label.empty() || !(std::isalpha(static_cast<unsigned char>(label[0])) || label[0] == '_')) return false;
-  if (label == "true" || label == "false" || label == "null") return false;
-  return std::all_of(label.begin(), label.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
-}
+/** choice(...) takes any label but an empty one or one with a comma (stored lists are comma-separated). */
+bool is_choice_label(const std::string& label) { return !label.empty() && label.find(',') == std::string::npos; }
 
 std::string join_labels(const std::vector<std::string>& labels) {
   std::string out;
@@ -52,11 +48,12 @@ std::string join_labels(const std::vector<std::string>& labels) {
 MappedType map_postgres_scalar(const ColumnType& type) {
   const std::string& base = type.base;
   if (!type.enum_values.empty()) {
-    const bool identifiers = std::all_of(type.enum_values.begin(), type.enum_values.end(), is_choice_label);
-    if (identifiers) {
+    const bool labels_fit = std::all_of(type.enum_values.begin(), type.enum_values.end(), is_choice_label);
+    if (labels_fit) {
+      // The same enum type on PostgreSQL (@enum); the portable CHECK on SQLite.
       FieldType choice = kind(FieldKind::Choice);
       choice.choices = type.enum_values;
-      return noted(std::move(choice), "PostgreSQL enum " + base);
+      return {std::move(choice), std::nullopt, base};
     }
     std::size_t longest = 1;
     for (const auto& label : type.enum_values) longest = std::max(longest, label.size());
@@ -161,7 +158,9 @@ MappedType map_type(const ColumnType& type, db::Dialect dialect) {
   if (type.array_dimensions > 0) {
     std::string note = type.declared;
     if (!schema::is_array_element(mapped.type.kind)) {
-      // An array of enum labels: the labels as text.
+      // An array of enum labels: the labels as text (arrays hold no choices).
+      if (mapped.enum_type) mapped.note = "PostgreSQL enum " + *mapped.enum_type;
+      mapped.enum_type.reset();
       mapped.type = kind(FieldKind::Text);
     }
     FieldType array = mapped.type;

@@ -135,6 +135,22 @@ bool is_rowid_key(const Table& table, const Column& column, Dialect dialect) {
          table.primary_key.front() == column.name;
 }
 
+/** PostgreSQL keeps an @enum column's values in its type; everywhere else a CHECK lists them. */
+bool is_pg_enum(const ColumnType& type, Dialect dialect) {
+  return dialect == Dialect::Postgresql && !type.enum_type.empty();
+}
+bool has_choices_check(const ColumnType& type, Dialect dialect) {
+  return !type.choices.empty() && !is_pg_enum(type, dialect);
+}
+
+/** Made once, by whichever table needs it first; one the database already has (an adopted one) is kept. */
+std::string create_enum_sql(const ColumnType& type) {
+  std::vector<std::string> labels;
+  for (const std::string& choice : type.choices) labels.push_back(literal(choice));
+  return "DO $$ BEGIN CREATE TYPE " + quote(type.enum_type) + " AS ENUM (" + joined(labels) +
+         "); EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+}
+
 std::string choices_check(const Column& column) {
   std::vector<std::string> values;
   for (const std::string& choice : column.type.choices) values.push_back(literal(choice));
@@ -165,7 +181,7 @@ std::string column_sql(const Table& table, const Column& column, Dialect dialect
     sql += " CONSTRAINT " + quote(t + "_pkey") + " PRIMARY KEY";
   }
   if (column.unique) sql += " CONSTRAINT " + quote(unique_constraint_name(t, column.name)) + " UNIQUE";
-  if (!column.type.choices.empty()) {
+  if (has_choices_check(column.type, dialect)) {
     sql += " CONSTRAINT " + quote(choices_check_name(t, column.name)) + " CHECK (" + choices_check(column) + ")";
   }
   if (column.references) {
@@ -214,6 +230,7 @@ class Renderer {
 
   std::vector<std::string> operator()(const CreateTable& o) {
     if (dialect_ == Dialect::Postgresql && uses_ltree(o.table.columns)) out_.push_back("CREATE EXTENSION IF NOT EXISTS ltree");
+    for (const Column& column : present(o.table.columns)) create_enum(column.type);
     out_.push_back(create_table_sql(o.table, dialect_, o.table.name));
     for (const Index& index : o.table.indexes) out_.push_back(create_index_sql(o.table.name, index, dialect_));
     return take();
@@ -221,6 +238,9 @@ class Renderer {
 
   std::vector<std::string> operator()(const DropTable& o) {
     out_.push_back("DROP TABLE " + quote(o.table));
+    if (const Table* table = before_.table(o.table)) {
+      for (const Column& column : table->columns) drop_enum_if_unused(column.type, o);
+    }
     return take();
   }
 
@@ -252,6 +272,7 @@ class Renderer {
       out_.push_back("ALTER TABLE " + quote(o.table) + " ADD COLUMN " + column_sql(table, c, dialect_));
       return take();
     }
+    create_enum(c.type);
     if (!c.nullable && !c.default_value && !c.auto_increment) {
       // Rows already there get a value of the type once; the column keeps no default.
       Column filled = c;
@@ -275,6 +296,7 @@ class Renderer {
       rebuild(table, after, {});
     } else {
       out_.push_back("ALTER TABLE " + quote(o.table) + " DROP COLUMN " + quote(o.column));
+      if (column) drop_enum_if_unused(column->type, o);
     }
     return take();
   }
@@ -399,7 +421,7 @@ class Renderer {
     auto rename = [&](auto name_of) { rename_constraint(table, name_of(old_table, old_column), name_of(new_table, new_column)); };
     if (column.unique) rename(unique_constraint_name);
     if (column.references) rename(foreign_key_name);
-    if (!column.type.choices.empty()) rename(choices_check_name);
+    if (has_choices_check(column.type, dialect_)) rename(choices_check_name);
   }
 
   /** PostgreSQL: each changed property with its own ALTER, constraints dropped first and added last. */
@@ -409,17 +431,30 @@ class Renderer {
     const std::string drop = "ALTER TABLE " + quote(t) + " DROP CONSTRAINT ";
     const std::string add = "ALTER TABLE " + quote(t) + " ADD CONSTRAINT ";
     if (old.references && old.references != now.references) out_.push_back(drop + quote(foreign_key_name(t, c)));
-    if (!old.type.choices.empty() && old.type.choices != now.type.choices) {
+    if (has_choices_check(old.type, dialect_) && (old.type.choices != now.type.choices || is_pg_enum(now.type, dialect_))) {
       out_.push_back(drop + quote(choices_check_name(t, c)));
     }
     if (old.unique && !now.unique) out_.push_back(drop + quote(unique_constraint_name(t, c)));
     if (old.auto_increment && !now.auto_increment) out_.push_back(alter(t, c, "DROP IDENTITY"));
 
     const std::string type_sql = column_type_sql(now.type, dialect_);
-    if (column_type_sql(old.type, dialect_) != type_sql) {
-      out_.push_back(alter(t, c, "TYPE " + type_sql + " USING " + quote(c) + "::" + type_sql));
+    const bool retyped = column_type_sql(old.type, dialect_) != type_sql;
+    const bool relabeled = is_pg_enum(now.type, dialect_) && old.type.enum_type == now.type.enum_type &&
+                           old.type.choices != now.type.choices;
+    // An enum converts to and from text only, so a change to or from one goes through text; its
+    // default would not convert by itself, so it is set again afterwards.
+    const bool via_text = is_pg_enum(now.type, dialect_) || is_pg_enum(old.type, dialect_);
+    const bool converted = (retyped && via_text) || relabeled;
+    const bool reset_default = (converted && old.default_value) || old.default_value != now.default_value;
+    if (reset_default && old.default_value) out_.push_back(alter(t, c, "DROP DEFAULT"));
+    if (relabeled) {
+      relabel_enum(now.type, t, c);
+    } else if (retyped) {
+      create_enum(now.type);
+      out_.push_back(alter(t, c, "TYPE " + type_sql + " USING " + quote(c) + (via_text ? "::text::" : "::") + type_sql));
+      drop_enum_if_unused(old.type, AlterColumn{t, now});
     }
-    if (old.default_value != now.default_value) {
+    if (reset_default && now.default_value) {
       const std::string d = default_sql(now, dialect_);
       out_.push_back(alter(t, c, d.empty() ? "DROP DEFAULT" : "SET DEFAULT " + d));
     }
@@ -439,7 +474,8 @@ class Renderer {
                      quote(c) + "), 0) + 1, false) FROM " + quote(t));
     }
     if (!old.unique && now.unique) out_.push_back(add + quote(unique_constraint_name(t, c)) + " UNIQUE (" + quote(c) + ")");
-    if (!now.type.choices.empty() && old.type.choices != now.type.choices) {
+    if (has_choices_check(now.type, dialect_) &&
+        (old.type.choices != now.type.choices || !has_choices_check(old.type, dialect_))) {
       out_.push_back(add + quote(choices_check_name(t, c)) + " CHECK (" + choices_check(now) + ")");
     }
     if (now.references && old.references != now.references) {
@@ -473,6 +509,48 @@ class Renderer {
     out_.push_back("DROP TABLE " + quote(before.name));
     out_.push_back("ALTER TABLE " + quote(temporary) + " RENAME TO " + quote(after.name));
     for (const Index& index : after.indexes) out_.push_back(create_index_sql(after.name, index, dialect_));
+  }
+
+  // ---- PostgreSQL enum types (@enum): made before the first column needs them, dropped with the last.
+
+  void create_enum(const ColumnType& type) {
+    // A ref to an enum key holds no labels of its own: its target made the type.
+    if (is_pg_enum(type, dialect_) && !type.choices.empty()) out_.push_back(create_enum_sql(type));
+  }
+
+  void drop_enum_if_unused(const ColumnType& type, const Operation& op) {
+    if (!is_pg_enum(type, dialect_)) return;
+    State after = before_;
+    apply(after, op);
+    for (const Table& table : after.tables) {
+      for (const Column& column : table.columns) {
+        if (column.type.enum_type == type.enum_type && column.exists_on(backend_)) return;
+      }
+    }
+    out_.push_back("DROP TYPE IF EXISTS " + quote(type.enum_type));
+  }
+
+  /**
+   * New labels for an enum type: PostgreSQL can add labels but not remove or
+   * reorder them, so the type is made again and every column using it converted
+   * (a row holding a label that is gone fails the migration, which then changes nothing).
+   */
+  void relabel_enum(const ColumnType& now, const std::string& altered_table, const std::string& altered_column) {
+    const std::string old_name = schema::fit_identifier(now.enum_type + "_old");
+    out_.push_back("ALTER TYPE " + quote(now.enum_type) + " RENAME TO " + quote(old_name));
+    out_.push_back(create_enum_sql(now));
+    for (const Table& table : before_.tables) {
+      for (const Column& column : present(table.columns)) {
+        if (column.type.enum_type != now.enum_type) continue;
+        const bool altered = table.name == altered_table && column.name == altered_column;
+        const std::string d = default_sql(column, dialect_);
+        if (!altered && !d.empty()) out_.push_back(alter(table.name, column.name, "DROP DEFAULT"));
+        out_.push_back(alter(table.name, column.name, "TYPE " + quote(now.enum_type) + " USING " + quote(column.name) +
+                                                          "::text::" + quote(now.enum_type)));
+        if (!altered && !d.empty()) out_.push_back(alter(table.name, column.name, "SET DEFAULT " + d));
+      }
+    }
+    out_.push_back("DROP TYPE " + quote(old_name));
   }
 
   std::vector<std::string> take() { return std::exchange(out_, {}); }
@@ -520,6 +598,7 @@ std::string column_type_sql(const ColumnType& type, Dialect dialect) {
     case FieldKind::Json: return pg ? "JSONB" : "TEXT";
     case FieldKind::Bytes: return pg ? "BYTEA" : "BLOB";
     case FieldKind::Choice: {
+      if (pg && !type.enum_type.empty()) return quote(type.enum_type);
       std::size_t longest = 1;
       for (const std::string& choice : type.choices) longest = std::max(longest, choice.size());
       return varchar(static_cast<int>(longest));

@@ -26,6 +26,7 @@ ColumnType column_type(const schema::FieldSpec& field) {
   type.scale = field.scale;
   type.bit_length = field.bit_length;
   if (field.kind == FieldKind::Choice) type.choices.assign(field.choices.begin(), field.choices.end());
+  type.enum_type = std::string(field.enum_type);
   return type;
 }
 

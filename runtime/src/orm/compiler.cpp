@@ -250,6 +250,10 @@ class Builder {
     const auto [column_sql, field] = column(q.path());
     const auto& values = q.values();
     const Lookup lookup = q.lookup();
+    // A PostgreSQL enum (@enum) has neither LIKE nor LOWER: its labels are matched as text.
+    const std::string text_sql = dialect_ == db::Dialect::Postgresql && !field->enum_type.empty()
+                                     ? "CAST(" + column_sql + " AS TEXT)"
+                                     : column_sql;
     const std::string where_text = std::string(base_.name) + " filter " + q.path() + "__" + std::string(lookup_name(lookup));
     auto expect_values = [&](std::size_t n) {
       if (values.size() != n) {
@@ -271,8 +275,8 @@ class Builder {
         return column_sql + " GLOB " + param(glob(before) + glob_literal(text_value()) + glob(after));
       }
       const std::string pattern = before + like_literal(text_value()) + after;
-      return fold ? "LOWER(" + column_sql + ") LIKE LOWER(" + param(pattern) + ") ESCAPE '\\'"
-                  : column_sql + " LIKE " + param(pattern) + " ESCAPE '\\'";
+      return fold ? "LOWER(" + text_sql + ") LIKE LOWER(" + param(pattern) + ") ESCAPE '\\'"
+                  : text_sql + " LIKE " + param(pattern) + " ESCAPE '\\'";
     };
     switch (lookup) {
       case Lookup::Exact:
@@ -281,7 +285,7 @@ class Builder {
         return column_sql + " = " + param(values.front());
       case Lookup::IExact:
         text_value();
-        return "LOWER(" + column_sql + ") = LOWER(" + param(values.front()) + ")";
+        return "LOWER(" + text_sql + ") = LOWER(" + param(values.front()) + ")";
       case Lookup::Contains: return like(false, "%", "%");
       case Lookup::IContains: return like(true, "%", "%");
       case Lookup::StartsWith: return like(false, "", "%");

@@ -335,6 +335,10 @@ void apply_field_attribute(Field& field, const AttributeSyntax& syntax, FieldSta
       applies(attr, field, !many, "fields with a column");
       field.column = attr.string("@column(\"Column Name\")");
       break;
+    case kEnum:
+      applies(attr, field, kind == FieldKind::Choice, "choice() fields");
+      field.enum_type = attr.string("@enum(\"mpaa_rating\")");
+      break;
     case kBackend:
       field.backend = attr.word(kBackends) == "sqlite" ? Backend::SQLite : Backend::PostgreSQL;
       break;

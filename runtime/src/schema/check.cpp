@@ -33,6 +33,7 @@ class Checker {
     check_constraint_names();
     check_relations();
     check_key_chains();
+    check_enums();
     return std::move(out_);
   }
 
@@ -264,6 +265,23 @@ class Checker {
       error("schema.E010", *start.file, start_key->type_location,
             "the key of '" + qualified(start) + "' is a ref whose chain of keys comes back to it (" + circle +
                 qualified(start) + "); give one model of the circle a key of its own type");
+    }
+  }
+
+  /** One PostgreSQL enum type has one list of labels, however many fields use it. */
+  void check_enums() {
+    std::map<std::string, std::pair<std::string, const Field*>> enums;  // type -> (field name, field)
+    for (const Entry& entry : entries_) {
+      for (const Field& field : entry.model->fields) {
+        if (!field.enum_type || !exists(field)) continue;
+        const std::string name = qualified(entry) + "." + field.name;
+        const auto [it, inserted] = enums.emplace(*field.enum_type, std::make_pair(name, &field));
+        if (!inserted && it->second.second->type.choices != field.type.choices) {
+          error("schema.E012", *entry.file, field.type_location,
+                "fields '" + it->second.first + "' and '" + name + "' both use the enum '" + *field.enum_type +
+                    "' with other choices; give them the same choices, in the same order, or another @enum name");
+        }
+      }
     }
   }
 

@@ -108,6 +108,7 @@ std::string field_attributes(const Field& field) {
   if (!field.db_constraint) add("@db_constraint(false)");
   add_string("related_name", field.related_name);
   add_string("column", field.column);
+  add_string("enum", field.enum_type);
   if (field.backend) add("@backend(" + std::string(backend_name(*field.backend)) + ")");
   if (field.display) add("@display");
   add_string("label", field.label);

@@ -212,7 +212,8 @@ TEST_F(PostgresIntrospect, PagilaMatchesGolden) {
   EXPECT_EQ(table(catalog, "film").find_column("release_year")->type.domain, "public.year");
   EXPECT_EQ(table(catalog, "rental_by_category").kind, introspect::TableKind::MaterializedView);
   const std::string text = models(catalog, "pagila", schema::Backend::PostgreSQL);
-  EXPECT_THAT(text, HasSubstr("@comment(\"PostgreSQL enum mpaa_rating ('G', 'PG', 'PG-13', 'R', 'NC-17')\")"));
+  // The enum stays an enum, its labels that are not names written as strings.
+  EXPECT_THAT(text, HasSubstr("rating            choice(G, PG, \"PG-13\", R, \"NC-17\")? @default(G) @enum(\"mpaa_rating\")"));
   expect_golden("pagila.schema", text);
 }
 
@@ -286,7 +287,8 @@ void catalogue_types(introspect::Catalog& catalog) {
     for (auto& column : table.columns) {
       const auto mapped = introspect::map_type(column.type, catalog.dialect);
       column.type = {};
-      column.type.declared = schema::format_type(mapped.type) + (mapped.note ? " /* " + *mapped.note + " */" : "");
+      column.type.declared = schema::format_type(mapped.type) + (mapped.enum_type ? " enum " + *mapped.enum_type : "") +
+                             (mapped.note ? " /* " + *mapped.note + " */" : "");
     }
   }
 }

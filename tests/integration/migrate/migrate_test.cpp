@@ -295,6 +295,68 @@ TEST_P(Migrations, ConcurrentRunsApplyEachMigrationOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM cpprustango_migrations"), 1);
 }
 
+// An @enum choice: a native enum type on PostgreSQL (made, relabeled, dropped
+// with its last column), the CHECK form on SQLite; rows keep their values.
+TEST_P(Migrations, EnumChoicesAreMadeRelabeledAndDroppedWithTheRowsIntact) {
+  make(R"schema(
+model Film {
+  rating choice(G, "PG-13") @default(G) @enum("mpaa_rating")
+}
+)schema");
+  run();
+  db().execute("INSERT INTO shop_film (rating) VALUES ('PG-13')");
+  db().execute("INSERT INTO shop_film DEFAULT VALUES");
+  EXPECT_ANY_THROW(db().execute("INSERT INTO shop_film (rating) VALUES ('X')"));
+  const auto enum_labels = [&] {
+    return text("SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum e JOIN pg_type t ON "
+                "t.oid = e.enumtypid WHERE t.typname = 'mpaa_rating'");
+  };
+  if (pg()) {
+    EXPECT_EQ(text("SELECT data_type FROM information_schema.columns WHERE table_name = 'shop_film' AND "
+                   "column_name = 'rating'"),
+              "USER-DEFINED");
+    EXPECT_EQ(enum_labels(), "G,PG-13");
+  }
+
+  // A label added in the middle, one kept by a second table: the rows convert, the type is whole again.
+  make(R"schema(
+model Film {
+  rating choice(G, PG, "PG-13") @default(G) @enum("mpaa_rating")
+}
+model Clip {
+  rating choice(G, PG, "PG-13") @enum("mpaa_rating")
+}
+)schema");
+  run();
+  if (pg()) EXPECT_EQ(enum_labels(), "G,PG,PG-13");
+  db().execute("INSERT INTO shop_film (rating) VALUES ('PG')");
+  db().execute("INSERT INTO shop_clip (rating) VALUES ('PG')");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM shop_film WHERE rating = 'PG-13'"), 1);
+
+  // A label goes only when confirmed, and not while rows hold it: the migration fails and changes nothing.
+  make(R"schema(
+model Film {
+  rating choice(G, "PG-13") @default(G) @enum("mpaa_rating")
+}
+model Clip {
+  rating choice(G, "PG-13") @enum("mpaa_rating")
+}
+)schema");
+  const std::string before = schema();
+  EXPECT_THROW(run(), migrate::RefusedError);
+  EXPECT_ANY_THROW(run(std::nullopt, true));
+  EXPECT_EQ(schema(), before);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM shop_film WHERE rating = 'PG'"), 1);
+  db().execute("DELETE FROM shop_film WHERE rating = 'PG'");
+  db().execute("DELETE FROM shop_clip");
+  run(std::nullopt, true);
+  if (pg()) EXPECT_EQ(enum_labels(), "G,PG-13");
+
+  // Back to zero: both tables go, and the type with the last of them.
+  run("zero", true);
+  if (pg()) EXPECT_EQ(count("SELECT COUNT(*) FROM pg_type WHERE typname = 'mpaa_rating'"), 0);
+}
+
 std::string database_kind(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::Sqlite ? "File" : "Cluster";
 }

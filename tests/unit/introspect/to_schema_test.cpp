@@ -108,10 +108,16 @@ TEST(MapType, PostgresTypesLandOnTheCatalogue) {
   EXPECT_EQ(mapped(pg("point", "point")), "text // PostgreSQL type point");
   auto rating = pg("mpaa_rating", "mpaa_rating");
   rating.enum_values = {"G", "PG", "PG-13"};
-  EXPECT_EQ(mapped(rating), "string(5) // PostgreSQL enum mpaa_rating ('G', 'PG', 'PG-13')");
+  // An enum stays one (@enum on the choice field), whatever its labels look like.
+  EXPECT_EQ(mapped(rating), "choice(G, PG, \"PG-13\")");
+  EXPECT_EQ(introspect::map_type(rating, db::Dialect::Postgresql).enum_type, "mpaa_rating");
   auto mood = pg("mood", "mood");
   mood.enum_values = {"happy", "sad"};
-  EXPECT_EQ(mapped(mood), "choice(happy, sad) // PostgreSQL enum mood");
+  EXPECT_EQ(mapped(mood), "choice(happy, sad)");
+  auto listed = pg("listed", "listed");
+  listed.enum_values = {"a,b", "c"};
+  EXPECT_EQ(mapped(listed), "string(3) // PostgreSQL enum listed ('a,b', 'c')");
+  EXPECT_EQ(introspect::map_type(listed, db::Dialect::Postgresql).enum_type, std::nullopt);
   auto year = pg("integer", "integer");
   year.domain = "public.year";
   EXPECT_EQ(mapped(year), "int // domain public.year over integer");

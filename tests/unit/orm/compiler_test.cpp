@@ -33,6 +33,7 @@ constexpr FieldSpec kPostFields[] = {
     {.name = "id", .column = "id", .kind = FieldKind::BigInt, .primary_key = true, .auto_increment = true},
     {.name = "title", .column = "title", .kind = FieldKind::String, .max_length = 200},
     {.name = "status", .column = "status", .kind = FieldKind::Choice, .choices = kStatuses},
+    {.name = "stage", .column = "stage", .kind = FieldKind::Choice, .choices = kStatuses, .enum_type = "post_stage"},
     {.name = "author", .column = "author_id", .kind = FieldKind::Ref, .ref_app = "blog", .ref_model = "Author"},
     {.name = "rating", .column = "rating", .kind = FieldKind::SmallInt, .nullable = true},
     {.name = "published_at", .column = "published_at", .kind = FieldKind::DateTime, .nullable = true},
@@ -130,6 +131,13 @@ TEST_P(CompilerTest, TextLookupsEscapeWildcardsAndFoldCaseOnBothSides) {
   EXPECT_EQ(where(Q("title", Lookup::EndsWith, {"?"})).params, std::vector<Value>{sqlite() ? "*[?]" : "%?"});
   EXPECT_EQ(condition(Q("title", Lookup::IEndsWith, {"x"})), R"(LOWER("t0"."title") LIKE LOWER()" + p(1) + R"() ESCAPE '\')");
   EXPECT_EQ(condition(Q("title", Lookup::IExact, {"Hello"})), R"(LOWER("t0"."title") = LOWER()" + p(1) + ")");
+}
+
+TEST_P(CompilerTest, TextLookupsOnAPostgresEnumMatchItsLabelsAsText) {
+  const std::string column = sqlite() ? R"("t0"."stage")" : R"(CAST("t0"."stage" AS TEXT))";
+  EXPECT_EQ(condition(Q("stage", Lookup::IContains, {"pub"})), "LOWER(" + column + ") LIKE LOWER(" + p(1) + R"() ESCAPE '\')");
+  EXPECT_EQ(condition(Q("stage", Lookup::IExact, {"Draft"})), "LOWER(" + column + ") = LOWER(" + p(1) + ")");
+  EXPECT_EQ(condition(Q("stage", Lookup::Exact, {"draft"})), R"("t0"."stage" = )" + p(1));
 }
 
 TEST_P(CompilerTest, ComparisonsInRangeAndIsNull) {

@@ -51,6 +51,8 @@ struct MappedType {
   schema::FieldType type;
   /** "character(2): blank-padded", "PostgreSQL type point": what the database really has. */
   std::optional<std::string> note;
+  /** A PostgreSQL enum kept as one: the choice field's @enum("...") type name. */
+  std::optional<std::string> enum_type;
 };
 MappedType map_type(const ColumnType& type, db::Dialect dialect);
 

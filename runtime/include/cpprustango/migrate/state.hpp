@@ -33,6 +33,7 @@ struct ColumnType {
   int scale = 0;
   int bit_length = 0;
   std::vector<std::string> choices{};  ///< choice(...): the allowed values, checked by the database
+  std::string enum_type{};             ///< @enum: PostgreSQL's enum type holding `choices` (SQLite: a CHECK)
   bool operator==(const ColumnType&) const = default;
 };
 
