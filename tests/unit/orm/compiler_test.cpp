@@ -33,7 +33,6 @@ constexpr FieldSpec kPostFields[] = {
     {.name = "id", .column = "id", .kind = FieldKind::BigInt, .primary_key = true, .auto_increment = true},
     {.name = "title", .column = "title", .kind = FieldKind::String, .max_length = 200},
     {.name = "status", .column = "status", .kind = FieldKind::Choice, .choices = kStatuses},
-    {.name = "stage", .column = "stage", .kind = FieldKind::Choice, .choices = kStatuses, .enum_type = "post_stage"},
     {.name = "author", .column = "author_id", .kind = FieldKind::Ref, .ref_app = "blog", .ref_model = "Author"},
     {.name = "rating", .column = "rating", .kind = FieldKind::SmallInt, .nullable = true},
     {.name = "published_at", .column = "published_at", .kind = FieldKind::DateTime, .nullable = true},
@@ -66,6 +65,13 @@ constexpr FieldSpec kTagFields[] = {
 };
 constexpr ModelSpec kTag{.app = "blog", .name = "Tag", .table = "blog_tag", .fields = kTagFields, .primary_key = kPk};
 
+constexpr std::string_view kRatings[] = {"G", "PG-13"};
+constexpr FieldSpec kFilmFields[] = {
+    {.name = "id", .column = "id", .kind = FieldKind::BigInt, .primary_key = true, .auto_increment = true},
+    {.name = "rating", .column = "rating", .kind = FieldKind::Choice, .choices = kRatings, .enum_type = "mpaa_rating"},
+};
+constexpr ModelSpec kFilm{.app = "blog", .name = "Film", .table = "blog_film", .fields = kFilmFields, .primary_key = kPk};
+
 static_assert(kPost.field("author")->column == "author_id", "specs are usable in constant expressions");
 
 const ModelSpec* resolve(const FieldSpec& field) {
@@ -82,14 +88,14 @@ class CompilerTest : public ::testing::TestWithParam<Dialect> {
   /** Placeholder n (1-based) in this dialect. */
   std::string p(int n) const { return sqlite() ? "?" : "$" + std::to_string(n); }
 
-  Statement where(Q q) const {
-    Query query{.model = &kPost};
+  Statement where(Q q, const ModelSpec& model = kPost) const {
+    Query query{.model = &model};
     query.where = std::move(q);
     query.only = {"id"};
     return compiler.select(query).statement;
   }
-  std::string condition(Q q) const {
-    const std::string sql = where(std::move(q)).sql;
+  std::string condition(Q q, const ModelSpec& model = kPost) const {
+    const std::string sql = where(std::move(q), model).sql;
     return sql.substr(sql.find(" WHERE ") + 7);
   }
 };
@@ -134,10 +140,11 @@ TEST_P(CompilerTest, TextLookupsEscapeWildcardsAndFoldCaseOnBothSides) {
 }
 
 TEST_P(CompilerTest, TextLookupsOnAPostgresEnumMatchItsLabelsAsText) {
-  const std::string column = sqlite() ? R"("t0"."stage")" : R"(CAST("t0"."stage" AS TEXT))";
-  EXPECT_EQ(condition(Q("stage", Lookup::IContains, {"pub"})), "LOWER(" + column + ") LIKE LOWER(" + p(1) + R"() ESCAPE '\')");
-  EXPECT_EQ(condition(Q("stage", Lookup::IExact, {"Draft"})), "LOWER(" + column + ") = LOWER(" + p(1) + ")");
-  EXPECT_EQ(condition(Q("stage", Lookup::Exact, {"draft"})), R"("t0"."stage" = )" + p(1));
+  const std::string column = sqlite() ? R"("t0"."rating")" : R"(CAST("t0"."rating" AS TEXT))";
+  EXPECT_EQ(condition(Q("rating", Lookup::IContains, {"pg"}), kFilm),
+            "LOWER(" + column + ") LIKE LOWER(" + p(1) + R"() ESCAPE '\')");
+  EXPECT_EQ(condition(Q("rating", Lookup::IExact, {"pg-13"}), kFilm), "LOWER(" + column + ") = LOWER(" + p(1) + ")");
+  EXPECT_EQ(condition(Q("rating", Lookup::Exact, {"G"}), kFilm), R"("t0"."rating" = )" + p(1));
 }
 
 TEST_P(CompilerTest, ComparisonsInRangeAndIsNull) {
