@@ -39,18 +39,4 @@ std::string enumerator(std::string_view choice) {
   return name;
 }
 
-std::string pascal_case(std::string_view snake) {
-  std::string name;
-  bool upper = true;
-  for (char c : snake) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    name += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-    upper = false;
-  }
-  return name;
-}
-
 }  // namespace cpprustango::cli::codegen

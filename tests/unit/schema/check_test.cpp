@@ -1,5 +1,6 @@
 // check(): the backend-aware and cross-file rules, one test per code, with
-// the exact text `cpprustango check` prints.
+// the exact text `cpprustango check` prints; check_codegen(), the part of them
+// codegen needs, and the reverse accessor naming that keeps files passing it.
 #include "cpprustango/schema/check.hpp"
 
 #include <gtest/gtest.h>
@@ -75,6 +76,64 @@ TEST(SchemaCheck, E003ReportsClashingReverseAccessors) {
                     "  editor ref(Author) @related_name(\"+\")\n}\n",
                     Backend::SQLite)
                   .empty());
+}
+
+TEST(SchemaCheck, E003ReportsAReverseAccessorNamedLikeAGeneratedMember) {
+  EXPECT_EQ(check("model Author {\n  name string(9)\n}\nmodel Post {\n  author ref(Author) @related_name(\"save\")\n}\n",
+                  Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:5:3: error: the reverse accessor 'save' of "
+                                     "'blog.Post.author' is the name of a generated member of blog.Author; set another "
+                                     "@related_name(\"...\") [schema.E003]"});
+}
+
+TEST(SchemaCheck, E010ReportsFieldsNamedLikeGeneratedMembers) {
+  EXPECT_EQ(check("model Doc {\n  title string(9)\n  save bool\n  objects int @backend(postgresql)\n}\n", Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:3:3: error: field 'Doc.save' has the name of a generated "
+                                     "member; rename it (keep the column with @column(\"save\")) [schema.E010]"});
+}
+
+TEST(SchemaCheck, E011ReportsModelsThatNeedOneCppNamespace) {
+  EXPECT_EQ(check("model HTTPLog {\n  a int\n}\nmodel HttpLog {\n  a int\n  @@table(\"other\")\n}\nmodel Specs {\n"
+                  "  a int\n}\n",
+                  Backend::SQLite),
+            (std::vector<std::string>{
+                "apps/blog/models.schema:4:7: error: model 'HttpLog' would need the C++ namespace 'http_log', which "
+                "model 'HTTPLog' has; rename the model [schema.E011]",
+                "apps/blog/models.schema:8:7: error: model 'Specs' would need the C++ namespace 'specs', which the "
+                "generated code uses; rename the model [schema.E011]"}));
+}
+
+TEST(SchemaCheck, E012ReportsAChoiceFieldNamedLikeItsModel) {
+  EXPECT_EQ(check("model Status {\n  status choice(on, off)\n}\n", Backend::PostgreSQL),
+            std::vector<std::string>{"apps/blog/models.schema:2:3: error: the choice field 'Status.status' would give "
+                                     "Status an enum of its own name; rename the field [schema.E012]"});
+}
+
+TEST(SchemaCheck, CheckCodegenRunsOnlyWhatGeneratedCodeNeedsOverEveryField) {
+  const auto file = parse("model Host {\n  ip inet\n  save bool @backend(postgresql)\n}\n");
+  EXPECT_EQ(lines(schema::check_codegen(file)),
+            std::vector<std::string>{"apps/blog/models.schema:3:3: error: field 'Host.save' has the name of a "
+                                     "generated member; rename it (keep the column with @column(\"save\")) [schema.E010]"})
+      << "no backend: inet is no error, and a field of either backend counts";
+  EXPECT_TRUE(schema::check_codegen(file, Backend::SQLite).empty());
+}
+
+TEST(SchemaNames, RelationsToOneTargetGetReverseAccessorsOfTheirOwn) {
+  auto file = parse(
+      "model Brand {\n  name string(9)\n  product_set int\n}\nmodel Product {\n  brand ref(Brand)\n"
+      "  alt_brand ref(Brand)?\n  maker ref(Brand) @related_name(\"made\")\n}\nmodel Shop {\n  brand ref(Brand)\n}\n"
+      "model Review {\n  product ref(Product)\n}\n");
+  schema::name_reverse_accessors(file, "Product");
+  const auto& product = *file.find_model("Product");
+  EXPECT_EQ(product.find_field("brand")->related_name, "product_brand_set");
+  EXPECT_EQ(product.find_field("alt_brand")->related_name, "product_alt_brand_set");
+  EXPECT_EQ(product.find_field("maker")->related_name, "made") << "a name the user wrote is kept";
+  EXPECT_EQ(file.find_model("Shop")->find_field("brand")->related_name, std::nullopt) << "only Product is named";
+  EXPECT_TRUE(lines(schema::check_codegen(file)).empty());
+
+  auto taken = parse("model Brand {\n  product_set int\n  product_brand_set int\n}\nmodel Product {\n  brand ref(Brand)\n}\n");
+  schema::name_reverse_accessors(taken);
+  EXPECT_EQ(taken.find_model("Product")->find_field("brand")->related_name, "+") << "both names taken: none";
 }
 
 TEST(SchemaCheck, E004ReportsTwoModelsOnOneTable) {
