@@ -15,10 +15,10 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
-#include <set>
 
 #include "codegen/codegen.hpp"
 #include "codegen/write_path.hpp"
+#include "cpprustango/schema/check.hpp"
 #include "cpprustango/schema/spec.hpp"
 
 namespace cpprustango::cli::codegen {
@@ -31,10 +31,6 @@ using schema::ModelSpec;
 namespace {
 
 constexpr std::string_view kOrm = "cpprustango::orm::";
-
-// Members and functions every generated struct has; a field cannot take these names.
-const std::set<std::string, std::less<>> kReservedMembers = {
-    "objects", "save", "full_clean", "remove", "refresh", "to_row", "from_row", "attach_related", "spec", "resolve"};
 
 struct FieldInfo {
   const schema::Field* field = nullptr;
@@ -109,24 +105,19 @@ class Generator {
   }
 
  private:
-  [[noreturn]] void fail(int line, const std::string& message) const {
-    throw CodegenError(file_.path + ":" + std::to_string(line) + ": " + message);
-  }
   std::string where(int line) const { return "// " + file_.path + ":" + std::to_string(line); }
 
   void prepare() {
-    std::set<std::string> namespaces;
+    // The names the generated C++ needs are checked where make:model and inspectdb check them before writing.
+    for (const auto& diagnostic : schema::check_codegen(file_, options_.backend)) {
+      if (diagnostic.severity == schema::Severity::Error) throw CodegenError(diagnostic.to_string());
+    }
     for (const auto& model : file_.models) {
       ModelInfo info;
       info.model = &model;
       info.spec = specs_.find(file_.app, model.name);
       info.name = model.name;
-      info.ns = schema::snake_case(model.name);
-      if (schema::is_cpp_keyword(info.ns)) info.ns += '_';
-      if (info.ns == "specs" || !namespaces.insert(info.ns).second) {
-        fail(model.location.line, "model " + model.name + " would need the column namespace '" + info.ns +
-                                      "', which is taken; rename the model");
-      }
+      info.ns = schema::column_namespace(model.name);
       const auto key = info.spec->primary_key;
       info.auto_key = key.size() == 1 && info.spec->field(key[0])->auto_increment;
       models_.push_back(std::move(info));
@@ -155,16 +146,7 @@ class Generator {
         continue;
       }
       Relation reverse{schema::reverse_accessor(*owner.model, *f.field), &owner, &f, false};
-      if (reverse.name.empty()) continue;
-      const bool taken = kReservedMembers.count(reverse.name) != 0 || target->model->find_field(reverse.name) != nullptr ||
-                         std::any_of(target->relations.begin(), target->relations.end(),
-                                     [&](const Relation& r) { return r.name == reverse.name; });
-      if (taken) {
-        fail(f.field->location.line, "the reverse accessor '" + reverse.name + "' that " + owner.name + "." +
-                                         f.field->name + " gives " + target->name +
-                                         " is taken by a field or a generated member; set another @related_name(\"...\")");
-      }
-      target->relations.push_back(std::move(reverse));
+      if (!reverse.name.empty()) target->relations.push_back(std::move(reverse));
     }
   }
 
@@ -226,28 +208,8 @@ class Generator {
     info.field = &field;
     info.spec = model.spec->field(field.name);
     info.index = static_cast<std::size_t>(info.spec - model.spec->fields.data());
-    if (kReservedMembers.count(field.name) != 0) {
-      fail(field.location.line, "field '" + field.name + "' of " + model.name +
-                                    " has the name of a generated member; rename it (keep the column with @column(\"" +
-                                    field.name + "\"))");
-    }
     info.member = field.type.kind != FieldKind::Many && !hidden(field);
-    if (schema::is_choice(field.type.kind)) {
-      info.enum_name = pascal_case(field.name);
-      if (info.enum_name == model.name) {
-        fail(field.location.line, "the choice field '" + field.name + "' would give " + model.name +
-                                      " an enum of its own name; rename the field");
-      }
-      // Values that are not names ("PG-13") become enumerators by their letters and digits (PG_13).
-      std::map<std::string, std::string> enumerators;
-      for (const auto& choice : field.type.choices) {
-        const auto [it, inserted] = enumerators.emplace(enumerator(choice), choice);
-        if (!inserted) {
-          fail(field.location.line, "the choices '" + it->second + "' and '" + choice + "' of field '" + field.name +
-                                        "' would both be the C++ enumerator " + it->first + "; rename one of them");
-        }
-      }
-    }
+    if (schema::is_choice(field.type.kind)) info.enum_name = pascal_case(field.name);
     const std::string inner = scalar_type(*info.spec, "");
     const std::string outer = scalar_type(*info.spec, model.name + "::");
     info.type = field.nullable ? "std::optional<" + inner + ">" : inner;

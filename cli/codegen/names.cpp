@@ -28,29 +28,4 @@ std::string cpp_string(std::string_view text) {
   return out + "\"";
 }
 
-std::string enumerator(std::string_view choice) {
-  std::string name;
-  for (char c : choice) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    name += ok ? c : '_';
-  }
-  if (name.empty() || (name.front() >= '0' && name.front() <= '9')) name = "v" + name;
-  if (schema::is_cpp_keyword(name)) name += '_';
-  return name;
-}
-
-std::string pascal_case(std::string_view snake) {
-  std::string name;
-  bool upper = true;
-  for (char c : snake) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    name += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-    upper = false;
-  }
-  return name;
-}
-
 }  // namespace cpprustango::cli::codegen

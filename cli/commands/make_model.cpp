@@ -1,13 +1,17 @@
 // `cpprustango make:model APP NAME --field NAME:TYPE[?]...`: adds a model to
 // the app's schema file. The file is parsed, the model added to the parsed
 // file, and the whole file written back through the canonical formatter, so
-// the result always parses and a bad --field changes nothing.
+// the result always parses and a bad --field changes nothing. Before it is
+// written, the new model's relations get reverse accessors that clash with
+// nothing (named as inspectdb names them), and the file must pass the checks
+// codegen runs at build time: a model that would not build is never written.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 
 #include "commands/commands.hpp"
 #include "commands/verb_name.hpp"
+#include "cpprustango/schema/check.hpp"
 #include "cpprustango/schema/format.hpp"
 #include "cpprustango/schema/parser.hpp"
 #include "support/console.hpp"
@@ -38,6 +42,31 @@ FieldArgument split_field(const std::string& given) {
 }
 
 std::size_t count_lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+/** The first rule the build's codegen would stop at, so that make:model never writes a file the build refuses. */
+std::optional<schema::Diagnostic> codegen_error(const schema::SchemaFile& file) {
+  for (auto& diagnostic : schema::check_codegen(file)) {
+    if (diagnostic.severity == schema::Severity::Error) return std::move(diagnostic);
+  }
+  return std::nullopt;
+}
+
+/**
+ * Gives the new model's relations distinct reverse accessors (those the user named are
+ * kept) and returns what it gave: "Product.brand @related_name(\"product_brand_set\"), ...".
+ */
+std::string name_reverse_accessors(schema::SchemaFile& file, const std::string& model_name) {
+  const schema::Model before = *file.find_model(model_name);
+  schema::name_reverse_accessors(file, model_name);
+  const schema::Model& after = *file.find_model(model_name);
+  std::string named;
+  for (std::size_t i = 0; i < after.fields.size(); ++i) {
+    const auto& field = after.fields[i];
+    if (field.related_name == before.fields[i].related_name) continue;
+    named += (named.empty() ? "" : ", ") + model_name + "." + field.name + " @related_name(\"" + *field.related_name + "\")";
+  }
+  return named;
+}
 
 }  // namespace
 
@@ -85,6 +114,7 @@ int run_make_model(const MakeModelOptions& options, const GlobalOptions& global)
     if (!options.force) throw CliError("model " + options.name + " already exists in " + shown + "; pass --force to replace it");
     std::erase_if(file.models, [&](const schema::Model& m) { return m.name == options.name; });
   }
+  if (auto error = codegen_error(file)) throw CliError(error->to_string() + " (fix the file first)");
 
   // The new model goes through the real parser, so types, refs and '?' are
   // checked exactly as in a hand-written file; errors point at the --field.
@@ -92,17 +122,24 @@ int run_make_model(const MakeModelOptions& options, const GlobalOptions& global)
   std::string candidate = base + "\nmodel " + options.name + " {\n";
   for (const auto& field : fields) candidate += "  " + field.name + " " + field.type + "\n";
   candidate += "}\n";
+  // An error on one of the new lines is told against the --field that wrote it.
+  const auto first_field_line = count_lines(base) + 3;
+  const auto refusal = [&](int line, const std::string& message) {
+    const auto at = static_cast<std::size_t>(line);
+    if (at >= first_field_line && at < first_field_line + fields.size()) {
+      return CliError("--field '" + fields[at - first_field_line].given + "': " + message);
+    }
+    return CliError("model " + options.name + ": " + message);
+  };
   schema::SchemaFile updated;
   try {
     updated = schema::parse(candidate, shown, options.app);
   } catch (const schema::ParseError& e) {
-    const auto first_field_line = count_lines(base) + 3;
-    const auto line = static_cast<std::size_t>(e.line());
-    if (line >= first_field_line && line < first_field_line + fields.size()) {
-      throw CliError("--field '" + fields[line - first_field_line].given + "': " + e.message());
-    }
-    throw CliError("model " + options.name + ": " + e.message());
+    throw refusal(e.line(), e.message());
   }
+  const std::string named = name_reverse_accessors(updated, options.name);
+  if (auto error = codegen_error(updated)) throw refusal(error->location.line, error->message);
+  if (!named.empty()) console::info("Named the reverse accessors apart, as each needs its own: " + named);
   const std::string result = schema::format(updated);
 
   if (options.dry_run) {

@@ -1,5 +1,6 @@
-// Which database a command works on: --database, else DATABASE_URL, else the
-// project's settings (database.url in config/default.toml and its tiers).
+// Which database a command works on: --database, else what the app itself
+// would use: DATABASE_URL, else CPPRUSTANGO__DATABASE__URL, else database.url
+// in config/<env>.toml and config/default.toml (config::Settings applies it).
 #pragma once
 
 #include <optional>
@@ -12,8 +13,8 @@ namespace cpprustango::cli {
 struct Project;
 
 /**
- * The URL text, by precedence: `flag`, DATABASE_URL, the project's
- * database.url; throws CliError when none is set or the settings are bad.
+ * The URL text, by precedence: `flag`, DATABASE_URL, CPPRUSTANGO__DATABASE__URL,
+ * the project's config tiers; throws CliError when none is set or the settings are bad.
  */
 std::string database_url(const Project* project, const std::optional<std::string>& flag);
 

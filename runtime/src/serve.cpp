@@ -27,7 +27,8 @@ int serve(int argc, char** argv, const std::function<void(App&)>& add_routes, st
     (help ? std::cout : std::cerr)
         << "usage: " << program << "\n"
         << "Serves the app. Settings come from config/default.toml, config/$CPPRUSTANGO_ENV.toml (dev by default)\n"
-        << "and CPPRUSTANGO__SECTION__KEY environment variables, e.g. CPPRUSTANGO__SERVER__PORT=9000.\n";
+        << "and CPPRUSTANGO__SECTION__KEY environment variables, e.g. CPPRUSTANGO__SERVER__PORT=9000;\n"
+        << "DATABASE_URL, when set, outranks them all for database.url.\n";
     return help ? 0 : 2;
   }
   try {

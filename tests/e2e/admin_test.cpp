@@ -3,12 +3,13 @@
 // its assets, and before the auth tables exist both the admin and
 // createsuperuser say to run migrate; after makemigrations and migrate (the
 // framework's auth migrations first) createsuperuser works and the admin
-// asks for a login.
+// asks for a login. DATABASE_URL moves the CLI and the served app together.
 #include <gtest/gtest.h>
 
-#include <thread>
+#include <signal.h>
 
 #include "support/http_client.hpp"
+#include "support/runserver.hpp"
 #include "support/subprocess.hpp"
 
 namespace fs = std::filesystem;
@@ -30,12 +31,8 @@ TEST(Admin, AGeneratedProjectServesTheAdminOverItsInstalledApps) {
   EXPECT_EQ(superuser.err, "error: the auth tables do not exist; run cpprustango migrate\n");
 
   const int port = free_port();
-  Background server({cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port), "--no-reload"}, {.cwd = project});
-  const auto deadline = std::chrono::steady_clock::now() + 600s;
-  while (http_get(port, "/health").status == 0 && server.running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(50ms);
-  }
-  ASSERT_EQ(http_get(port, "/health").status, 200) << server.output();
+  auto server = runserver(port, {.cwd = project}, 600s);
+  ASSERT_EQ(http_get(port, "/health").status, 200) << server->output();
 
   const std::string apps = read_file(project / "build" / "debug" / "generated" / "installed_apps.hpp");
   EXPECT_NE(apps.find("#include <blog/models.hpp>"), std::string::npos) << apps;
@@ -61,6 +58,24 @@ TEST(Admin, AGeneratedProjectServesTheAdminOverItsInstalledApps) {
   EXPECT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("name=\"csrf_token\""), std::string::npos) << form.body;
   EXPECT_NE(form.body.find("name=\"username\""), std::string::npos) << form.body;
+
+  // DATABASE_URL names the database for the CLI and the served app alike. The
+  // app started with it serves a database without tables (the default one is
+  // migrated by now), and the migrate run with it fills the database it serves.
+  server->signal(SIGTERM);
+  ASSERT_EQ(server->wait(20s), 0) << server->output();
+  TempDir elsewhere;
+  const fs::path database = elsewhere.path() / "x.db";
+  const Options with_url{.cwd = project, .env = {{"DATABASE_URL", "sqlite:" + database.string()}}};
+  const int other_port = free_port();
+  auto moved = runserver(other_port, with_url, 120s);
+  const auto unmigrated = http_get(other_port, "/admin/");
+  EXPECT_EQ(unmigrated.status, 503) << "the app must serve DATABASE_URL, not var/db.sqlite3";
+  const auto migrated_there = run({cpprustango(), "migrate"}, with_url);
+  ASSERT_EQ(migrated_there.exit_code, 0) << migrated_there.err;
+  EXPECT_NE(migrated_there.out.find("auth.0001_initial OK"), std::string::npos) << migrated_there.out;
+  EXPECT_TRUE(fs::exists(database));
+  EXPECT_EQ(http_get(other_port, "/admin/").status, 302) << moved->output();
 }
 
 }  // namespace

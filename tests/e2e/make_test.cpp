@@ -100,6 +100,46 @@ TEST_F(MakeTest, BadFieldsAreNamedAndChangeNothing) {
   EXPECT_EQ(schema(), before);
 }
 
+TEST_F(MakeTest, ModelRelationsToOneTargetGetReverseAccessorsOfTheirOwn) {
+  ASSERT_EQ(cli({"make:app", "catalog"}).exit_code, 0);
+  ASSERT_EQ(cli({"make:model", "catalog", "Brand", "--field", "name:string(80)"}).exit_code, 0);
+  const auto result =
+      cli({"make:model", "catalog", "Product", "--field", "brand:ref(Brand)", "--field", "alt_brand:ref(Brand)?"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("Named the reverse accessors apart, as each needs its own: Product.brand "
+                            "@related_name(\"product_brand_set\"), Product.alt_brand "
+                            "@related_name(\"product_alt_brand_set\")\n"),
+            std::string::npos)
+      << result.out;
+  const std::string text = read_file(project() / "apps/catalog/models.schema");
+  EXPECT_NE(text.find("@related_name(\"product_brand_set\")"), std::string::npos) << text;
+  EXPECT_NE(text.find("@related_name(\"product_alt_brand_set\")"), std::string::npos) << text;
+  // What the build will run on the file accepts it.
+  const auto generated = cli({"codegen", "--app", "catalog", "--schema", "apps/catalog/models.schema", "--output",
+                              (dir_.path() / "generated" / "models.hpp").string()});
+  EXPECT_EQ(generated.exit_code, 0) << generated.err;
+}
+
+TEST_F(MakeTest, ModelRefusesWhatCodegenWouldRefuseAndChangesNothing) {
+  ASSERT_EQ(cli({"make:app", "catalog"}).exit_code, 0);
+  ASSERT_EQ(cli({"make:model", "catalog", "Brand", "--field", "name:string(80)"}).exit_code, 0);
+  const auto before = snapshot(project());
+  const std::string schema_before = read_file(project() / "apps/catalog/models.schema");
+  const auto accessor = cli({"make:model", "catalog", "Product", "--field", "brand:ref(Brand) @related_name(\"save\")"});
+  EXPECT_EQ(accessor.exit_code, 1);
+  EXPECT_EQ(accessor.err,
+            "error: --field 'brand:ref(Brand) @related_name(\"save\")': the reverse accessor 'save' of "
+            "'catalog.Product.brand' is the name of a generated member of catalog.Brand; set another "
+            "@related_name(\"...\")\n");
+  const auto member = cli({"make:model", "catalog", "Product", "--field", "save:bool"});
+  EXPECT_EQ(member.exit_code, 1);
+  EXPECT_EQ(member.err,
+            "error: --field 'save:bool': field 'Product.save' has the name of a generated member; rename it (keep the "
+            "column with @column(\"save\"))\n");
+  EXPECT_EQ(read_file(project() / "apps/catalog/models.schema"), schema_before);
+  EXPECT_EQ(snapshot(project()), before);
+}
+
 TEST_F(MakeTest, CheckFailsForAPostgresTypeOnSqliteAndPassesOnPostgres) {
   ASSERT_EQ(cli({"make:app", "net"}).exit_code, 0);
   ASSERT_EQ(cli({"make:model", "net", "Host", "--field", "address:inet"}).exit_code, 0);

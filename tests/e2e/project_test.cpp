@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support/http_client.hpp"
+#include "support/runserver.hpp"
 #include "support/subprocess.hpp"
 
 namespace fs = std::filesystem;
@@ -18,21 +19,8 @@ namespace {
 
 constexpr auto kFirstBuild = 600s;  // a cold build on a loaded 2-core CI machine
 
-// Starts `cpprustango runserver --no-reload` and waits until /health answers.
 std::unique_ptr<Background> serve(const fs::path& project, int port, std::chrono::seconds timeout = 60s) {
-  auto server = std::make_unique<Background>(
-      std::vector<std::string>{cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port), "--no-reload"},
-      Options{.cwd = project});
-  // Polls /health, giving up at once if runserver exits (a failed build).
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (http_get(port, "/health").status == 0) {
-    if (!server->running() || std::chrono::steady_clock::now() > deadline) {
-      ADD_FAILURE() << "runserver is not serving on port " << port << ":\n" << server->output();
-      break;
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return server;
+  return runserver(port, {.cwd = project}, timeout);
 }
 
 void expect_no_app_left(const fs::path& binary) {

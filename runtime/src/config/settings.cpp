@@ -206,6 +206,10 @@ void Settings::merge_environment() {
     set(*key, detail::parse_environment_value(text));
     environment_text_[*key] = std::move(text);
   }
+  // DATABASE_URL is the name hosting platforms and twelve-factor tools set, so
+  // it outranks CPPRUSTANGO__DATABASE__URL: the CLI, the dev server's app and
+  // a deployed app all read database.url from here and agree on the database.
+  if (const char* url = std::getenv("DATABASE_URL"); url != nullptr && *url != '\0') set("database.url", std::string{url});
 }
 
 void Settings::set(std::string dotted_key, Value value) {

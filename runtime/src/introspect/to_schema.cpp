@@ -377,39 +377,6 @@ struct Builder {
   }
 };
 
-/**
- * Reverse accessors must not collide: a model with several refs to one target
- * names each one after its field, and a name already taken by one of the
- * target's fields is avoided.
- */
-void name_reverse_accessors(schema::SchemaFile& file) {
-  std::map<std::pair<std::string, std::string>, int> refs;  // (model, target) -> count
-  for (const auto& model : file.models) {
-    for (const auto& field : model.fields) {
-      if (field.type.kind == FieldKind::Ref) ++refs[{model.name, field.type.target}];
-    }
-  }
-  std::map<std::string, std::set<std::string>> taken;  // target -> accessor and field names
-  for (const auto& model : file.models) {
-    for (const auto& field : model.fields) taken[model.name].insert(field.name);
-  }
-  for (auto& model : file.models) {
-    const std::string owner = schema::snake_case(model.name);
-    for (auto& field : model.fields) {
-      if (field.type.kind != FieldKind::Ref) continue;
-      auto& names = taken[field.type.target];
-      std::string accessor = owner + "_set";
-      if (refs[{model.name, field.type.target}] > 1 || names.count(accessor)) accessor = owner + "_" + field.name + "_set";
-      if (names.count(accessor)) {
-        field.related_name = "+";
-        continue;
-      }
-      names.insert(accessor);
-      if (accessor != owner + "_set") field.related_name = accessor;
-    }
-  }
-}
-
 }  // namespace
 
 std::string model_name_for(std::string_view table_name) {
@@ -427,7 +394,7 @@ std::string field_name_for(std::string_view column_name) {
   for (const auto& word : words_of(column_name)) name += (name.empty() ? "" : "_") + word;
   if (name.empty()) return "field";
   if (!std::islower(static_cast<unsigned char>(name[0]))) name = "field_" + name;
-  if (schema::is_cpp_keyword(name) || name == "pk") name += "_field";
+  if (schema::is_cpp_keyword(name) || schema::is_generated_member(name) || name == "pk") name += "_field";
   return name;
 }
 
@@ -454,7 +421,7 @@ schema::SchemaFile to_schema(const Catalog& catalog, const SchemaOptions& option
                           options.managed ? " Migrations manage these tables (--managed)."
                                           : " @@managed(false): migrations never create, alter or drop these tables."};
   for (const Table* table : tables) file.models.push_back(builder.build(*table));
-  name_reverse_accessors(file);
+  schema::name_reverse_accessors(file);
   return file;
 }
 

@@ -20,7 +20,8 @@ struct Entry {
 
 class Checker {
  public:
-  Checker(std::span<const SchemaFile> files, Backend backend, bool cross_app)
+  /** Without a backend, only the rules generated code needs run, and every field counts. */
+  Checker(std::span<const SchemaFile> files, std::optional<Backend> backend, bool cross_app)
       : files_(files), backend_(backend), cross_app_(cross_app) {
     for (const SchemaFile& file : files_) {
       for (const Model& model : file.models) entries_.push_back({&file, &model});
@@ -31,6 +32,11 @@ class Checker {
     for (const Entry& entry : entries_) check_model(entry);
     check_tables();
     check_constraint_names();
+    return run_codegen();
+  }
+
+  std::vector<Diagnostic> run_codegen() {
+    check_generated_names();
     check_relations();
     check_key_chains();
     check_enums();
@@ -45,12 +51,52 @@ class Checker {
     report(Severity::Error, std::move(code), file, at, std::move(message));
   }
 
-  bool exists(const Field& field) const { return !field.backend || *field.backend == backend_; }
+  bool exists(const Field& field) const { return !field.backend || !backend_ || *field.backend == *backend_; }
+
+  /** What the C++ that codegen writes must be able to declare: a namespace per model, members, enums. */
+  void check_generated_names() {
+    std::map<std::pair<const SchemaFile*, std::string>, const Model*> namespaces;
+    for (const Entry& entry : entries_) {
+      const SchemaFile& file = *entry.file;
+      const Model& model = *entry.model;
+      const std::string ns = column_namespace(model.name);
+      const auto [it, inserted] = namespaces.emplace(std::make_pair(&file, ns), &model);
+      if (ns == "specs" || !inserted) {
+        error("schema.E011", file, model.location,
+              "model '" + model.name + "' would need the C++ namespace '" + ns + "', which " +
+                  (inserted ? std::string("the generated code uses") : "model '" + it->second->name + "' has") +
+                  "; rename the model");
+      }
+      for (const Field& field : model.fields) {
+        if (!exists(field)) continue;
+        if (is_generated_member(field.name)) {
+          error("schema.E010", file, field.location,
+                "field '" + model.name + "." + field.name +
+                    "' has the name of a generated member; rename it (keep the column with @column(\"" + field.name +
+                    "\"))");
+        }
+        if (is_choice(field.type.kind) && pascal_case(field.name) == model.name) {
+          error("schema.E012", file, field.location,
+                "the choice field '" + model.name + "." + field.name + "' would give " + model.name +
+                    " an enum of its own name; rename the field");
+        }
+        // Values that are not names ("PG-13") become enumerators by their letters and digits (PG_13).
+        std::map<std::string, std::string> enumerators;
+        for (const auto& choice : field.type.choices) {
+          const auto [it, inserted] = enumerators.emplace(enumerator(choice), choice);
+          if (!inserted) {
+            error("schema.E016", file, field.type_location,
+                  "the choices '" + it->second + "' and '" + choice + "' of field '" + model.name + "." + field.name +
+                      "' would both be the C++ enumerator " + it->first + "; rename one of them");
+          }
+        }
+      }
+    }
+  }
 
   void check_model(const Entry& entry) {
     const SchemaFile& file = *entry.file;
     const Model& model = *entry.model;
-    const std::string backend(backend_name(backend_));
     std::map<std::string, const Field*> columns;
     const auto key = primary_key(model);
     for (const Field& field : model.fields) {
@@ -85,7 +131,7 @@ class Checker {
       for (const auto* list : {&model.indexes, &model.uniques}) {
         for (const Index& index : *list) {
           if (!index.method) continue;
-          error("schema.E011", file, index.location,
+          error("schema.E014", file, index.location,
                 "an index of model '" + model.name + "' uses the index method '" + *index.method +
                     "', which only PostgreSQL has; drop using: on SQLite");
         }
@@ -198,6 +244,7 @@ class Checker {
         if (!same_app && !cross_app_) continue;  // verified by check(files, backend)
         const std::string written = std::string(type_name(field.type.kind)) + "(" + field.type.target + ")";
         const Entry* target = find(app, model);
+        if (!target && !backend_) continue;  // parse() has checked the file's own targets
         if (!target) {
           const bool app_known =
               std::any_of(files_.begin(), files_.end(), [&](const SchemaFile& f) { return f.app == app; });
@@ -207,7 +254,8 @@ class Checker {
                                : "there is no app '" + std::string(app) + "'"));
           continue;
         }
-        if (primary_key(*target->model).size() > 1) {
+        // codegen gives such a ref no typed relation; only the database needs the single-field key.
+        if (backend_ && primary_key(*target->model).size() > 1) {
           error("schema.E009", file, field.type_location,
                 "field '" + entry.model->name + "." + field.name + "' points at " + qualified(*target) +
                     ", whose key has several fields; " + written + " needs a single-field key");
@@ -215,6 +263,12 @@ class Checker {
         const std::string accessor = reverse_accessor(*entry.model, field);
         if (accessor.empty()) continue;
         const std::string claimant = qualified(entry) + "." + field.name;
+        if (is_generated_member(accessor)) {
+          error("schema.E003", file, field.location,
+                "the reverse accessor '" + accessor + "' of '" + claimant + "' is the name of a generated member of " +
+                    qualified(*target) + "; set another @related_name(\"...\")");
+          continue;
+        }
         if (target->model->find_field(accessor)) {
           error("schema.E003", file, field.location,
                 "the reverse accessor '" + accessor + "' of '" + claimant + "' clashes with field '" +
@@ -262,7 +316,7 @@ class Checker {
         circle += qualified(*link) + " -> ";
         reported.insert(link->model);
       }
-      error("schema.E010", *start.file, start_key->type_location,
+      error("schema.E013", *start.file, start_key->type_location,
             "the key of '" + qualified(start) + "' is a ref whose chain of keys comes back to it (" + circle +
                 qualified(start) + "); give one model of the circle a key of its own type");
     }
@@ -277,7 +331,7 @@ class Checker {
         const std::string name = qualified(entry) + "." + field.name;
         const auto [it, inserted] = enums.emplace(*field.enum_type, std::make_pair(name, &field));
         if (!inserted && it->second.second->type.choices != field.type.choices) {
-          error("schema.E012", *entry.file, field.type_location,
+          error("schema.E015", *entry.file, field.type_location,
                 "fields '" + it->second.first + "' and '" + name + "' both use the enum '" + *field.enum_type +
                     "' with other choices; give them the same choices, in the same order, or another @enum name");
         }
@@ -286,7 +340,7 @@ class Checker {
   }
 
   std::span<const SchemaFile> files_;
-  Backend backend_;
+  std::optional<Backend> backend_;
   bool cross_app_;
   std::vector<Entry> entries_;
   std::vector<Diagnostic> out_;
@@ -305,6 +359,10 @@ std::vector<Diagnostic> check(const SchemaFile& file, Backend backend) {
 
 std::vector<Diagnostic> check(std::span<const SchemaFile> files, Backend backend) {
   return Checker(files, backend, true).run();
+}
+
+std::vector<Diagnostic> check_codegen(const SchemaFile& file, std::optional<Backend> backend) {
+  return Checker(std::span<const SchemaFile>(&file, 1), backend, false).run_codegen();
 }
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <map>
+#include <set>
 
 namespace cpprustango::schema {
 namespace {
@@ -23,6 +25,10 @@ constexpr std::string_view kCppKeywords[] = {
     "wchar_t", "while", "xor", "xor_eq",
     // Not reserved, but identifiers with special meaning that would confuse generated code.
     "final", "override", "import", "module"};
+
+// Members and functions every generated struct has (see cli/codegen/generator.cpp).
+constexpr std::string_view kGeneratedMembers[] = {"objects",  "save",     "full_clean",     "remove", "refresh",
+                                                  "to_row",   "from_row", "attach_related", "spec",   "resolve"};
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -151,6 +157,45 @@ std::string reverse_accessor(const Model& model, const Field& field) {
   return field.related_name ? *field.related_name : snake_case(model.name) + "_set";
 }
 
+void name_reverse_accessors(SchemaFile& file, std::string_view only_model) {
+  // The target model of a relation in this file; empty for another app's model.
+  const auto target_of = [&](const Field& field) {
+    const auto [app, model] = split_target(field.type.target);
+    return std::string(app.empty() || app == file.app ? model : std::string_view{});
+  };
+  const auto named_here = [&](const Model& model, const Field& field) {
+    return is_relation(field.type.kind) && (only_model.empty() || model.name == only_model) && !field.related_name &&
+           !target_of(field).empty();
+  };
+  std::map<std::pair<std::string, std::string>, int> relations;  // (model, target) -> how many
+  std::map<std::string, std::set<std::string>> taken;              // target -> its fields and the accessors kept
+  for (const Model& model : file.models) {
+    for (const Field& field : model.fields) {
+      taken[model.name].insert(field.name);
+      if (!is_relation(field.type.kind) || target_of(field).empty()) continue;
+      ++relations[{model.name, target_of(field)}];
+      if (!named_here(model, field)) taken[target_of(field)].insert(reverse_accessor(model, field));
+    }
+  }
+  for (Model& model : file.models) {
+    const std::string owner = snake_case(model.name);
+    for (Field& field : model.fields) {
+      if (!named_here(model, field)) continue;
+      auto& names = taken[target_of(field)];
+      std::string accessor = owner + "_set";
+      if (relations[{model.name, target_of(field)}] > 1 || names.count(accessor)) {
+        accessor = owner + "_" + field.name + "_set";
+      }
+      if (names.count(accessor)) {
+        field.related_name = "+";
+        continue;
+      }
+      names.insert(accessor);
+      if (accessor != owner + "_set") field.related_name = accessor;
+    }
+  }
+}
+
 std::pair<std::string, std::string> through_columns(const Model& model, const Field& field) {
   const std::string owner = snake_case(model.name);
   const std::string target = snake_case(split_target(field.type.target).second);
@@ -186,6 +231,41 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
   const std::size_t dot = target.find('.');
   if (dot == std::string_view::npos) return {{}, target};
   return {target.substr(0, dot), target.substr(dot + 1)};
+}
+
+std::string enumerator(std::string_view choice) {
+  std::string name;
+  for (char c : choice) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    name += ok ? c : '_';
+  }
+  if (name.empty() || (name.front() >= '0' && name.front() <= '9')) name = "v" + name;
+  if (is_cpp_keyword(name)) name += '_';
+  return name;
+}
+
+std::string pascal_case(std::string_view snake) {
+  std::string name;
+  bool upper = true;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    name += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return name;
+}
+
+std::string column_namespace(std::string_view model_name) {
+  std::string name = snake_case(model_name);
+  if (is_cpp_keyword(name)) name += '_';
+  return name;
+}
+
+bool is_generated_member(std::string_view name) {
+  return std::find(std::begin(kGeneratedMembers), std::end(kGeneratedMembers), name) != std::end(kGeneratedMembers);
 }
 
 bool is_cpp_keyword(std::string_view word) {

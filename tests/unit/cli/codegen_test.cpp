@@ -167,14 +167,14 @@ TEST(Codegen, RefusesFieldsNamedLikeGeneratedMembers) {
     generate("model Doc {\n  title string(9)\n  save bool\n}\n");
     FAIL() << "expected CodegenError";
   } catch (const codegen::CodegenError& error) {
-    EXPECT_STREQ(error.what(), "apps/blog/models.schema:3: field 'save' of Doc has the name of a generated member; "
-                              "rename it (keep the column with @column(\"save\"))");
+    EXPECT_STREQ(error.what(), "apps/blog/models.schema:3:3: error: field 'Doc.save' has the name of a generated "
+                              "member; rename it (keep the column with @column(\"save\")) [schema.E010]");
   }
   try {
     generate("model Doc {\n  full_clean bool\n}\n");
     FAIL() << "expected CodegenError";
   } catch (const codegen::CodegenError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("field 'full_clean' of Doc has the name of a generated member"));
+    EXPECT_THAT(error.what(), HasSubstr("field 'Doc.full_clean' has the name of a generated member"));
   }
 }
 
@@ -208,8 +208,9 @@ TEST(Codegen, RefusesAReverseAccessorThatClashesWithAGeneratedMember) {
     generate("model Author {\n  name string(9)\n}\nmodel Post {\n  author ref(Author) @related_name(\"save\")\n}\n");
     FAIL() << "expected CodegenError";
   } catch (const codegen::CodegenError& error) {
-    EXPECT_STREQ(error.what(), "apps/blog/models.schema:5: the reverse accessor 'save' that Post.author gives Author is "
-                              "taken by a field or a generated member; set another @related_name(\"...\")");
+    EXPECT_STREQ(error.what(), "apps/blog/models.schema:5:3: error: the reverse accessor 'save' of 'blog.Post.author' "
+                              "is the name of a generated member of blog.Author; set another @related_name(\"...\") "
+                              "[schema.E003]");
   }
 }
 

@@ -1,8 +1,11 @@
-// Finding the project by its manifest and reading the manifest.
+// Finding the project by its manifest, reading the manifest, and the database
+// its commands use.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <fstream>
 
+#include "support/database_url.hpp"
 #include "support/errors.hpp"
 #include "support/project.hpp"
 #include "test_support/temp_dir.hpp"
@@ -57,6 +60,49 @@ TEST(ProjectLoad, RejectsMalformedToml) {
     FAIL() << "expected CliError";
   } catch (const CliError& e) {
     EXPECT_NE(std::string(e.what()).find("cpprustango.toml"), std::string::npos) << e.what();
+  }
+}
+
+/** Sets an environment variable for the scope of a test (empty: unset). */
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (*value == '\0') {
+      ::unsetenv(name);
+    } else {
+      ::setenv(name, value, 1);
+    }
+  }
+  ~ScopedEnv() { ::unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+};
+
+TEST(DatabaseUrl, FlagThenDatabaseUrlThenTheSettingsOrder) {
+  TempDir dir;
+  write(dir.path() / "cpprustango.toml", "[project]\nname = \"site\"\n");
+  write(dir.path() / "config" / "default.toml", "[database]\nurl = \"sqlite:var/db.sqlite3\"\n");
+  const auto project = Project::find(dir.path());
+  ScopedEnv conventional{"DATABASE_URL", ""};
+  ScopedEnv tiered{"CPPRUSTANGO__DATABASE__URL", ""};
+  EXPECT_EQ(database_url(&project, std::nullopt), "sqlite:var/db.sqlite3");
+  ::setenv("CPPRUSTANGO__DATABASE__URL", "sqlite:tiered.db", 1);
+  EXPECT_EQ(database_url(&project, std::nullopt), "sqlite:tiered.db");
+  EXPECT_EQ(database_url(nullptr, std::nullopt), "sqlite:tiered.db") << "outside a project, the environment still counts";
+  ::setenv("DATABASE_URL", "sqlite:/tmp/x.db", 1);
+  EXPECT_EQ(database_url(&project, std::nullopt), "sqlite:/tmp/x.db");
+  EXPECT_EQ(database_url(nullptr, std::nullopt), "sqlite:/tmp/x.db");
+  EXPECT_EQ(database_url(&project, "sqlite:flag.db"), "sqlite:flag.db");
+  ::unsetenv("DATABASE_URL");
+  ::unsetenv("CPPRUSTANGO__DATABASE__URL");
+  try {
+    (void)database_url(nullptr, std::nullopt);
+    FAIL() << "expected CliError";
+  } catch (const CliError& e) {
+    EXPECT_STREQ(e.what(), "no database given; pass --database URL or set DATABASE_URL");
   }
 }
 

@@ -175,6 +175,22 @@ TEST(SettingsEnvironment, NumericLookingTextStillReadsAsString) {
   EXPECT_THAT(error_of([&] { (void)settings.string("database.password"); }), HasSubstr("must be a string"));
 }
 
+TEST(SettingsEnvironment, DatabaseUrlOutranksEveryOtherLayerOfDatabaseUrl) {
+  TempProject project;
+  fs::create_directories(project.path() / "config");
+  std::ofstream(project.path() / "config" / "default.toml") << "[database]\nurl = \"sqlite:var/db.sqlite3\"\n";
+  std::ofstream(project.path() / "config" / "dev.toml") << "[database]\nurl = \"sqlite:var/dev.sqlite3\"\n";
+  ScopedEnv tiered{"CPPRUSTANGO__DATABASE__URL", "sqlite:var/tiered.sqlite3"};
+  EXPECT_EQ(config::Settings::load(project.path(), "dev").string("database.url"), "sqlite:var/tiered.sqlite3");
+  {
+    ScopedEnv conventional{"DATABASE_URL", "sqlite:/tmp/x.db"};
+    EXPECT_EQ(config::Settings::load(project.path(), "dev").string("database.url"), "sqlite:/tmp/x.db");
+  }
+  ScopedEnv empty{"DATABASE_URL", ""};
+  EXPECT_EQ(config::Settings::load(project.path(), "dev").string("database.url"), "sqlite:var/tiered.sqlite3")
+      << "an empty DATABASE_URL counts as unset";
+}
+
 TEST(SettingsEnvironment, KeyFromEnvironmentName) {
   EXPECT_EQ(config::key_from_environment_name("CPPRUSTANGO__SERVER__PORT"), "server.port");
   EXPECT_EQ(config::key_from_environment_name("CPPRUSTANGO__DEBUG"), "debug");

@@ -1,5 +1,6 @@
 // check(): the backend-aware and cross-file rules, one test per code, with
-// the exact text `cpprustango check` prints.
+// the exact text `cpprustango check` prints; check_codegen(), the part of them
+// codegen needs, and the reverse accessor naming that keeps files passing it.
 #include "cpprustango/schema/check.hpp"
 
 #include <gtest/gtest.h>
@@ -75,6 +76,64 @@ TEST(SchemaCheck, E003ReportsClashingReverseAccessors) {
                     "  editor ref(Author) @related_name(\"+\")\n}\n",
                     Backend::SQLite)
                   .empty());
+}
+
+TEST(SchemaCheck, E003ReportsAReverseAccessorNamedLikeAGeneratedMember) {
+  EXPECT_EQ(check("model Author {\n  name string(9)\n}\nmodel Post {\n  author ref(Author) @related_name(\"save\")\n}\n",
+                  Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:5:3: error: the reverse accessor 'save' of "
+                                     "'blog.Post.author' is the name of a generated member of blog.Author; set another "
+                                     "@related_name(\"...\") [schema.E003]"});
+}
+
+TEST(SchemaCheck, E010ReportsFieldsNamedLikeGeneratedMembers) {
+  EXPECT_EQ(check("model Doc {\n  title string(9)\n  save bool\n  objects int @backend(postgresql)\n}\n", Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:3:3: error: field 'Doc.save' has the name of a generated "
+                                     "member; rename it (keep the column with @column(\"save\")) [schema.E010]"});
+}
+
+TEST(SchemaCheck, E011ReportsModelsThatNeedOneCppNamespace) {
+  EXPECT_EQ(check("model HTTPLog {\n  a int\n}\nmodel HttpLog {\n  a int\n  @@table(\"other\")\n}\nmodel Specs {\n"
+                  "  a int\n}\n",
+                  Backend::SQLite),
+            (std::vector<std::string>{
+                "apps/blog/models.schema:4:7: error: model 'HttpLog' would need the C++ namespace 'http_log', which "
+                "model 'HTTPLog' has; rename the model [schema.E011]",
+                "apps/blog/models.schema:8:7: error: model 'Specs' would need the C++ namespace 'specs', which the "
+                "generated code uses; rename the model [schema.E011]"}));
+}
+
+TEST(SchemaCheck, E012ReportsAChoiceFieldNamedLikeItsModel) {
+  EXPECT_EQ(check("model Status {\n  status choice(on, off)\n}\n", Backend::PostgreSQL),
+            std::vector<std::string>{"apps/blog/models.schema:2:3: error: the choice field 'Status.status' would give "
+                                     "Status an enum of its own name; rename the field [schema.E012]"});
+}
+
+TEST(SchemaCheck, CheckCodegenRunsOnlyWhatGeneratedCodeNeedsOverEveryField) {
+  const auto file = parse("model Host {\n  ip inet\n  save bool @backend(postgresql)\n}\n");
+  EXPECT_EQ(lines(schema::check_codegen(file)),
+            std::vector<std::string>{"apps/blog/models.schema:3:3: error: field 'Host.save' has the name of a "
+                                     "generated member; rename it (keep the column with @column(\"save\")) [schema.E010]"})
+      << "no backend: inet is no error, and a field of either backend counts";
+  EXPECT_TRUE(schema::check_codegen(file, Backend::SQLite).empty());
+}
+
+TEST(SchemaNames, RelationsToOneTargetGetReverseAccessorsOfTheirOwn) {
+  auto file = parse(
+      "model Brand {\n  name string(9)\n  product_set int\n}\nmodel Product {\n  brand ref(Brand)\n"
+      "  alt_brand ref(Brand)?\n  maker ref(Brand) @related_name(\"made\")\n}\nmodel Shop {\n  brand ref(Brand)\n}\n"
+      "model Review {\n  product ref(Product)\n}\n");
+  schema::name_reverse_accessors(file, "Product");
+  const auto& product = *file.find_model("Product");
+  EXPECT_EQ(product.find_field("brand")->related_name, "product_brand_set");
+  EXPECT_EQ(product.find_field("alt_brand")->related_name, "product_alt_brand_set");
+  EXPECT_EQ(product.find_field("maker")->related_name, "made") << "a name the user wrote is kept";
+  EXPECT_EQ(file.find_model("Shop")->find_field("brand")->related_name, std::nullopt) << "only Product is named";
+  EXPECT_TRUE(lines(schema::check_codegen(file)).empty());
+
+  auto taken = parse("model Brand {\n  product_set int\n  product_brand_set int\n}\nmodel Product {\n  brand ref(Brand)\n}\n");
+  schema::name_reverse_accessors(taken);
+  EXPECT_EQ(taken.find_model("Product")->find_field("brand")->related_name, "+") << "both names taken: none";
 }
 
 TEST(SchemaCheck, E004ReportsTwoModelsOnOneTable) {
@@ -178,19 +237,46 @@ TEST(SchemaCheck, ChecksACodeBuiltFileToo) {
 
 namespace {
 
-TEST(SchemaCheck, E010ReportsKeysThatReferToEachOtherInACircle) {
+TEST(SchemaCheck, E013ReportsKeysThatReferToEachOtherInACircle) {
   EXPECT_EQ(check("model A {\n  b ref(B) @id\n}\nmodel B {\n  c ref(C) @id\n}\nmodel C {\n  a ref(A) @id\n}\n",
                   Backend::SQLite),
             std::vector<std::string>{
                 "apps/blog/models.schema:2:5: error: the key of 'blog.A' is a ref whose chain of keys comes back to "
                 "it (blog.A -> blog.B -> blog.C -> blog.A); give one model of the circle a key of its own type "
-                "[schema.E010]"});
+                "[schema.E013]"});
 }
 
 TEST(SchemaCheck, KeysThatAreRefsInAChainAreFine) {
   EXPECT_TRUE(check("model A {\n  code string(5) @id\n}\nmodel B {\n  a ref(A) @id\n}\nmodel C {\n  b ref(B)\n}\n",
                     Backend::PostgreSQL)
                   .empty());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(SchemaCheck, E016ReportsChoicesThatWouldBeOneEnumerator) {
+  EXPECT_EQ(check("model A {\n  grade choice(\"a-b\", a_b)\n}\n", Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:2:9: error: the choices 'a-b' and 'a_b' of field "
+                                     "'A.grade' would both be the C++ enumerator a_b; rename one of them "
+                                     "[schema.E016]"});
+}
+
+TEST(SchemaCheck, E015ReportsOneEnumTypeWithTwoListsOfLabels) {
+  EXPECT_EQ(check("model A {\n  r choice(G, PG) @enum(\"rating\")\n}\nmodel B {\n  r choice(G) @enum(\"rating\")\n}\n",
+                  Backend::PostgreSQL),
+            std::vector<std::string>{"apps/blog/models.schema:5:5: error: fields 'blog.A.r' and 'blog.B.r' both use "
+                                     "the enum 'rating' with other choices; give them the same choices, in the same "
+                                     "order, or another @enum name [schema.E015]"});
+}
+
+TEST(SchemaCheck, E014ReportsIndexMethodsOnSqlite) {
+  const char* text = "model A {\n  x int\n  @@index([x], using: \"gin\")\n}\n";
+  EXPECT_EQ(check(text, Backend::SQLite),
+            std::vector<std::string>{"apps/blog/models.schema:3:3: error: an index of model 'A' uses the index method "
+                                     "'gin', which only PostgreSQL has; drop using: on SQLite [schema.E014]"});
+  EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Layered settings: config/default.toml, then config/<env>.toml (env from
 // CPPRUSTANGO_ENV, "dev" by default), then CPPRUSTANGO__SECTION__KEY
-// environment variables. Keys are dotted: "server.port".
+// environment variables, then DATABASE_URL (for database.url). Keys are
+// dotted: "server.port".
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,10 @@ class Settings {
 
   /** Parses one TOML document into `*this`, overriding keys already set. */
   void merge_toml(std::string_view toml_text, const std::string& source_name);
-  /** Applies CPPRUSTANGO__SECTION__KEY=value pairs from the process environment. */
+  /**
+   * Applies CPPRUSTANGO__SECTION__KEY=value pairs from the process environment, then
+   * DATABASE_URL (when set and not empty) as database.url, above CPPRUSTANGO__DATABASE__URL.
+   */
   void merge_environment();
   /** Sets one key; also how an environment override lands. */
   void set(std::string dotted_key, Value value);

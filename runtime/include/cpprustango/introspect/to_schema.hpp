@@ -42,7 +42,7 @@ std::string model_name_for(std::string_view table_name);
 
 /**
  * A snake_case field name for a column name: "AlbumId" -> "album_id", "Unit Price" ->
- * "unit_price", "class" -> "class_field", "1st" -> "field_1st".
+ * "unit_price", "class" -> "class_field", "save" -> "save_field" (a generated member), "1st" -> "field_1st".
  */
 std::string field_name_for(std::string_view column_name);
 

@@ -4,6 +4,7 @@
 // (PostgreSQL-only types on SQLite, name clashes, cross-app references).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,6 +35,15 @@ std::vector<Diagnostic> check(const SchemaFile& file, Backend backend);
 
 /** Checks every file, plus the references between apps and clashes across them. */
 std::vector<Diagnostic> check(std::span<const SchemaFile> files, Backend backend);
+
+/**
+ * Only the rules without which codegen cannot write C++ for `file` (schema.E003 and
+ * E010-E012 and E016: names of generated members, namespaces, enums and enumerators, reverse accessors),
+ * over every field, or over the fields `backend` has. codegen refuses a file that
+ * breaks one; make:model and inspectdb run them before writing one. check() runs them too.
+ *   if (schema::has_errors(schema::check_codegen(file))) ...;
+ */
+std::vector<Diagnostic> check_codegen(const SchemaFile& file, std::optional<Backend> backend = std::nullopt);
 
 /** True when any diagnostic is an error. */
 bool has_errors(const std::vector<Diagnostic>& diagnostics);

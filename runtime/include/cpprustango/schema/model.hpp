@@ -239,6 +239,31 @@ std::string fit_identifier(std::string name);
  */
 std::string reverse_accessor(const Model& model, const Field& field);
 
+/**
+ * Gives the relations of `only_model` (every model when empty) reverse accessors that
+ * clash with nothing on their targets in this file, the way inspectdb and make:model
+ * write models: a model with several relations to one target names each
+ * "<model>_<field>_set" (Product.brand -> @related_name("product_brand_set")), as
+ * does a relation whose "<model>_set" is taken; "+" (no accessor) when that is taken
+ * too. A @related_name already written is kept; other apps' targets are left alone.
+ */
+void name_reverse_accessors(SchemaFile& file, std::string_view only_model = {});
+
+/**
+ * The C++ enumerator of a choice value: the value itself, other characters as '_',
+ * a leading digit after "v", '_' after a C++ keyword ("delete" -> "delete_", "PG-13" -> "PG_13").
+ */
+std::string enumerator(std::string_view choice);
+
+/** "in_review" -> "InReview": the enum type a choice field gets in generated C++. */
+std::string pascal_case(std::string_view snake);
+
+/** The namespace of a model's typed columns in generated C++: "blog_post" ("class_" after a C++ keyword). */
+std::string column_namespace(std::string_view model_name);
+
+/** The members every generated model struct has (objects, save, ...): no field or reverse accessor may take one. */
+bool is_generated_member(std::string_view name);
+
 /** An index's name, or a stable one derived from the table and fields, kept within PostgreSQL's 63 bytes. */
 std::string index_name(std::string_view app, const Model& model, const Index& index);
 /** A check's name, or "<table>_check_<n>" with n counting the model's checks from 1. */
