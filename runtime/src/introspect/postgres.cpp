@@ -1,7 +1,15 @@
 // PostgreSQL's catalog read in five bulk queries over pg_catalog (relations,
 // columns, constraints, indexes, enum labels), each covering every table of
 // the requested schemas at once, so the count never grows with the schema.
+//
+// Each inspectdb runs them on a new connection, whose server process starts
+// with cold catalog caches; the queries are written for that case: comments
+// are joined rather than read by obj_description() (a SQL function run per
+// row), constraint and index keys come back as attribute numbers that the
+// reader names from the columns it already has (rather than a subquery per
+// row), and the deparsing functions run only where their text is used.
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 #include <tuple>
@@ -14,51 +22,67 @@ namespace {
 // Views only when asked: their definitions cost a pg_get_viewdef each.
 constexpr const char* kRelationsSql = R"(
 SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
-       c.relispartition AS is_partition, inh.inhparent::bigint AS parent,
-       obj_description(c.oid, 'pg_class') AS comment,
+       c.relispartition AS is_partition, inh.inhparent::bigint AS parent, ds.description AS comment,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS view_definition
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits inh ON inh.inhrelid = c.oid AND c.relispartition
+LEFT JOIN pg_catalog.pg_description ds
+  ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE n.nspname = ANY($1::text[]) AND (c.relkind IN ('r', 'p') OR ($2::boolean AND c.relkind IN ('v', 'm'))))";
 
 // A domain is read through to its base type (and modifier); an array or a
 // domain over an array names its element type, whose enum labels come next.
+// Only those columns look further into pg_type. A default has no column
+// references (a generated column's expression does), so it is deparsed
+// without the table's context, which spares a lookup per table.
 constexpr const char* kColumnsSql = R"(
-SELECT a.attrelid::bigint AS rel, a.attname AS name,
+SELECT a.attrelid::bigint AS rel, a.attnum::integer AS num, a.attname AS name,
        CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod)
             ELSE pg_catalog.format_type(a.atttypid, a.atttypmod) END AS declared,
-       CASE WHEN t.typtype = 'd' THEN tn.nspname || '.' || t.typname END AS domain,
-       CASE WHEN el.typtype = 'e' THEN el.oid::bigint END AS enum_oid,
-       CASE WHEN el.typtype = 'e' THEN el.typname END AS enum_name,
-       a.attnotnull AS not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_sql,
-       a.attidentity::text AS identity, a.attgenerated::text AS generated,
-       pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+       CASE WHEN t.typtype = 'd'
+            THEN (SELECT tn.nspname FROM pg_catalog.pg_namespace tn WHERE tn.oid = t.typnamespace) || '.' || t.typname
+       END AS domain,
+       CASE WHEN t.typtype = 'e' THEN t.oid::bigint
+            WHEN t.typtype = 'd' OR t.typcategory = 'A' THEN
+              (SELECT el.oid::bigint FROM pg_catalog.pg_type bt
+               JOIN pg_catalog.pg_type el ON el.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END
+               WHERE bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END AND el.typtype = 'e')
+       END AS enum_oid,
+       CASE WHEN t.typtype = 'e' THEN t.typname
+            WHEN t.typtype = 'd' OR t.typcategory = 'A' THEN
+              (SELECT el.typname FROM pg_catalog.pg_type bt
+               JOIN pg_catalog.pg_type el ON el.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END
+               WHERE bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END AND el.typtype = 'e')
+       END AS enum_name,
+       a.attnotnull AS not_null,
+       pg_catalog.pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END) AS default_sql,
+       a.attidentity::text AS identity, a.attgenerated::text AS generated, ds.description AS comment
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
-JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
-JOIN pg_catalog.pg_type el ON el.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description ds
+  ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum)";
 
-// Column names are resolved here, in key order, also for referenced tables
-// outside the inspected schemas. Clones of a parent's constraint on its
-// partitions (conparentid) are the parent's, which is read itself.
+// Keys are attribute numbers ("{2,1}", in key order), named by the reader;
+// a referenced table outside the inspected schemas has its column names read
+// here. Clones of a parent's constraint on its partitions (conparentid) are
+// the parent's, which is read itself. The definition is only used for
+// CHECK (its expression) and UNIQUE constraints.
 constexpr const char* kConstraintsSql = R"(
-SELECT con.conrelid::bigint AS rel, con.conname AS name, con.contype::text AS type,
-       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)::text
-         AS columns,
-       fn.nspname AS target_schema, fc.relname AS target_table,
-       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)::text
-         AS target_columns,
+SELECT con.conrelid::bigint AS rel, con.conname AS name, con.contype::text AS type, con.conkey::text AS keys,
+       con.confrelid::bigint AS target, fn.nspname AS target_schema, fc.relname AS target_table,
+       con.confkey::text AS target_keys,
+       CASE WHEN con.contype = 'f' AND fn.nspname <> ALL($1::text[]) THEN
+         ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)::text
+       END AS target_columns,
        con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete,
-       pg_catalog.pg_get_constraintdef(con.oid) AS definition
+       CASE WHEN con.contype IN ('c', 'u') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -68,14 +92,19 @@ WHERE n.nspname = ANY($1::text[]) AND con.contype IN ('p', 'u', 'f', 'c') AND co
 ORDER BY con.conrelid, con.conname)";
 
 // Indexes that back a primary key or unique constraint are reported as the
-// constraint; only key columns count (not INCLUDE ones); expressions are ''.
+// constraint. Keys are attribute numbers, 0 for an expression; only the
+// first key_count count (the rest are INCLUDE columns). The CREATE INDEX text
+// is read only when the key columns cannot say it all: expressions, a
+// predicate, another method than btree, DESC or NULLS FIRST, a collation or
+// an operator class other than the default.
 constexpr const char* kIndexesSql = R"(
-SELECT i.indrelid::bigint AS rel, ic.relname AS name, i.indisunique AS is_unique,
-       ARRAY(SELECT COALESCE(a.attname, '') FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
-             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num AND k.num > 0
-             WHERE k.ord <= i.indnkeyatts ORDER BY k.ord)::text AS columns,
-       pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, am.amname AS method
+SELECT i.indrelid::bigint AS rel, ic.relname AS name, i.indisunique AS is_unique, i.indkey::text AS keys,
+       i.indnkeyatts::integer AS key_count, pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
+       CASE WHEN i.indexprs IS NOT NULL OR i.indpred IS NOT NULL OR am.amname <> 'btree'
+              OR NOT i.indoption::int2[] <@ '{0}'::int2[] OR NOT i.indcollation::oid[] <@ '{0,100}'::oid[]
+              OR NOT i.indclass::oid[] <@ (SELECT array_agg(oc.oid) FROM pg_catalog.pg_opclass oc WHERE oc.opcdefault)
+            THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition,
+       am.amname AS method
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -158,6 +187,30 @@ ColumnType column_type(const db::Row& row) {
     type.length = params[0];
   }
   return type;
+}
+
+/**
+ * The names of a relation's attributes given by number, in the order of
+ * `keys`: an int2[] ("{2,1}") or int2vector ("2 1") in text form. `attnums`
+ * holds the number of each of `table`'s columns, in the same order. 0 (an
+ * index expression) is "".
+ */
+std::vector<std::string> attribute_names(std::string_view keys, const Table& table, const std::vector<int>& attnums) {
+  std::vector<std::string> names;
+  const char* at = keys.data();
+  const char* end = at + keys.size();
+  while (at != end) {
+    int number = 0;
+    const auto [next, error] = std::from_chars(at, end, number);
+    if (error != std::errc{}) {
+      ++at;  // a brace, comma or space
+      continue;
+    }
+    at = next;
+    const auto found = std::find(attnums.begin(), attnums.end(), number);
+    names.push_back(found == attnums.end() ? "" : table.columns[found - attnums.begin()].name);
+  }
+  return names;
 }
 
 /**
@@ -244,6 +297,8 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
     return found == index_of.end() ? nullptr : &catalog.tables[found->second];
   };
 
+  // Each table's attribute numbers, parallel to its columns: keys below come as numbers.
+  std::vector<std::vector<int>> attnums(catalog.tables.size());
   // Enum columns by their type's oid, as (table, column) positions: labels come in the next query.
   std::map<std::int64_t, std::vector<std::pair<std::size_t, std::size_t>>> enum_columns;
   for (const auto row : run(kColumnsSql, {schemas})) {
@@ -264,9 +319,11 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
       column.default_sql.reset();
     }
     column.comment = optional_text(row.at("comment"));
+    const std::size_t position = table - catalog.tables.data();
     if (!db::is_null(row.at("enum_oid"))) {
-      enum_columns[db::as_int(row.at("enum_oid"))].emplace_back(table - catalog.tables.data(), table->columns.size());
+      enum_columns[db::as_int(row.at("enum_oid"))].emplace_back(position, table->columns.size());
     }
+    attnums[position].push_back(static_cast<int>(db::as_int(row.at("num"))));
     table->columns.push_back(std::move(column));
   }
   for (const auto row : run(kEnumsSql, {})) {
@@ -276,13 +333,16 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
       catalog.tables[table].columns[column].type.enum_values.push_back(db::as_string(row.at("label")));
     }
   }
+  auto names = [&](const Table& table, const db::Value& keys) {
+    return attribute_names(db::as_string(keys), table, attnums[&table - catalog.tables.data()]);
+  };
 
   for (const auto row : run(kConstraintsSql, {schemas})) {
     Table* table = table_of(row);
     if (!table) continue;
     const auto type = db::as_string(row.at("type"));
     const auto name = db::as_string(row.at("name"));
-    const auto columns = parse_text_array(db::as_string(row.at("columns")));
+    const auto columns = names(*table, row.at("keys"));
     if (type == "p") {
       table->primary_key_name = name;
       table->primary_key = columns;
@@ -290,11 +350,15 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
       table->unique_constraints.push_back(
           {.name = name, .columns = columns, .unique = true, .definition = db::as_string(row.at("definition"))});
     } else if (type == "f") {
+      // A referenced table outside the inspected schemas comes with its column names.
+      const auto target = index_of.find(db::as_int(row.at("target")));
       table->foreign_keys.push_back({.name = name,
                                      .columns = columns,
                                      .target_schema = db::as_string(row.at("target_schema")),
                                      .target_table = db::as_string(row.at("target_table")),
-                                     .target_columns = parse_text_array(db::as_string(row.at("target_columns"))),
+                                     .target_columns = target == index_of.end()
+                                                           ? parse_text_array(db::as_string(row.at("target_columns")))
+                                                           : names(catalog.tables[target->second], row.at("target_keys")),
                                      .on_delete = action(db::as_string(row.at("on_delete"))),
                                      .on_update = action(db::as_string(row.at("on_update")))});
     } else {
@@ -305,11 +369,13 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
   for (const auto row : run(kIndexesSql, {schemas})) {
     Table* table = table_of(row);
     if (!table) continue;
+    auto columns = names(*table, row.at("keys"));
+    columns.resize(std::min<std::size_t>(columns.size(), db::as_int(row.at("key_count"))));
     table->indexes.push_back({.name = db::as_string(row.at("name")),
-                              .columns = parse_text_array(db::as_string(row.at("columns"))),
+                              .columns = std::move(columns),
                               .unique = db::as_bool(row.at("is_unique")),
                               .predicate = optional_text(row.at("predicate")),
-                              .definition = db::as_string(row.at("definition")),
+                              .definition = optional_text(row.at("definition")).value_or(""),
                               .method = db::as_string(row.at("method"))});
   }
 
