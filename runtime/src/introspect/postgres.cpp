@@ -10,6 +10,7 @@
 // row), and the deparsing functions run only where their text is used.
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -30,6 +31,10 @@ LEFT JOIN pg_catalog.pg_inherits inh ON inh.inhrelid = c.oid AND c.relispartitio
 LEFT JOIN pg_catalog.pg_description ds
   ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE n.nspname = ANY($1::text[]) AND (c.relkind IN ('r', 'p') OR ($2::boolean AND c.relkind IN ('v', 'm'))))";
+// The rows are read in place, by position: these follow each SELECT list.
+namespace relations {
+enum : std::size_t { oid, schema, name, kind, is_partition, parent, comment, view_definition };
+}
 
 // A domain is read through to its base type (and modifier); an array or a
 // domain over an array names its element type, whose enum labels come next.
@@ -67,6 +72,10 @@ LEFT JOIN pg_catalog.pg_description ds
   ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum)";
+namespace columns {
+enum : std::size_t { rel, num, name, declared, domain, enum_oid, enum_name, not_null, default_sql, identity, generated,
+                     comment };
+}
 
 // Keys are attribute numbers ("{2,1}", in key order), named by the reader;
 // a referenced table outside the inspected schemas has its column names read
@@ -90,6 +99,10 @@ LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname)";
+namespace constraints {
+enum : std::size_t { rel, name, type, keys, target, target_schema, target_table, target_keys, target_columns, on_update,
+                     on_delete, definition };
+}
 
 // Indexes that back a primary key or unique constraint are reported as the
 // constraint. Keys are attribute numbers, 0 for an expression; only the
@@ -114,10 +127,25 @@ WHERE n.nspname = ANY($1::text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u'))
 ORDER BY i.indrelid, ic.relname)";
+namespace indexes {
+enum : std::size_t { rel, name, is_unique, keys, key_count, predicate, definition, method };
+}
 
 constexpr const char* kEnumsSql = R"(
 SELECT e.enumtypid::bigint AS oid, e.enumlabel AS label FROM pg_catalog.pg_enum e
 ORDER BY e.enumtypid, e.enumsortorder)";
+namespace enums {
+enum : std::size_t { oid, label };
+}
+
+std::string text(const db::Cells& row, std::size_t column) { return std::string(row.text(column)); }
+
+std::optional<std::string> optional_text(const db::Cells& row, std::size_t column) {
+  if (row.kind(column) == db::ValueKind::Null) return std::nullopt;
+  return text(row, column);
+}
+
+bool flag(const db::Cells& row, std::size_t column) { return row.text(column) == "t"; }
 
 /** A text[] literal for the schema list, every element quoted. */
 std::string array_literal(const std::vector<std::string>& items) {
@@ -165,13 +193,13 @@ std::string check_expression(std::string definition) {
   return definition;
 }
 
-ColumnType column_type(const db::Row& row) {
+ColumnType column_type(const db::Cells& row) {
   ColumnType type;
-  type.declared = db::as_string(row.at("declared"));
+  type.declared = text(row, columns::declared);
   auto split = split_type(type.declared);
   type.array_dimensions = split.array_dimensions;
-  type.domain = optional_text(row.at("domain"));
-  if (auto enum_name = optional_text(row.at("enum_name"))) {
+  type.domain = optional_text(row, columns::domain);
+  if (auto enum_name = optional_text(row, columns::enum_name)) {
     type.base = *enum_name;
     return type;
   }
@@ -273,27 +301,27 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
   catalog.dialect = db::Dialect::Postgresql;
   const db::Value schemas = array_literal(options.schemas.empty() ? std::vector<std::string>{"public"} : options.schemas);
 
-  auto run = [&](const char* sql, std::initializer_list<db::Value> params) {
+  auto run = [&](const char* sql, std::initializer_list<db::Value> params, const std::function<void(const db::Cells&)>& each) {
     ++catalog.queries;
-    return connection.query(sql, params);
+    connection.for_each_row(sql, std::span<const db::Value>(params.begin(), params.size()), each);
   };
 
   std::map<std::int64_t, std::size_t> index_of;
   std::map<std::int64_t, std::int64_t> parent_of;
-  for (const auto row : run(kRelationsSql, {schemas, options.include_views})) {
+  run(kRelationsSql, {schemas, options.include_views}, [&](const db::Cells& row) {
     Table table;
-    table.schema = db::as_string(row.at("schema"));
-    table.name = db::as_string(row.at("name"));
-    table.kind = table_kind(db::as_string(row.at("kind")));
-    table.comment = optional_text(row.at("comment"));
-    table.view_definition = optional_text(row.at("view_definition"));
-    const auto oid = db::as_int(row.at("oid"));
-    if (!db::is_null(row.at("parent"))) parent_of[oid] = db::as_int(row.at("parent"));
+    table.schema = text(row, relations::schema);
+    table.name = text(row, relations::name);
+    table.kind = table_kind(text(row, relations::kind));
+    table.comment = optional_text(row, relations::comment);
+    table.view_definition = optional_text(row, relations::view_definition);
+    const auto oid = row.integer(relations::oid);
+    if (row.kind(relations::parent) != db::ValueKind::Null) parent_of[oid] = row.integer(relations::parent);
     index_of[oid] = catalog.tables.size();
     catalog.tables.push_back(std::move(table));
-  }
-  auto table_of = [&](const db::Row& row) -> Table* {
-    const auto found = index_of.find(db::as_int(row.at("rel")));
+  });
+  auto table_of = [&](std::int64_t oid) -> Table* {
+    const auto found = index_of.find(oid);
     return found == index_of.end() ? nullptr : &catalog.tables[found->second];
   };
 
@@ -301,83 +329,87 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
   std::vector<std::vector<int>> attnums(catalog.tables.size());
   // Enum columns by their type's oid, as (table, column) positions: labels come in the next query.
   std::map<std::int64_t, std::vector<std::pair<std::size_t, std::size_t>>> enum_columns;
-  for (const auto row : run(kColumnsSql, {schemas})) {
-    Table* table = table_of(row);
-    if (!table) continue;
+  run(kColumnsSql, {schemas}, [&](const db::Cells& row) {
+    Table* table = table_of(row.integer(columns::rel));
+    if (!table) return;
     Column column;
-    column.name = db::as_string(row.at("name"));
+    column.name = text(row, columns::name);
     column.type = column_type(row);
-    column.nullable = !db::as_bool(row.at("not_null"));
-    column.default_sql = optional_text(row.at("default_sql"));
-    const auto identity = db::as_string(row.at("identity"));
+    column.nullable = !flag(row, columns::not_null);
+    column.default_sql = optional_text(row, columns::default_sql);
+    const auto identity = row.text(columns::identity);
     column.identity = identity == "a" ? "always" : identity == "d" ? "by default" : "";
     // A serial, or a sequence attached by hand (pg_dump writes serials that way, OWNED BY or not).
     const bool serial = column.default_sql && column.default_sql->rfind("nextval(", 0) == 0;
     column.auto_increment = !column.identity.empty() || serial;
-    if (db::as_string(row.at("generated")) == "s") {
+    if (row.text(columns::generated) == "s") {
       column.generated = column.default_sql;
       column.default_sql.reset();
     }
-    column.comment = optional_text(row.at("comment"));
+    column.comment = optional_text(row, columns::comment);
     const std::size_t position = table - catalog.tables.data();
-    if (!db::is_null(row.at("enum_oid"))) {
-      enum_columns[db::as_int(row.at("enum_oid"))].emplace_back(position, table->columns.size());
+    if (row.kind(columns::enum_oid) != db::ValueKind::Null) {
+      enum_columns[row.integer(columns::enum_oid)].emplace_back(position, table->columns.size());
     }
-    attnums[position].push_back(static_cast<int>(db::as_int(row.at("num"))));
+    attnums[position].push_back(static_cast<int>(row.integer(columns::num)));
     table->columns.push_back(std::move(column));
-  }
-  for (const auto row : run(kEnumsSql, {})) {
-    const auto found = enum_columns.find(db::as_int(row.at("oid")));
-    if (found == enum_columns.end()) continue;
+  });
+  run(kEnumsSql, {}, [&](const db::Cells& row) {
+    const auto found = enum_columns.find(row.integer(enums::oid));
+    if (found == enum_columns.end()) return;
     for (const auto& [table, column] : found->second) {
-      catalog.tables[table].columns[column].type.enum_values.push_back(db::as_string(row.at("label")));
+      catalog.tables[table].columns[column].type.enum_values.push_back(text(row, enums::label));
     }
-  }
-  auto names = [&](const Table& table, const db::Value& keys) {
-    return attribute_names(db::as_string(keys), table, attnums[&table - catalog.tables.data()]);
+  });
+  auto names = [&](const Table& table, std::string_view keys) {
+    return attribute_names(keys, table, attnums[&table - catalog.tables.data()]);
   };
 
-  for (const auto row : run(kConstraintsSql, {schemas})) {
-    Table* table = table_of(row);
-    if (!table) continue;
-    const auto type = db::as_string(row.at("type"));
-    const auto name = db::as_string(row.at("name"));
-    const auto columns = names(*table, row.at("keys"));
+  run(kConstraintsSql, {schemas}, [&](const db::Cells& row) {
+    Table* table = table_of(row.integer(constraints::rel));
+    if (!table) return;
+    const auto type = row.text(constraints::type);
+    auto name = text(row, constraints::name);
+    auto columns = names(*table, row.text(constraints::keys));
     if (type == "p") {
-      table->primary_key_name = name;
-      table->primary_key = columns;
+      table->primary_key_name = std::move(name);
+      table->primary_key = std::move(columns);
     } else if (type == "u") {
-      table->unique_constraints.push_back(
-          {.name = name, .columns = columns, .unique = true, .definition = db::as_string(row.at("definition"))});
+      table->unique_constraints.push_back({.name = std::move(name),
+                                           .columns = std::move(columns),
+                                           .unique = true,
+                                           .definition = text(row, constraints::definition)});
     } else if (type == "f") {
       // A referenced table outside the inspected schemas comes with its column names.
-      const auto target = index_of.find(db::as_int(row.at("target")));
-      table->foreign_keys.push_back({.name = name,
-                                     .columns = columns,
-                                     .target_schema = db::as_string(row.at("target_schema")),
-                                     .target_table = db::as_string(row.at("target_table")),
-                                     .target_columns = target == index_of.end()
-                                                           ? parse_text_array(db::as_string(row.at("target_columns")))
-                                                           : names(catalog.tables[target->second], row.at("target_keys")),
-                                     .on_delete = action(db::as_string(row.at("on_delete"))),
-                                     .on_update = action(db::as_string(row.at("on_update")))});
+      const auto target = index_of.find(row.integer(constraints::target));
+      table->foreign_keys.push_back(
+          {.name = std::move(name),
+           .columns = std::move(columns),
+           .target_schema = text(row, constraints::target_schema),
+           .target_table = text(row, constraints::target_table),
+           .target_columns = target == index_of.end()
+                                 ? parse_text_array(row.text(constraints::target_columns))
+                                 : names(catalog.tables[target->second], row.text(constraints::target_keys)),
+           .on_delete = action(text(row, constraints::on_delete)),
+           .on_update = action(text(row, constraints::on_update))});
     } else {
-      table->checks.push_back({.name = name, .expression = check_expression(db::as_string(row.at("definition")))});
+      table->checks.push_back(
+          {.name = std::move(name), .expression = check_expression(text(row, constraints::definition))});
     }
-  }
+  });
 
-  for (const auto row : run(kIndexesSql, {schemas})) {
-    Table* table = table_of(row);
-    if (!table) continue;
-    auto columns = names(*table, row.at("keys"));
-    columns.resize(std::min<std::size_t>(columns.size(), db::as_int(row.at("key_count"))));
-    table->indexes.push_back({.name = db::as_string(row.at("name")),
+  run(kIndexesSql, {schemas}, [&](const db::Cells& row) {
+    Table* table = table_of(row.integer(indexes::rel));
+    if (!table) return;
+    auto columns = names(*table, row.text(indexes::keys));
+    columns.resize(std::min<std::size_t>(columns.size(), row.integer(indexes::key_count)));
+    table->indexes.push_back({.name = text(row, indexes::name),
                               .columns = std::move(columns),
-                              .unique = db::as_bool(row.at("is_unique")),
-                              .predicate = optional_text(row.at("predicate")),
-                              .definition = optional_text(row.at("definition")).value_or(""),
-                              .method = db::as_string(row.at("method"))});
-  }
+                              .unique = flag(row, indexes::is_unique),
+                              .predicate = optional_text(row, indexes::predicate),
+                              .definition = text(row, indexes::definition),
+                              .method = text(row, indexes::method)});
+  });
 
   fold_partitions(catalog.tables, parent_of, index_of);
   return catalog;
