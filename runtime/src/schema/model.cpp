@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <vector>
 
 namespace cpprustango::schema {
 namespace {
@@ -177,7 +178,13 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
 }
 
 bool is_cpp_keyword(std::string_view word) {
-  return std::find(std::begin(kCppKeywords), std::end(kCppKeywords), word) != std::end(kCppKeywords);
+  // Every field name of a schema is looked up (twice by inspectdb): sort once, then search.
+  static const std::vector<std::string_view> sorted = [] {
+    std::vector<std::string_view> words(std::begin(kCppKeywords), std::end(kCppKeywords));
+    std::sort(words.begin(), words.end());
+    return words;
+  }();
+  return std::binary_search(sorted.begin(), sorted.end(), word);
 }
 
 }  // namespace cpprustango::schema
