@@ -31,6 +31,7 @@ LEFT JOIN pg_catalog.pg_inherits inh ON inh.inhrelid = c.oid AND c.relispartitio
 LEFT JOIN pg_catalog.pg_description ds
   ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
 WHERE n.nspname = ANY($1::text[]) AND (c.relkind IN ('r', 'p') OR ($2::boolean AND c.relkind IN ('v', 'm'))))";
+
 // The rows are read in place, by position: these follow each SELECT list.
 namespace relations {
 enum : std::size_t { oid, schema, name, kind, is_partition, parent, comment, view_definition };
