@@ -377,6 +377,17 @@ struct Builder {
   }
 };
 
+/** A name words_of() would give back unchanged: [a-z][a-z0-9]*, words joined by single underscores. */
+bool already_snake_case(std::string_view name) {
+  if (name.empty() || name.front() < 'a' || name.front() > 'z' || name.back() == '_') return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool word_char = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!word_char && (c != '_' || name[i - 1] == '_')) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string model_name_for(std::string_view table_name) {
@@ -391,7 +402,11 @@ std::string model_name_for(std::string_view table_name) {
 
 std::string field_name_for(std::string_view column_name) {
   std::string name;
-  for (const auto& word : words_of(column_name)) name += (name.empty() ? "" : "_") + word;
+  if (already_snake_case(column_name)) {
+    name = column_name;  // most columns: no need to split and join their words
+  } else {
+    for (const auto& word : words_of(column_name)) name += (name.empty() ? "" : "_") + word;
+  }
   if (name.empty()) return "field";
   if (!std::islower(static_cast<unsigned char>(name[0]))) name = "field_" + name;
   if (schema::is_cpp_keyword(name) || schema::is_generated_member(name) || name == "pk") name += "_field";

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <vector>
 
 namespace cpprustango::schema {
 namespace {
@@ -269,7 +270,13 @@ bool is_generated_member(std::string_view name) {
 }
 
 bool is_cpp_keyword(std::string_view word) {
-  return std::find(std::begin(kCppKeywords), std::end(kCppKeywords), word) != std::end(kCppKeywords);
+  // Every field name of a schema is looked up (twice by inspectdb): sort once, then search.
+  static const std::vector<std::string_view> sorted = [] {
+    std::vector<std::string_view> words(std::begin(kCppKeywords), std::end(kCppKeywords));
+    std::sort(words.begin(), words.end());
+    return words;
+  }();
+  return std::binary_search(sorted.begin(), sorted.end(), word);
 }
 
 }  // namespace cpprustango::schema

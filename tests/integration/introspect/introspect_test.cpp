@@ -250,6 +250,42 @@ TEST_F(PostgresIntrospect, QueryCountDoesNotGrowWithTables) {
   EXPECT_EQ(large.queries, 5u);
 }
 
+// Keys come back as attribute numbers and are named from the columns read:
+// key order, gaps left by dropped columns, INCLUDE columns, and a referenced
+// table outside the inspected schemas (named by the server) all hold.
+TEST_F(PostgresIntrospect, KeysAreNamedInKeyOrder) {
+  load(R"(
+    CREATE SCHEMA other;
+    CREATE TABLE k (a int, gone int, b int, c int, PRIMARY KEY (c, a));
+    ALTER TABLE k DROP COLUMN gone;
+    CREATE TABLE r (x int, y int, FOREIGN KEY (y, x) REFERENCES k (c, a));
+    CREATE INDEX k_b_including ON k (b) INCLUDE (c);
+    CREATE INDEX k_b_desc ON k (b DESC);
+    CREATE INDEX k_c_b ON k (c, b);
+    CREATE TABLE other.o (id int PRIMARY KEY, c int, a int, FOREIGN KEY (c, a) REFERENCES public.k (c, a));)");
+  const auto catalog = inspect();
+  const auto& k = table(catalog, "k");
+  EXPECT_EQ(k.primary_key, (std::vector<std::string>{"c", "a"}));
+  ASSERT_EQ(table(catalog, "r").foreign_keys.size(), 1u);
+  EXPECT_EQ(table(catalog, "r").foreign_keys[0].columns, (std::vector<std::string>{"y", "x"}));
+  EXPECT_EQ(table(catalog, "r").foreign_keys[0].target_columns, (std::vector<std::string>{"c", "a"}));
+  std::map<std::string, introspect::Index> indexes;
+  for (const auto& index : k.indexes) indexes[index.name] = index;
+  EXPECT_EQ(indexes["k_b_including"].columns, (std::vector<std::string>{"b"}));
+  EXPECT_EQ(indexes["k_c_b"].columns, (std::vector<std::string>{"c", "b"}));
+  EXPECT_EQ(indexes["k_c_b"].definition, "") << "the columns say it all";
+  EXPECT_THAT(indexes["k_b_desc"].definition, HasSubstr("(b DESC)"));
+
+  const auto other = inspect({.schemas = {"other"}});
+  ASSERT_EQ(other.tables.size(), 1u);
+  ASSERT_EQ(other.tables[0].foreign_keys.size(), 1u);
+  const auto& outside = other.tables[0].foreign_keys[0];
+  EXPECT_EQ(outside.columns, (std::vector<std::string>{"c", "a"}));
+  EXPECT_EQ(outside.target_schema, "public");
+  EXPECT_EQ(outside.target_table, "k");
+  EXPECT_EQ(outside.target_columns, (std::vector<std::string>{"c", "a"}));
+}
+
 TEST_F(PostgresIntrospect, ReadOnlySessionsChangeNothing) {
   load("CREATE TABLE t (id int PRIMARY KEY);");
   auto database = db::Database::open(url_, {.max_connections = 1, .read_only = true});

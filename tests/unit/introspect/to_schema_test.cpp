@@ -63,6 +63,13 @@ TEST(Names, TableAndColumnNamesBecomeIdentifiers) {
   EXPECT_EQ(introspect::field_name_for("1st"), "field_1st");
   EXPECT_EQ(introspect::field_name_for("__weird__"), "weird");
   EXPECT_EQ(introspect::field_name_for("???"), "field");
+  // Names already in snake_case come back as they are; the rest go through the word splitting.
+  EXPECT_EQ(introspect::field_name_for("created_at"), "created_at");
+  EXPECT_EQ(introspect::field_name_for("line_2_total"), "line_2_total");
+  EXPECT_EQ(introspect::field_name_for("a__b"), "a_b");
+  EXPECT_EQ(introspect::field_name_for("trailing_"), "trailing");
+  EXPECT_EQ(introspect::field_name_for("delete"), "delete_field");
+  EXPECT_EQ(introspect::field_name_for("caf\xc3\xa9_id"), "caf_id");
 }
 
 introspect::ColumnType pg(std::string declared, std::string base) {

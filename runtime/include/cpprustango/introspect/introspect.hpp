@@ -85,7 +85,11 @@ struct Index {
   bool unique = false;
   /** A partial index's WHERE condition. */
   std::optional<std::string> predicate;
-  /** PostgreSQL's CREATE INDEX text (SQLite: the CREATE INDEX statement), for what columns cannot say. */
+  /**
+   * The CREATE INDEX statement, for what the columns cannot say. PostgreSQL: read only then (expressions,
+   * a predicate, a method other than btree, DESC or NULLS FIRST, a collation or operator class other than
+   * the default), empty otherwise.
+   */
   std::string definition;
   std::string method;  ///< "btree", "gin", ...; empty on SQLite
   bool has_expressions() const;
