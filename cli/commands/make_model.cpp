@@ -54,8 +54,7 @@ std::shared_ptr<MakeModelOptions> setup_make_model(CLI::App& app, Invocation& in
   return options;
 }
 
-int run_make_model(const MakeModelOptions& options, const GlobalOptions& global) {
-  const auto project = Project::find(global.project_dir);
+std::string schema_with_new_model(const Project& project, const MakeModelOptions& options) {
   if (std::find(project.apps.begin(), project.apps.end(), options.app) == project.apps.end()) {
     throw CliError("no app '" + options.app + "' in this project; create it with `cpprustango make:app " + options.app + "`");
   }
@@ -92,9 +91,8 @@ int run_make_model(const MakeModelOptions& options, const GlobalOptions& global)
   std::string candidate = base + "\nmodel " + options.name + " {\n";
   for (const auto& field : fields) candidate += "  " + field.name + " " + field.type + "\n";
   candidate += "}\n";
-  schema::SchemaFile updated;
   try {
-    updated = schema::parse(candidate, shown, options.app);
+    return schema::format(schema::parse(candidate, shown, options.app));
   } catch (const schema::ParseError& e) {
     const auto first_field_line = count_lines(base) + 3;
     const auto line = static_cast<std::size_t>(e.line());
@@ -103,9 +101,14 @@ int run_make_model(const MakeModelOptions& options, const GlobalOptions& global)
     }
     throw CliError("model " + options.name + ": " + e.message());
   }
-  const std::string result = schema::format(updated);
+}
 
+int run_make_model(const MakeModelOptions& options, const GlobalOptions& global) {
+  const auto project = Project::find(global.project_dir);
+  const std::string result = schema_with_new_model(project, options);
+  const std::string shown = "apps/" + options.app + "/models.schema";
   if (options.dry_run) {
+    const auto updated = schema::parse(result, shown, options.app);
     schema::SchemaFile only_new;
     only_new.app = options.app;
     only_new.path = shown;
@@ -114,9 +117,9 @@ int run_make_model(const MakeModelOptions& options, const GlobalOptions& global)
     console::info(schema::format(only_new));
     return 0;
   }
-  write_atomically(path, result);
-  console::success("Added model " + options.name + " to " + shown + " (" + std::to_string(fields.size()) + " field" +
-                   (fields.size() == 1 ? "" : "s") + ")");
+  write_atomically(project.schema_file(options.app), result);
+  console::success("Added model " + options.name + " to " + shown + " (" + std::to_string(options.fields.size()) +
+                   " field" + (options.fields.size() == 1 ? "" : "s") + ")");
   return 0;
 }
 
