@@ -59,6 +59,12 @@ void Prompter::answered(const std::string& question, const std::string& answer) 
   out_.write(paint("? ", "32") + question + ": " + paint(answer, "36") + "\n");
 }
 
+void Prompter::replace_last_line(const std::string& question, const std::string& answer) {
+  if (!in_.keys_are_live()) return;  // the terminal already shows what was typed
+  out_.write("\x1b[1A\r\x1b[K");
+  answered(question, answer);
+}
+
 std::string Prompter::read_line(bool hidden) {
   const bool live = in_.keys_are_live();
   if (hidden) in_.set_echo(false);
@@ -108,6 +114,7 @@ std::string Prompter::text(const std::string& question, const std::string& fallb
         continue;
       }
     }
+    replace_last_line(question, answer);
     return answer;
   }
 }
@@ -133,9 +140,14 @@ bool Prompter::confirm(const std::string& question, bool fallback) {
   while (true) {
     out_.write(paint("? ", "32") + question + paint(fallback ? " [Y/n]" : " [y/N]", "2") + " ");
     const std::string answer = lower(trimmed(read_line(false)));
-    if (answer.empty()) return fallback;
-    if (answer == "y" || answer == "yes") return true;
-    if (answer == "n" || answer == "no") return false;
+    std::optional<bool> yes;
+    if (answer.empty()) yes = fallback;
+    if (answer == "y" || answer == "yes") yes = true;
+    if (answer == "n" || answer == "no") yes = false;
+    if (yes) {
+      replace_last_line(question, *yes ? "yes" : "no");
+      return *yes;
+    }
     complain("answer y or n");
   }
 }

@@ -52,6 +52,8 @@ class Prompter {
   std::string read_line(bool hidden);
   std::size_t select_live(const std::string& question, const std::vector<Choice>& choices, std::size_t fallback);
   std::size_t select_numbered(const std::string& question, const std::vector<Choice>& choices, std::size_t fallback);
+  /** With live keys, the question's line becomes "? question: answer" (the default shows what was taken). */
+  void replace_last_line(const std::string& question, const std::string& answer);
   /** "? question: answer" once a question is answered. */
   void answered(const std::string& question, const std::string& answer);
   std::string paint(const std::string& text, const char* code) const;

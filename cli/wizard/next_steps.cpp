@@ -58,7 +58,9 @@ void add_app(Prompter& prompter, const Project& project, const GlobalOptions& gl
     return std::nullopt;
   });
   echo(prompter, "cpprustango make:app " + name);
-  run_make_app({.name = name}, global);
+  MakeAppOptions app;
+  app.name = name;
+  run_make_app(app, global);
 }
 
 void add_model(Prompter& prompter, const Project& project, const GlobalOptions& global) {
@@ -120,14 +122,14 @@ void create_admin(Prompter& prompter, const GlobalOptions& global) {
   const std::string email = ask_admin_email(prompter);
   const std::string password = ask_admin_password(prompter, name);
   echo(prompter, "cpprustango createsuperuser --username " + shell_quoted(name) + (email.empty() ? "" : " --email " + shell_quoted(email)));
-  run_createsuperuser({.username = name, .email = email, .no_input = true, .password = password}, global);
+  run_createsuperuser(admin_user(name, email, password), global);
 }
 
-void adopt(Prompter& prompter, const Project& project, const GlobalOptions& global) {
+void adopt(Prompter& prompter, const GlobalOptions& global) {
   NewOptions options;
   ask_adopted_database(prompter, options);
   ask_adoption(prompter, options);
-  InspectdbOptions inspect{.database = options.adopt, .app = options.app, .tables = options.tables, .managed = options.managed};
+  const InspectdbOptions inspect = adoption(options, options.adopt);
   echo(prompter, inspectdb_command(inspect));
   run_inspectdb(inspect, global);
 }
@@ -156,7 +158,7 @@ bool next_step(Prompter& prompter, const Project& project, const GlobalOptions& 
   switch (prompter.select("What next in " + project.name, steps, 0)) {
     case 0: add_app(prompter, project, global); return true;
     case 1: add_model(prompter, project, global); return true;
-    case 2: adopt(prompter, project, global); return true;
+    case 2: adopt(prompter, global); return true;
     case 3: create_admin(prompter, global); return true;
     default: return false;
   }

@@ -69,6 +69,26 @@ std::string equivalent_command(const NewOptions& options) {
   return command + " --yes";
 }
 
+InspectdbOptions adoption(const NewOptions& options, const std::string& url) {
+  InspectdbOptions inspect;
+  inspect.database = url;
+  inspect.app = options.app;
+  inspect.tables = options.tables;
+  inspect.managed = options.managed;
+  return inspect;
+}
+
+CreatesuperuserOptions admin_user(const std::string& username, const std::string& email, const std::string& password,
+                                  const std::string& database) {
+  CreatesuperuserOptions admin;
+  admin.username = username;
+  admin.email = email;
+  admin.database = database;
+  admin.no_input = true;
+  admin.password = password;
+  return admin;
+}
+
 std::string inspectdb_command(const InspectdbOptions& options) {
   std::string command = "cpprustango inspectdb --database " + url_word(options.database.value_or("")) + " --app " +
                         shell_quoted(options.app);

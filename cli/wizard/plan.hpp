@@ -22,6 +22,13 @@ std::string shell_quoted(const std::string& word);
  */
 std::string equivalent_command(const NewOptions& options);
 
+/** The inspectdb run that adopts `url` as `options` says (app, tables, managed). */
+InspectdbOptions adoption(const NewOptions& options, const std::string& url);
+
+/** The createsuperuser run for an admin user whose password is already known. */
+CreatesuperuserOptions admin_user(const std::string& username, const std::string& email, const std::string& password,
+                                  const std::string& database = {});
+
 /** `cpprustango inspectdb --database URL --app APP ...`, the password shown as ${PGPASSWORD}. */
 std::string inspectdb_command(const InspectdbOptions& options);
 

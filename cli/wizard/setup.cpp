@@ -162,30 +162,30 @@ int run_setup(const NewOptions& given, const GlobalOptions& global) {
   in_project.project_dir = created.root;
   if (!options.adopt.empty()) {
     console::step("Adopting the tables of " + db::redact_url(url) + " into app " + options.app);
-    run_inspectdb({.database = url, .app = options.app, .tables = options.tables, .managed = options.managed},
-                  in_project);
+    run_inspectdb(adoption(options, url), in_project);
     print_adoption(created.root / "apps" / options.app / "models.schema", options.app);
     stop_if_interrupted();
   }
 
   console::step("Migrating");
+  MigrateOptions migrate;
+  migrate.database = url;
   if (!options.adopt.empty() && options.managed) {
     // The adopted tables exist: the auth tables are made, then the migration
     // describing the adopted tables is recorded as applied, never run.
-    run_migrate({.database = url}, in_project);
+    run_migrate(migrate, in_project);
     run_makemigrations({}, in_project);
-    run_migrate({.fake = true, .database = url}, in_project);
+    migrate.fake = true;
+    run_migrate(migrate, in_project);
   } else {
     run_makemigrations({}, in_project);
-    run_migrate({.database = url}, in_project);
+    run_migrate(migrate, in_project);
   }
   stop_if_interrupted();
 
   if (!options.superuser.empty()) {
     console::step("Creating the admin user " + options.superuser);
-    run_createsuperuser({.username = options.superuser, .email = options.email, .database = url, .no_input = true,
-                         .password = options.superuser_password},
-                        in_project);
+    run_createsuperuser(admin_user(options.superuser, options.email, options.superuser_password, url), in_project);
     stop_if_interrupted();
   }
 
