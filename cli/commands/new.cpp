@@ -86,12 +86,23 @@ bool NewOptions::was_given(const std::string& flag) const {
 }
 
 void add_new_flags(CLI::App& cmd, NewOptions& options) {
-  cmd.add_option("--template", options.template_name, "Project template: default, minimal, ... (see the wizard)")
+  // The installed templates, so shell completion offers them; the name is
+  // checked against them when the project is made (a new one needs no code).
+  std::string installed;
+  try {
+    for (const auto& name : scaffold::available_templates(Installation::current().project_templates())) {
+      installed += (installed.empty() ? "" : ",") + name;
+    }
+  } catch (const CliError&) {
+    // No installation beside this binary: `new` says so when it runs.
+  }
+  cmd.add_option("--template", options.template_name, "Project template (the wizard lists them with descriptions)")
       ->check(CLI::Validator(
           [](const std::string& name) {
             return is_identifier(name) ? std::string() : "'" + name + "' is not a template name";
           },
-          "TEMPLATE"))
+          ""))
+      ->type_name(installed.empty() ? "TEMPLATE" : "{" + installed + "}")
       ->default_str("default");
   cmd.add_option("--database", options.database, "sqlite, postgres, or a database URL")->default_str("sqlite");
   cmd.add_option("--adopt", options.adopt, "Use this existing database (SQLite or PostgreSQL URL) and write models for its tables")

@@ -265,7 +265,7 @@ TEST(Completion, BashScriptKnowsVerbsFlagsAndChoices) {
   EXPECT_NE(script.find("complete -F _cpprustango cpprustango"), std::string::npos);
   EXPECT_NE(script.find("runserver"), std::string::npos);
   EXPECT_NE(script.find("--no-git"), std::string::npos);
-  EXPECT_NE(script.find("default minimal"), std::string::npos);
+  EXPECT_NE(script.find("auto always never"), std::string::npos);
 }
 
 }  // namespace
