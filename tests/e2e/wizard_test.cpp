@@ -294,11 +294,11 @@ TEST_F(PostgresWizard, AWrongPasswordIsAskedAgainAndAMissingDatabaseIsCreatedOnR
   test_support::drop_test_database(test_support::postgres_cluster().url(dbname));
 }
 
-TEST_F(PostgresWizard, CtrlCAfterAgreeingToCreateTheDatabaseCreatesNothing) {
+TEST_F(PostgresWizard, CtrlCBeforeCreatingLeavesNoDatabase) {
   const std::string dbname = "wizard_never_" + std::to_string(::getpid());
   const std::string url = "postgresql://postgres@127.0.0.1:" + port_ + "/" + dbname;
   Tmux terminal(wizard(" shop --template minimal --database " + url), dir_.path(), {{"TERM", "xterm"}});
-  // The database flag skips the question, so the check runs when creating; here it is refused by Ctrl-C first.
+  // --database skips the question: the missing database would be created after "Create it?", never before.
   answer(terminal, "? Create an admin user? [y/N]");
   ASSERT_TRUE(terminal.wait_for("? Create it? [Y/n]"));
   terminal.press({"C-c"});
@@ -337,7 +337,8 @@ TEST_F(PostgresWizard, NewAdoptsPagilaAndItsAdminListsTheTables) {
   ASSERT_EQ(http_get(port, "/health").status, 200) << server.output();
   const auto form = http_get(port, "/admin/login/");
   const std::string csrf_cookie = set_cookie(form, "cpprustango_csrf");
-  const auto token_at = form.body.find("name=\"csrf_token\" value=\"") + 26;
+  const std::string token_marker = "name=\"csrf_token\" value=\"";
+  const auto token_at = form.body.find(token_marker) + token_marker.size();
   const std::string token = form.body.substr(token_at, form.body.find('"', token_at) - token_at);
   const auto login = http_request(port, "POST", "/admin/login/",
                                   "Cookie: " + csrf_cookie + "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
