@@ -218,6 +218,12 @@ int run_new(const NewOptions& options, const GlobalOptions& global) {
     }
     return wizard::run_new_project_wizard(options, global);
   }
+  if (options.adopt.empty() && (!options.app.empty() || !options.tables.empty() || options.managed)) {
+    throw UsageError("--app, --table and --managed say how to adopt a database: give it with --adopt URL");
+  }
+  if (options.superuser.empty() && (!options.email.empty() || options.password_stdin)) {
+    throw UsageError("--email and --password-stdin are for the admin user: give its name with --superuser NAME");
+  }
   if (options.guided()) return wizard::run_setup(options, global);
   const auto created = create_project(options);
   print_created(options, created);

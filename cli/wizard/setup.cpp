@@ -14,6 +14,7 @@
 #include "support/console.hpp"
 #include "support/errors.hpp"
 #include "support/files.hpp"
+#include "support/names.hpp"
 #include "support/project.hpp"
 #include "wizard/database_probe.hpp"
 #include "wizard/plan.hpp"
@@ -142,6 +143,9 @@ void build(const Project& project, const fs::path& log) {
 int run_setup(const NewOptions& given, const GlobalOptions& global) {
   NewOptions options = given;
   accept_defaults(options);
+  if (!options.adopt.empty()) {
+    if (auto problem = app_name_problem(options.app)) throw UsageError("--app: " + *problem);
+  }
   check_superuser(options);
 
   CatchInterrupt interrupt;

@@ -358,3 +358,30 @@ TEST_F(PostgresWizard, NewAdoptsPagilaAndItsAdminListsTheTables) {
 
 }  // namespace
 }  // namespace e2e
+
+namespace e2e {
+namespace {
+
+void expect_one_line(const Result& result, int exit_code, const std::string& fragment) {
+  EXPECT_EQ(result.exit_code, exit_code) << result.out << result.err;
+  EXPECT_TRUE(result.err.starts_with("error: ")) << result.err;
+  EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "one line: " << result.err;
+  EXPECT_NE(result.err.find(fragment), std::string::npos) << result.err;
+}
+
+TEST(NewSetupFlags, BadInputIsOneLineAndLeavesNothingBehind) {
+  TempDir dir;
+  const auto cli = [&](const std::string& line) { return run({"sh", "-c", line}, {.cwd = dir.path()}); };
+  const std::string bin = cpprustango();
+  expect_one_line(cli(bin + " new shop --app legacy"), 2, "give it with --adopt URL");
+  expect_one_line(cli(bin + " new shop --email a@b.c"), 2, "--superuser NAME");
+  expect_one_line(cli(bin + " new shop --superuser ann --no-build"), 2, "--password-stdin");
+  expect_one_line(cli("echo short | " + bin + " new shop --superuser ann --password-stdin --no-build"), 1,
+                  "choose a stronger admin password");
+  expect_one_line(cli(bin + " new shop --adopt sqlite:nowhere.sqlite --yes --no-build"), 1, "no SQLite database at");
+  expect_one_line(cli(bin + " new shop --adopt sqlite:x.sqlite --app Bad-Name --yes --no-build"), 2, "--app:");
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+}  // namespace
+}  // namespace e2e
