@@ -6,7 +6,6 @@
 // command the wizard echoes, run in another folder, makes the same tree.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <thread>
 
 #include "cpprustango/db/database.hpp"
@@ -58,6 +57,10 @@ class Wizard : public ::testing::Test {
     ASSERT_TRUE(terminal.wait_for(question)) << "never asked " << question << ":\n" << terminal.screen();
     if (!text.empty()) terminal.type(text);
     terminal.press({"Enter"});
+  }
+  /** Answers each question in turn. */
+  static void answer_all(const Tmux& terminal, const std::vector<std::pair<std::string, std::string>>& answers) {
+    for (const auto& [question, text] : answers) answer(terminal, question, text);
   }
   TempDir dir_;
 };
@@ -115,7 +118,7 @@ TEST_F(Wizard, CtrlCAtAnyQuestionLeavesNothingBehind) {
   };
   for (const auto& point : points) {
     Tmux terminal(wizard(), dir_.path(), {{"TERM", point.term}});
-    for (const auto& [question, text] : point.answers) answer(terminal, question, text);
+    answer_all(terminal, point.answers);
     ASSERT_TRUE(terminal.wait_for(point.last)) << terminal.screen();
     terminal.press({"C-c"});
     EXPECT_EQ(terminal.exit_code(), 130) << terminal.screen();
@@ -167,15 +170,15 @@ TEST_F(Wizard, AdoptsChinookWithAnAdminUser) {
   answer(terminal, "no SQLite database at", "chinook.sqlite");
   answer(terminal, "? App for the adopted tables (chinook)");
   ASSERT_TRUE(terminal.wait_for("The database has 11 tables."));
-  answer(terminal, "Tables to adopt", "Nope");
-  answer(terminal, "no table Nope in the database");
-  answer(terminal, "Let migrations manage");
-  answer(terminal, "? Create an admin user? [y/N]", "y");
-  answer(terminal, "? Admin user name (admin)");
-  answer(terminal, "? Admin e-mail", "admin@example.com");
-  answer(terminal, "? Admin password", "Velvet-Lagoon-8812");
-  answer(terminal, "? Admin password (again)", "Velvet-Lagoon-8812");
-  answer(terminal, "? Create it? [Y/n]");
+  answer_all(terminal, {{"Tables to adopt", "Nope"},
+                        {"no table Nope in the database", ""},
+                        {"Let migrations manage", ""},
+                        {"? Create an admin user? [y/N]", "y"},
+                        {"? Admin user name (admin)", ""},
+                        {"? Admin e-mail", "admin@example.com"},
+                        {"? Admin password", "Velvet-Lagoon-8812"},
+                        {"? Admin password (again)", "Velvet-Lagoon-8812"},
+                        {"? Create it? [Y/n]", ""}});
   ASSERT_EQ(terminal.exit_code(), 0) << terminal.screen();
   const std::string screen = terminal.screen();
   EXPECT_NE(screen.find("--adopt sqlite:" + (dir_.path() / "chinook.sqlite").string() + " --app chinook"),
@@ -202,17 +205,17 @@ TEST_F(Wizard, InsideAProjectItOffersTheNextStepsAndEchoesEachCommand) {
   ASSERT_TRUE(terminal.wait_for("$ cpprustango make:app blog"));
   ASSERT_TRUE(terminal.wait_for("? What next in site", 20s, 1));
   terminal.press({"Down", "Enter"});
-  answer(terminal, "? App (arrows");
-  answer(terminal, "? Model name", "post");
-  answer(terminal, "is not a valid model name", "Post");
-  answer(terminal, "? Field name", "title");
-  answer(terminal, "? Type of title", "string");
-  answer(terminal, "? Longest length (200)", "120");
-  answer(terminal, "May title be empty");
-  answer(terminal, "? Field name", "author");
-  answer(terminal, "? Type of author", "ref");
-  answer(terminal, "? Model it refers to", "Nobody");
-  answer(terminal, "May author be empty");
+  answer_all(terminal, {{"? App (arrows", ""},
+                        {"? Model name", "post"},
+                        {"is not a valid model name", "Post"},
+                        {"? Field name", "title"},
+                        {"? Type of title", "string"},
+                        {"? Longest length (200)", "120"},
+                        {"May title be empty", ""},
+                        {"? Field name", "author"},
+                        {"? Type of author", "ref"},
+                        {"? Model it refers to", "Nobody"},
+                        {"May author be empty", ""}});
   ASSERT_TRUE(terminal.wait_for("--field 'author:ref(Nobody)'")) << terminal.screen();
   answer(terminal, "? Field name", "");
   answer(terminal, "Make and apply its migration now?", "y");
@@ -235,23 +238,11 @@ class PostgresWizard : public Wizard {
     if (IsSkipped()) return;
     port_ = std::to_string(test_support::postgres_cluster().port());
   }
-  /** A role that must give its password (a pg_hba.conf line ahead of the cluster's trust lines). */
-  void make_role_with_password() {
-    auto admin = cpprustango::db::Database::open(test_support::postgres_cluster().url(), {.max_connections = 1});
-    const fs::path hba = cpprustango::db::as_string(admin.query("SHOW hba_file").scalar());
-    const std::string rules = read_file(hba);
-    if (rules.find("wizard_pw") == std::string::npos) {
-      std::ofstream(hba, std::ios::trunc) << "host all wizard_pw 127.0.0.1/32 scram-sha-256\n" << rules;
-    }
-    admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wizard_pw') THEN "
-                  "CREATE ROLE wizard_pw LOGIN CREATEDB PASSWORD 'right-one'; END IF; END $$");
-    admin.query("SELECT pg_reload_conf()");
-  }
   std::string port_;
 };
 
 TEST_F(PostgresWizard, AWrongPasswordIsAskedAgainAndAMissingDatabaseIsCreatedOnRequest) {
-  make_role_with_password();
+  test_support::require_password("wizard_pw", "right-one", "CREATEDB");
   const std::string dbname = "wizard_shop_" + std::to_string(::getpid());
   Tmux terminal(wizard(" --no-build"), dir_.path(), {{"TERM", "xterm"}});
   answer(terminal, "? Project name", "shop");
