@@ -301,7 +301,8 @@ TEST_F(PostgresWizard, CtrlCBeforeCreatingLeavesNoDatabase) {
 }
 
 // The one project this suite builds: Pagila adopted by `new --adopt`, then
-// checked, served, and its admin logged into, listing the adopted tables.
+// checked, served, and its admin logged into, listing the adopted tables;
+// then the wizard adopts part of it as managed tables.
 TEST_F(PostgresWizard, NewAdoptsPagilaAndItsAdminListsTheTables) {
   if (!fs::exists(kFixtures)) GTEST_SKIP() << "../shared/fixtures is absent";
   const auto pagila = test_support::create_test_database();
@@ -344,6 +345,27 @@ TEST_F(PostgresWizard, NewAdoptsPagilaAndItsAdminListsTheTables) {
   }
   server.signal(SIGTERM);
   server.wait(10s);
+
+  // The same database adopted from the wizard, some tables only and managed
+  // by migrations: their migration is recorded as applied, never run over the data.
+  Tmux terminal(wizard(" --no-build"), dir_.path(), {{"TERM", "xterm"}});
+  answer(terminal, "? Project name", "films");
+  answer(terminal, "? Template (arrows");
+  ASSERT_TRUE(terminal.wait_for("? Database (arrows"));
+  terminal.press({"Down", "Down", "Enter"});
+  answer_all(terminal, {{"Database to adopt", pagila},
+                        {"? App for the adopted tables", "films"},
+                        {"Tables to adopt", "film language"},
+                        {"Let migrations manage", "y"},
+                        {"? Create an admin user? [y/N]", ""},
+                        {"? Create it? [Y/n]", ""}});
+  ASSERT_EQ(terminal.exit_code(), 0) << terminal.screen();
+  EXPECT_NE(terminal.screen().find("2 tables as models"), std::string::npos) << terminal.screen();
+  EXPECT_NE(terminal.screen().find("0001_initial recorded (fake)"), std::string::npos) << terminal.screen();
+  const auto status = run({cpprustango(), "showmigrations"}, {.cwd = dir_.path() / "films"});
+  EXPECT_NE(status.out.find("[X] 0001_initial"), std::string::npos) << status.out << status.err;
+  const auto films_check = run({cpprustango(), "check"}, {.cwd = dir_.path() / "films"});
+  EXPECT_EQ(films_check.exit_code, 0) << films_check.out << films_check.err;
   test_support::drop_test_database(pagila);
 }
 
