@@ -220,6 +220,25 @@ TEST_F(Wizard, InsideAProjectItOffersTheNextStepsAndEchoesEachCommand) {
   answer(terminal, "? Field name", "");
   answer(terminal, "Make and apply its migration now?", "y");
   ASSERT_TRUE(terminal.wait_for("? What next in site", 20s, 2)) << terminal.screen();
+  int menus = 3;
+  const fs::path chinook = dir_.path() / "chinook.sqlite";
+  if (fs::exists(kFixtures)) {
+    fs::copy_file(kFixtures / "chinook/Chinook_Sqlite.sqlite", chinook);
+    terminal.type("adopt");
+    terminal.press({"Enter"});
+    answer_all(terminal, {{"Database to adopt", chinook.string()},
+                          {"? App for the adopted tables (chinook)", "music"},
+                          {"Tables to adopt", "Album Artist"},
+                          {"Let migrations manage", ""}});
+    ASSERT_TRUE(terminal.wait_for("? What next in site", 20s, menus++)) << terminal.screen();
+  }
+  terminal.type("admin");
+  terminal.press({"Enter"});
+  answer_all(terminal, {{"? Admin user name (admin)", "ann"},
+                        {"? Admin e-mail", ""},
+                        {"? Admin password", "Velvet-Lagoon-8812"},
+                        {"? Admin password (again)", "Velvet-Lagoon-8812"}});
+  ASSERT_TRUE(terminal.wait_for("? What next in site", 20s, menus)) << terminal.screen();
   terminal.type("quit");
   terminal.press({"Enter"});
   ASSERT_EQ(terminal.exit_code(), 0) << terminal.screen();
@@ -227,6 +246,15 @@ TEST_F(Wizard, InsideAProjectItOffersTheNextStepsAndEchoesEachCommand) {
   EXPECT_NE(screen.find("$ cpprustango make:model blog Post --field 'title:string(120)'"), std::string::npos) << screen;
   EXPECT_NE(read_file(dir_.path() / "site/apps/blog/models.schema").find("title string(120)"), std::string::npos);
   EXPECT_TRUE(fs::exists(dir_.path() / "site/migrations/0001_initial.json"));
+  if (fs::exists(kFixtures)) {
+    EXPECT_NE(screen.find("$ cpprustango inspectdb --database sqlite:" + chinook.string() +
+                          " --app music --table Album --table Artist"),
+              std::string::npos)
+        << screen;
+    EXPECT_NE(read_file(dir_.path() / "site/apps/music/models.schema").find("model Album {"), std::string::npos);
+  }
+  EXPECT_NE(screen.find("$ cpprustango createsuperuser --username ann\n"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("Superuser ann created."), std::string::npos) << screen;
 }
 
 // ------------------------------------------------------------ PostgreSQL
