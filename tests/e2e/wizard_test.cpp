@@ -102,6 +102,20 @@ TEST_F(Wizard, ADumbTerminalGetsNumberedMenus) {
   EXPECT_NE(read_file(dir_.path() / "blog/cpprustango.toml").find("template = \"minimal\""), std::string::npos);
 }
 
+TEST_F(Wizard, ColourUnlessNoColorOrColorNever) {
+  const auto coloured = [&](const std::string& command, const std::vector<std::pair<std::string, std::string>>& env) {
+    Tmux terminal(command, dir_.path(), env);
+    EXPECT_TRUE(terminal.wait_for("? Project name")) << terminal.screen();
+    const bool colour = terminal.screen(true).find("\x1b[32m") != std::string::npos;
+    terminal.press({"C-c"});
+    EXPECT_EQ(terminal.exit_code(), 130);
+    return colour;
+  };
+  EXPECT_TRUE(coloured(wizard(), {{"TERM", "xterm"}}));
+  EXPECT_FALSE(coloured(wizard(), {{"TERM", "xterm"}, {"NO_COLOR", "1"}}));
+  EXPECT_FALSE(coloured(cpprustango() + " --color never wizard", {{"TERM", "xterm"}}));
+}
+
 TEST_F(Wizard, CtrlCAtAnyQuestionLeavesNothingBehind) {
   struct Point {
     std::string term;

@@ -52,7 +52,11 @@ void Tmux::press(const std::vector<std::string>& keys) const {
   }
 }
 
-std::string Tmux::screen() const { return run(tmux({"capture-pane", "-p", "-J", "-S", "-5000"})).out; }
+std::string Tmux::screen(bool attributes) const {
+  auto args = tmux({"capture-pane", "-p", "-J", "-S", "-5000"});
+  if (attributes) args.push_back("-e");
+  return run(args).out;
+}
 
 bool Tmux::wait_for(const std::string& text, std::chrono::seconds timeout, int skip) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -28,8 +28,8 @@ class Tmux {
   void type(const std::string& text) const;
   /** Presses keys by tmux name: "Enter", "Down", "Up", "C-c", "C-d". */
   void press(const std::vector<std::string>& keys) const;
-  /** The whole screen and its scrollback. */
-  std::string screen() const;
+  /** The whole screen and its scrollback; with `attributes`, colours as ANSI sequences. */
+  std::string screen(bool attributes = false) const;
   /** Waits until the screen shows `text` (after `skip` occurrences); false on timeout. */
   bool wait_for(const std::string& text, std::chrono::seconds timeout = std::chrono::seconds(20), int skip = 0) const;
   /** Waits for the command to end; its exit code, or -1 on timeout. */
