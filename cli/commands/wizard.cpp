@@ -13,7 +13,8 @@ namespace cpprustango::cli {
 
 std::shared_ptr<NewOptions> setup_wizard(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<NewOptions>();
-  auto* cmd = app.add_subcommand("wizard", "Answer questions to create a project, or, inside one, to take the next steps");
+  auto* cmd =
+      app.add_subcommand("wizard", "Answer questions to create a project, or, inside one, to take the next steps");
   cmd->alias("init");
   cmd->add_option("NAME", options->name, "Project name (asked when not given)");
   add_new_flags(*cmd, *options);

@@ -98,7 +98,8 @@ std::string Prompter::read_line(bool hidden) {
         }
         line.clear();
         break;
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -209,10 +210,15 @@ std::size_t Prompter::select_live(const std::string& question, const std::vector
     problem.clear();
     switch (key.key) {
       case Key::Interrupt:
-      case Key::EndOfInput: throw Cancelled();
-      case Key::Up: current = current == 0 ? choices.size() - 1 : current - 1; break;
+      case Key::EndOfInput:
+        throw Cancelled();
+      case Key::Up:
+        current = current == 0 ? choices.size() - 1 : current - 1;
+        break;
       case Key::Down:
-      case Key::Tab: current = (current + 1) % choices.size(); break;
+      case Key::Tab:
+        current = (current + 1) % choices.size();
+        break;
       case Key::Char:
         typed += key.ch;
         if (auto found = find_choice(choices, typed)) current = *found;
@@ -233,7 +239,8 @@ std::size_t Prompter::select_live(const std::string& question, const std::vector
         out_.write("\x1b[" + std::to_string(drawn) + "A\r\x1b[J");
         answered(question, choices[current].name);
         return current;
-      default: break;
+      default:
+        break;
     }
     draw();
   }

@@ -28,16 +28,25 @@ Key sequence_key(std::string_view body) {
 KeyPress control_key(char c) {
   switch (c) {
     case '\r':
-    case '\n': return {Key::Enter};
+    case '\n':
+      return {Key::Enter};
     case '\x7f':
-    case '\b': return {Key::Backspace};
-    case '\t': return {Key::Tab};
-    case '\x03': return {Key::Interrupt};
-    case '\x04': return {Key::EndOfInput};
-    case '\x15': return {Key::ClearLine};
-    case '\x10': return {Key::Up};    // Ctrl-P
-    case '\x0e': return {Key::Down};  // Ctrl-N
-    default: return {Key::Other};
+    case '\b':
+      return {Key::Backspace};
+    case '\t':
+      return {Key::Tab};
+    case '\x03':
+      return {Key::Interrupt};
+    case '\x04':
+      return {Key::EndOfInput};
+    case '\x15':
+      return {Key::ClearLine};
+    case '\x10':
+      return {Key::Up};  // Ctrl-P
+    case '\x0e':
+      return {Key::Down};  // Ctrl-N
+    default:
+      return {Key::Other};
   }
 }
 
@@ -109,7 +118,7 @@ TerminalInput::~TerminalInput() {
 
 CatchInterrupt::CatchInterrupt() {
   g_interrupted = 0;
-  struct sigaction action{};
+  struct sigaction action {};
   action.sa_handler = note_interrupt;
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;  // no SA_RESTART: a blocking read() returns EINTR

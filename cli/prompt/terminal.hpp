@@ -100,7 +100,7 @@ class CatchInterrupt {
   static bool take();
 
  private:
-  struct sigaction saved_{};
+  struct sigaction saved_ {};
 };
 
 /**

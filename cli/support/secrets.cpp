@@ -87,7 +87,8 @@ std::string with_dbname(std::string_view url, std::string_view dbname) {
 std::string dotenv_text(std::string_view url) {
   return "# Secrets for this machine only: git-ignored, never committed. The app and the\n"
          "# cpprustango CLI read it at start-up; a DATABASE_URL in the environment wins.\n"
-         "DATABASE_URL=" + std::string(url) + "\n";
+         "DATABASE_URL=" +
+         std::string(url) + "\n";
 }
 
 }  // namespace cpprustango::cli

@@ -26,12 +26,18 @@ ProbeStatus classify(const std::string& message) {
 
 std::string explain(ProbeStatus status, const std::string& message) {
   switch (status) {
-    case ProbeStatus::Refused: return "connection refused: is the server running, and on that port? (" + message + ")";
-    case ProbeStatus::NoSuchHost: return "no such host: check the host name (" + message + ")";
-    case ProbeStatus::BadPassword: return "wrong password or user name (" + message + ")";
-    case ProbeStatus::NeedsPassword: return "the server wants a password";
-    case ProbeStatus::MissingDatabase: return "the database does not exist";
-    default: return message;
+    case ProbeStatus::Refused:
+      return "connection refused: is the server running, and on that port? (" + message + ")";
+    case ProbeStatus::NoSuchHost:
+      return "no such host: check the host name (" + message + ")";
+    case ProbeStatus::BadPassword:
+      return "wrong password or user name (" + message + ")";
+    case ProbeStatus::NeedsPassword:
+      return "the server wants a password";
+    case ProbeStatus::MissingDatabase:
+      return "the database does not exist";
+    default:
+      return message;
   }
 }
 

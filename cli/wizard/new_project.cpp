@@ -54,7 +54,8 @@ std::optional<std::string> connect(Prompter& prompter, std::string url, bool ado
   while (true) {
     const Probe probe = probe_database(url);
     switch (probe.status) {
-      case ProbeStatus::Ok: return url;
+      case ProbeStatus::Ok:
+        return url;
       case ProbeStatus::NeedsPassword:
       case ProbeStatus::BadPassword: {
         if (probe.status == ProbeStatus::BadPassword) prompter.complain(probe.message);
@@ -70,7 +71,9 @@ std::optional<std::string> connect(Prompter& prompter, std::string url, bool ado
         }
         if (prompter.confirm("The database " + database_name(url) + " does not exist. Create it?", true)) return url;
         return std::nullopt;
-      default: prompter.complain(probe.message); return std::nullopt;
+      default:
+        prompter.complain(probe.message);
+        return std::nullopt;
     }
   }
 }
@@ -153,14 +156,16 @@ void ask_adoption(Prompter& prompter, NewOptions& options) {
   if (!options.was_given("--table")) {
     const auto catalog = read_catalog(options.adopt);
     prompter.say("  The database has " + std::to_string(catalog.tables.size()) + " tables.");
-    const std::string answer = prompter.text("Tables to adopt (names separated by spaces)", "all", [&](const std::string& a) {
-      if (a == "all") return std::optional<std::string>();
-      std::istringstream names(a);
-      for (std::string name; names >> name;) {
-        if (!introspect::has_table(catalog, name)) return std::optional<std::string>("no table " + name + " in the database");
-      }
-      return std::optional<std::string>();
-    });
+    const std::string answer =
+        prompter.text("Tables to adopt (names separated by spaces)", "all", [&](const std::string& a) {
+          if (a == "all") return std::optional<std::string>();
+          std::istringstream names(a);
+          for (std::string name; names >> name;) {
+            if (!introspect::has_table(catalog, name))
+              return std::optional<std::string>("no table " + name + " in the database");
+          }
+          return std::optional<std::string>();
+        });
     options.tables.clear();
     if (answer != "all") {
       std::istringstream names(answer);
@@ -190,15 +195,17 @@ void ask_superuser(Prompter& prompter, NewOptions& options) {
 
 std::string ask_admin_name(Prompter& prompter) {
   return prompter.text("Admin user name", "admin", [](const std::string& name) {
-    return auth::valid_username(name) ? std::nullopt
-                                      : std::optional<std::string>("use 1 to 150 letters, digits and @ . + - _ characters");
+    return auth::valid_username(name)
+               ? std::nullopt
+               : std::optional<std::string>("use 1 to 150 letters, digits and @ . + - _ characters");
   });
 }
 
 std::string ask_admin_email(Prompter& prompter) {
   return prompter.text("Admin e-mail (optional)", "", [](const std::string& email) {
-    return email.empty() || email.find('@') != std::string::npos ? std::nullopt
-                                                                 : std::optional<std::string>("an e-mail address has an @");
+    return email.empty() || email.find('@') != std::string::npos
+               ? std::nullopt
+               : std::optional<std::string>("an e-mail address has an @");
   });
 }
 
@@ -218,7 +225,8 @@ std::string ask_admin_password(Prompter& prompter, const std::string& username) 
 
 std::vector<TemplateInfo> installed_templates(const fs::path& library) {
   std::vector<TemplateInfo> templates;
-  for (const auto& name : scaffold::available_templates(library)) templates.push_back({name, scaffold::description_of(library / name)});
+  for (const auto& name : scaffold::available_templates(library))
+    templates.push_back({name, scaffold::description_of(library / name)});
   return templates;
 }
 
@@ -256,8 +264,8 @@ int run_new_project_wizard(const NewOptions& given, const GlobalOptions& global)
   options.interactive = false;
   if (options.yes) return run_setup(options, global);
   if (!prompt::stdin_is_terminal()) {
-    throw UsageError("the wizard needs a terminal to ask its questions; answer them with " +
-                     unanswered_flags(options) + " and --yes (the default for anything not given)");
+    throw UsageError("the wizard needs a terminal to ask its questions; answer them with " + unanswered_flags(options) +
+                     " and --yes (the default for anything not given)");
   }
   const auto templates = installed_templates(Installation::current().project_templates());
   {

@@ -28,20 +28,26 @@ struct Arguments {
 std::optional<Arguments> arguments_of(schema::FieldKind kind) {
   using schema::FieldKind;
   switch (kind) {
-    case FieldKind::String: return Arguments{"Longest length", "200"};
-    case FieldKind::Slug: return Arguments{"Longest length", "50"};
-    case FieldKind::Decimal: return Arguments{"Digits and decimal places (p,s)", "10,2"};
+    case FieldKind::String:
+      return Arguments{"Longest length", "200"};
+    case FieldKind::Slug:
+      return Arguments{"Longest length", "50"};
+    case FieldKind::Decimal:
+      return Arguments{"Digits and decimal places (p,s)", "10,2"};
     case FieldKind::Choice:
-    case FieldKind::MultiChoice: return Arguments{"Choices, separated by commas", ""};
+    case FieldKind::MultiChoice:
+      return Arguments{"Choices, separated by commas", ""};
     case FieldKind::Ref:
-    case FieldKind::Many: return Arguments{"Model it refers to", ""};
-    case FieldKind::Array: return Arguments{"Element type", "text"};
-    default: return std::nullopt;
+    case FieldKind::Many:
+      return Arguments{"Model it refers to", ""};
+    case FieldKind::Array:
+      return Arguments{"Element type", "text"};
+    default:
+      return std::nullopt;
   }
 }
 
 void echo(Prompter& prompter, const std::string& command) { prompter.say("$ " + command); }
-
 
 bool uses_postgres(const Project& project) {
   try {
@@ -54,7 +60,8 @@ bool uses_postgres(const Project& project) {
 void add_app(Prompter& prompter, const Project& project, const GlobalOptions& global) {
   const std::string name = prompter.text("App name", "", [&](const std::string& app) -> std::optional<std::string> {
     if (auto problem = app_name_problem(app)) return problem;
-    if (std::find(project.apps.begin(), project.apps.end(), app) != project.apps.end()) return "the app " + app + " exists";
+    if (std::find(project.apps.begin(), project.apps.end(), app) != project.apps.end())
+      return "the app " + app + " exists";
     return std::nullopt;
   });
   echo(prompter, "cpprustango make:app " + name);
@@ -72,16 +79,17 @@ void add_model(Prompter& prompter, const Project& project, const GlobalOptions& 
   for (const auto& app : project.apps) apps.push_back({app, ""});
   MakeModelOptions options;
   options.app = project.apps[prompter.select("App", apps, 0)];
-  options.name = prompter.text("Model name (PascalCase)", "", [&](const std::string& name) -> std::optional<std::string> {
-    MakeModelOptions check = options;
-    check.name = name;
-    try {
-      schema_with_new_model(project, check);
-    } catch (const CliError& e) {
-      return std::string(e.what());
-    }
-    return std::nullopt;
-  });
+  options.name =
+      prompter.text("Model name (PascalCase)", "", [&](const std::string& name) -> std::optional<std::string> {
+        MakeModelOptions check = options;
+        check.name = name;
+        try {
+          schema_with_new_model(project, check);
+        } catch (const CliError& e) {
+          return std::string(e.what());
+        }
+        return std::nullopt;
+      });
   const auto types = field_type_choices(uses_postgres(project));
   while (true) {
     const std::string field = prompter.text("Field name (Enter when done)", "", [](const std::string& name) {
@@ -121,7 +129,8 @@ void create_admin(Prompter& prompter, const GlobalOptions& global) {
   const std::string name = ask_admin_name(prompter);
   const std::string email = ask_admin_email(prompter);
   const std::string password = ask_admin_password(prompter, name);
-  echo(prompter, "cpprustango createsuperuser --username " + shell_quoted(name) + (email.empty() ? "" : " --email " + shell_quoted(email)));
+  echo(prompter, "cpprustango createsuperuser --username " + shell_quoted(name) +
+                     (email.empty() ? "" : " --email " + shell_quoted(email)));
   run_createsuperuser(admin_user(name, email, password), global);
 }
 
@@ -156,18 +165,28 @@ bool next_step(Prompter& prompter, const Project& project, const GlobalOptions& 
       {"quit", "Nothing more"},
   };
   switch (prompter.select("What next in " + project.name, steps, 0)) {
-    case 0: add_app(prompter, project, global); return true;
-    case 1: add_model(prompter, project, global); return true;
-    case 2: adopt(prompter, global); return true;
-    case 3: create_admin(prompter, global); return true;
-    default: return false;
+    case 0:
+      add_app(prompter, project, global);
+      return true;
+    case 1:
+      add_model(prompter, project, global);
+      return true;
+    case 2:
+      adopt(prompter, global);
+      return true;
+    case 3:
+      create_admin(prompter, global);
+      return true;
+    default:
+      return false;
   }
 }
 
 int run_project_wizard(const GlobalOptions& global) {
   if (!prompt::stdin_is_terminal()) {
-    throw UsageError("the wizard needs a terminal to ask its questions; inside a project, run the verbs directly "
-                     "(make:app, make:model, inspectdb, createsuperuser)");
+    throw UsageError(
+        "the wizard needs a terminal to ask its questions; inside a project, run the verbs directly "
+        "(make:app, make:model, inspectdb, createsuperuser)");
   }
   prompt::TerminalInput input;
   prompt::TerminalOutput output;

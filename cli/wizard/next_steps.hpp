@@ -10,15 +10,15 @@
 namespace cpprustango::cli::wizard {
 
 /**
- * Asks for one step and does it; returns false when the user chose to stop.
- * `echo` receives each command before it runs. Throws prompt::Cancelled.
+ * Asks for one step and does it, printing its command ("$ cpprustango ...")
+ * first; returns false when the user chose to stop. Throws prompt::Cancelled.
  */
 bool next_step(prompt::Prompter& prompter, const Project& project, const GlobalOptions& global);
 
 /** The menu, on the terminal, until the user quits; exits 2 without a terminal. */
 int run_project_wizard(const GlobalOptions& global);
 
-/** The field types of the schema language offered for a model on `backend`, with what their arguments are. */
+/** The field types of the schema language's catalogue (PostgreSQL-only ones when `postgres`), with their arguments. */
 std::vector<prompt::Choice> field_type_choices(bool postgres);
 
 }  // namespace cpprustango::cli::wizard

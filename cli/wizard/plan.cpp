@@ -37,7 +37,8 @@ bool is_postgres(const std::string& url) {
 
 std::string shell_quoted(const std::string& word) {
   const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./:@=,+%").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("-_./:@=,+%").find(c) != std::string_view::npos;
   });
   if (plain) return word;
   std::string out = "'";
@@ -130,12 +131,15 @@ std::vector<std::string> summary(const NewOptions& options) {
     lines.push_back("Adopt       " + (tables.empty() ? std::string("every table") : tables) + " into app " +
                     options.app + (options.managed ? ", managed by migrations" : ", unmanaged (@@managed(false))"));
   }
-  lines.push_back("Migrate     the auth tables" + std::string(options.adopt.empty() ? "" : "; adopted tables are not re-created"));
-  lines.push_back("Admin user  " + (options.superuser.empty()
-                                        ? std::string("none")
-                                        : options.superuser + (options.email.empty() ? "" : " <" + options.email + ">")));
+  lines.push_back("Migrate     the auth tables" +
+                  std::string(options.adopt.empty() ? "" : "; adopted tables are not re-created"));
+  lines.push_back("Admin user  " +
+                  (options.superuser.empty()
+                       ? std::string("none")
+                       : options.superuser + (options.email.empty() ? "" : " <" + options.email + ">")));
   lines.push_back(std::string("Build       ") + (options.no_build ? "skipped (--no-build)" : "a first debug build"));
-  lines.push_back(std::string("Git         ") + (options.no_git ? "none (--no-git)" : "a repository with a first commit"));
+  lines.push_back(std::string("Git         ") +
+                  (options.no_git ? "none (--no-git)" : "a repository with a first commit"));
   return lines;
 }
 

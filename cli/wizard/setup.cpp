@@ -54,7 +54,8 @@ void check_superuser(NewOptions& options) {
   }
   if (options.superuser_password.empty()) {
     if (!options.password_stdin) {
-      throw UsageError("--superuser needs its password: pass --password-stdin and pipe it in, or run cpprustango wizard");
+      throw UsageError(
+          "--superuser needs its password: pass --password-stdin and pipe it in, or run cpprustango wizard");
     }
     if (!std::getline(std::cin, options.superuser_password) || options.superuser_password.empty()) {
       throw UsageError("--password-stdin read no password: pipe it in, e.g. echo \"$PASSWORD\" | cpprustango new ...");
@@ -73,7 +74,8 @@ std::string ensure_database(const std::string& url, const NewOptions& options) {
   if (probe.status == ProbeStatus::Ok) return {};
   if (probe.status == ProbeStatus::MissingDatabase && options.adopt.empty()) {
     if (!options.yes) {
-      throw CliError("the database " + database_name(url) + " does not exist; create it, or pass --yes to have it created");
+      throw CliError("the database " + database_name(url) +
+                     " does not exist; create it, or pass --yes to have it created");
     }
     create_database(url);
     console::success("Created the database " + database_name(url));
@@ -130,7 +132,8 @@ void build(const Project& project, const fs::path& log) {
     std::istringstream text(read_text(log));
     std::vector<std::string> lines;
     for (std::string line; std::getline(text, line);) lines.push_back(line);
-    for (std::size_t i = lines.size() > 30 ? lines.size() - 30 : 0; i < lines.size(); ++i) std::cerr << lines[i] << "\n";
+    for (std::size_t i = lines.size() > 30 ? lines.size() - 30 : 0; i < lines.size(); ++i)
+      std::cerr << lines[i] << "\n";
     throw CliError("the first build of " + project.name + " failed (the end of its log is above; all of it is in " +
                    kept.string() + "); the project was removed");
   }

@@ -126,9 +126,17 @@ TEST_F(Wizard, CtrlCAtAnyQuestionLeavesNothingBehind) {
       {"xterm", {}, "? Project name"},
       {"xterm", {{"? Project name", "shop"}}, "? Template"},
       {"dumb", {{"? Project name", "shop"}, {"Choose 1-2", ""}}, "Choose 1-3"},
-      {"xterm", {{"? Project name", "shop"}, {"? Template", ""}, {"? Database", ""}, {"admin user?", "y"},
-                 {"Admin user name", ""}, {"Admin e-mail", ""}}, "? Admin password"},
-      {"xterm", {{"? Project name", "shop"}, {"? Template", ""}, {"? Database", ""}, {"admin user?", ""}}, "Create it?"},
+      {"xterm",
+       {{"? Project name", "shop"},
+        {"? Template", ""},
+        {"? Database", ""},
+        {"admin user?", "y"},
+        {"Admin user name", ""},
+        {"Admin e-mail", ""}},
+       "? Admin password"},
+      {"xterm",
+       {{"? Project name", "shop"}, {"? Template", ""}, {"? Database", ""}, {"admin user?", ""}},
+       "Create it?"},
   };
   for (const auto& point : points) {
     Tmux terminal(wizard(), dir_.path(), {{"TERM", point.term}});
@@ -166,9 +174,10 @@ TEST_F(Wizard, WithoutATerminalItExits2NamingTheFlags) {
     EXPECT_EQ(result.err.find('\n'), result.err.size() - 1) << "one line: " << result.err;
   }
   const auto result = run({cpprustango(), "wizard", "--template", "minimal"}, {.cwd = dir_.path()});
-  EXPECT_EQ(result.err,
-            "error: the wizard needs a terminal to ask its questions; answer them with NAME, --database or --adopt URL, "
-            "--superuser NAME (for an admin user) and --yes (the default for anything not given)\n");
+  EXPECT_EQ(
+      result.err,
+      "error: the wizard needs a terminal to ask its questions; answer them with NAME, --database or --adopt URL, "
+      "--superuser NAME (for an admin user) and --yes (the default for anything not given)\n");
   EXPECT_TRUE(fs::is_empty(dir_.path()));
 }
 
@@ -198,7 +207,8 @@ TEST_F(Wizard, AdoptsChinookWithAnAdminUser) {
   EXPECT_NE(screen.find("--adopt sqlite:" + (dir_.path() / "chinook.sqlite").string() + " --app chinook"),
             std::string::npos)
       << screen;
-  EXPECT_NE(screen.find("11 tables as models in apps/chinook/models.schema, 11 references"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("11 tables as models in apps/chinook/models.schema, 11 references"), std::string::npos)
+      << screen;
   EXPECT_NE(screen.find("log in as admin"), std::string::npos) << screen;
   EXPECT_EQ(screen.find("Velvet-Lagoon-8812"), std::string::npos) << "a password is never shown";
   const std::string schema = read_file(dir_.path() / "music/apps/chinook/models.schema");
@@ -212,7 +222,8 @@ TEST_F(Wizard, AdoptsChinookWithAnAdminUser) {
 }
 
 TEST_F(Wizard, InsideAProjectItOffersTheNextStepsAndEchoesEachCommand) {
-  ASSERT_EQ(run({cpprustango(), "new", "site", "--template", "minimal", "--no-git"}, {.cwd = dir_.path()}).exit_code, 0);
+  ASSERT_EQ(run({cpprustango(), "new", "site", "--template", "minimal", "--no-git"}, {.cwd = dir_.path()}).exit_code,
+            0);
   Tmux terminal(wizard(), dir_.path() / "site", {{"TERM", "xterm"}});
   answer(terminal, "? What next in site");
   answer(terminal, "? App name", "blog");
@@ -338,7 +349,8 @@ TEST_F(PostgresWizard, CtrlCBeforeCreatingLeavesNoDatabase) {
   EXPECT_EQ(terminal.exit_code(), 130);
   EXPECT_TRUE(fs::is_empty(dir_.path()));
   auto admin = cpprustango::db::Database::open(test_support::postgres_cluster().url(), {.max_connections = 1});
-  EXPECT_EQ(cpprustango::db::as_int(admin.query("SELECT count(*) FROM pg_database WHERE datname = '" + dbname + "'").scalar()),
+  EXPECT_EQ(cpprustango::db::as_int(
+                admin.query("SELECT count(*) FROM pg_database WHERE datname = '" + dbname + "'").scalar()),
             0);
 }
 
@@ -353,8 +365,9 @@ TEST_F(PostgresWizard, NewAdoptsPagilaAndItsAdminListsTheTables) {
     database.acquire().execute_script(read_file(kFixtures / "pagila/pagila-schema.sql"));
   }
   const auto started = std::chrono::steady_clock::now();
-  const auto made = run({"sh", "-c", "echo Copper-Falcon-5531 | " + cpprustango() + " new rental --adopt " + pagila +
-                                         " --app pagila --superuser admin --password-stdin --yes"},
+  const auto made = run({"sh", "-c",
+                         "echo Copper-Falcon-5531 | " + cpprustango() + " new rental --adopt " + pagila +
+                             " --app pagila --superuser admin --password-stdin --yes"},
                         {.cwd = dir_.path()});
   ASSERT_EQ(made.exit_code, 0) << made.out << made.err;
   const fs::path project = dir_.path() / "rental";
@@ -365,7 +378,8 @@ TEST_F(PostgresWizard, NewAdoptsPagilaAndItsAdminListsTheTables) {
   const int port = free_port();
   Background server({(project / "build/debug/rental").string()},
                     {.cwd = project, .env = {{"CPPRUSTANGO__SERVER__PORT", std::to_string(port)}}});
-  while (http_get(port, "/health").status == 0 && server.running() && std::chrono::steady_clock::now() - started < 600s) {
+  while (http_get(port, "/health").status == 0 && server.running() &&
+         std::chrono::steady_clock::now() - started < 600s) {
     std::this_thread::sleep_for(50ms);
   }
   ASSERT_EQ(http_get(port, "/health").status, 200) << server.output();
@@ -374,11 +388,13 @@ TEST_F(PostgresWizard, NewAdoptsPagilaAndItsAdminListsTheTables) {
   const std::string token_marker = "name=\"csrf_token\" value=\"";
   const auto token_at = form.body.find(token_marker) + token_marker.size();
   const std::string token = form.body.substr(token_at, form.body.find('"', token_at) - token_at);
-  const auto login = http_request(port, "POST", "/admin/login/",
-                                  "Cookie: " + csrf_cookie + "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
-                                  "csrf_token=" + token + "&next=%2Fadmin%2F&username=admin&password=Copper-Falcon-5531");
+  const auto login =
+      http_request(port, "POST", "/admin/login/",
+                   "Cookie: " + csrf_cookie + "\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+                   "csrf_token=" + token + "&next=%2Fadmin%2F&username=admin&password=Copper-Falcon-5531");
   ASSERT_EQ(login.status, 302) << login.body;
-  const auto index = http_request(port, "GET", "/admin/", "Cookie: " + set_cookie(login, "cpprustango_session") + "\r\n");
+  const auto index =
+      http_request(port, "GET", "/admin/", "Cookie: " + set_cookie(login, "cpprustango_session") + "\r\n");
   const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
   std::cout << "[ time ] new --adopt Pagila to a serving admin: " << elapsed.count() << " s\n";
   ASSERT_EQ(index.status, 200) << index.body;

@@ -35,7 +35,8 @@ Tmux::Tmux(const std::string& command, const std::filesystem::path& cwd,
   std::string line = "trap true INT; env";
   for (const auto& [name, value] : env) line += " " + shell_quoted(name + "=" + value);
   line += " " + command + "; echo EXIT=$?; sleep 600";
-  const auto started = run(tmux({"-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "50", "-c", cwd.string(), line}));
+  const auto started =
+      run(tmux({"-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "50", "-c", cwd.string(), line}));
   if (started.exit_code != 0) throw std::runtime_error("tmux did not start: " + started.err);
   run(tmux({"set-option", "-g", "history-limit", "5000"}));
 }

@@ -20,8 +20,7 @@ struct Scripted {
 
 TEST(KeyDecoder, DecodesArrowsControlKeysAndSequencesSplitAcrossReads) {
   KeyDecoder decoder;
-  EXPECT_EQ(decoder.feed("a\x1b[A\r"),
-            (std::vector<KeyPress>{{Key::Char, 'a'}, {Key::Up}, {Key::Enter}}));
+  EXPECT_EQ(decoder.feed("a\x1b[A\r"), (std::vector<KeyPress>{{Key::Char, 'a'}, {Key::Up}, {Key::Enter}}));
   EXPECT_TRUE(decoder.feed("\x1b[").empty());
   EXPECT_EQ(decoder.feed("B"), (std::vector<KeyPress>{{Key::Down}}));
   EXPECT_EQ(decoder.feed("\x1bOC\x03\x04\x7f"),
@@ -44,7 +43,9 @@ TEST(TextPrompt, ABadAnswerIsAskedAgainWithTheReason) {
 }
 
 TEST(TextPrompt, BackspaceAndCtrlUEditTheLine) {
-  Scripted s("shoq\x7fp\r" "abc\x15xyz\r");
+  Scripted s(
+      "shoq\x7fp\r"
+      "abc\x15xyz\r");
   EXPECT_EQ(s.prompter.text("Name"), "shop");
   EXPECT_EQ(s.prompter.text("Name"), "xyz");
 }
@@ -75,7 +76,10 @@ TEST(PasswordPrompt, ABlankOrRefusedPasswordIsAskedAgain) {
 }
 
 TEST(ConfirmPrompt, TakesYesNoAndTheDefault) {
-  Scripted s("\r" "y\r" "maybe\rno\r");
+  Scripted s(
+      "\r"
+      "y\r"
+      "maybe\rno\r");
   EXPECT_FALSE(s.prompter.confirm("Admin?", false));
   EXPECT_TRUE(s.prompter.confirm("Admin?", false));
   EXPECT_FALSE(s.prompter.confirm("Create it?", true));

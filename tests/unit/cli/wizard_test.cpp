@@ -83,8 +83,9 @@ TEST_F(WizardFlow, TheNumberedFallbackAsksTheSameQuestions) {
 }
 
 TEST_F(WizardFlow, AnAdminUserIsAskedWithAHiddenStrengthCheckedPasswordTypedTwice) {
-  EXPECT_TRUE(ask("shop\r\r\ry\rann\rann@example.com\rshort\rGood-pass-123\rother-pass-99\r"
-                  "Good-pass-123\rGood-pass-123\r\r"));
+  EXPECT_TRUE(
+      ask("shop\r\r\ry\rann\rann@example.com\rshort\rGood-pass-123\rother-pass-99\r"
+          "Good-pass-123\rGood-pass-123\r\r"));
   EXPECT_EQ(options_.superuser, "ann");
   EXPECT_EQ(options_.email, "ann@example.com");
   EXPECT_EQ(options_.superuser_password, "Good-pass-123");
@@ -149,8 +150,9 @@ TEST(EquivalentCommand, QuotesWhatTheShellWouldSplit) {
   options.name = "shop";
   options.database = "sqlite:/tmp/my files/db.sqlite3";
   options.dir = "/tmp/it's here";
-  EXPECT_EQ(equivalent_command(options), "cpprustango new shop --template default --database 'sqlite:/tmp/my files/db.sqlite3' "
-                                         "--dir '/tmp/it'\\''s here' --yes");
+  EXPECT_EQ(equivalent_command(options),
+            "cpprustango new shop --template default --database 'sqlite:/tmp/my files/db.sqlite3' "
+            "--dir '/tmp/it'\\''s here' --yes");
 }
 
 TEST(Plan, AppNamesComeFromTheDatabaseName) {
@@ -163,7 +165,8 @@ TEST(Plan, AppNamesComeFromTheDatabaseName) {
 
 TEST(Plan, WithoutATerminalTheOneLineNamesTheFlagsStillMissing) {
   NewOptions options;
-  EXPECT_EQ(unanswered_flags(options), "NAME, --template, --database or --adopt URL, --superuser NAME (for an admin user)");
+  EXPECT_EQ(unanswered_flags(options),
+            "NAME, --template, --database or --adopt URL, --superuser NAME (for an admin user)");
   options.name = "shop";
   options.adopt = "sqlite:/x.db";
   options.given = {"--template"};
@@ -171,7 +174,8 @@ TEST(Plan, WithoutATerminalTheOneLineNamesTheFlagsStillMissing) {
 }
 
 TEST(Secrets, APasswordMovesFromTheUrlToDotenv) {
-  EXPECT_EQ(without_password("postgresql://bob:pw@db:5432/app?sslmode=require"), "postgresql://bob@db:5432/app?sslmode=require");
+  EXPECT_EQ(without_password("postgresql://bob:pw@db:5432/app?sslmode=require"),
+            "postgresql://bob@db:5432/app?sslmode=require");
   EXPECT_EQ(without_password("sqlite:var/db.sqlite3"), "sqlite:var/db.sqlite3");
   EXPECT_FALSE(has_password("postgresql://bob@db/app"));
   EXPECT_TRUE(has_password("postgresql://bob:@db/app"));
