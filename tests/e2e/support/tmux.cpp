@@ -39,9 +39,16 @@ Tmux::Tmux(const std::string& command, const std::filesystem::path& cwd,
       run(tmux({"-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "50", "-c", cwd.string(), line}));
   if (started.exit_code != 0) throw std::runtime_error("tmux did not start: " + started.err);
   run(tmux({"set-option", "-g", "history-limit", "5000"}));
+  std::string path = run(tmux({"display-message", "-p", "#{socket_path}"})).out;
+  if (!path.empty() && path.back() == '\n') path.pop_back();
+  socket_path_ = path;
 }
 
-Tmux::~Tmux() { run(tmux({"kill-server"})); }
+Tmux::~Tmux() {
+  run(tmux({"kill-server"}));
+  std::error_code ec;
+  if (!socket_path_.empty()) std::filesystem::remove(socket_path_, ec);
+}
 
 void Tmux::type(const std::string& text) const { run(tmux({"send-keys", "-l", text})); }
 

@@ -38,6 +38,7 @@ class Tmux {
  private:
   std::vector<std::string> tmux(std::vector<std::string> args) const;
   std::string socket_;
+  std::filesystem::path socket_path_;  ///< removed with the server, which leaves it behind when killed
 };
 
 /** True when tmux is installed (the tests that need it skip with a message otherwise). */
