@@ -116,6 +116,16 @@ TEST_F(Wizard, ColourUnlessNoColorOrColorNever) {
   EXPECT_FALSE(coloured(cpprustango() + " --color never wizard", {{"TERM", "xterm"}}));
 }
 
+TEST_F(Wizard, ABareNewOnATerminalAndInitStartTheWizard) {
+  for (const auto& command : {cpprustango() + " new", cpprustango() + " init", cpprustango() + " new shop -i"}) {
+    Tmux terminal(command, dir_.path(), {{"TERM", "xterm"}});
+    EXPECT_TRUE(terminal.wait_for(command.ends_with("-i") ? "? Template" : "? Project name")) << terminal.screen();
+    terminal.press({"C-c"});
+    EXPECT_EQ(terminal.exit_code(), 130) << command;
+  }
+  EXPECT_TRUE(fs::is_empty(dir_.path()));
+}
+
 TEST_F(Wizard, CtrlCAtAnyQuestionLeavesNothingBehind) {
   struct Point {
     std::string term;
@@ -452,6 +462,36 @@ TEST(NewSetupFlags, BadInputIsOneLineAndLeavesNothingBehind) {
   expect_one_line(cli(bin + " new shop --adopt sqlite:nowhere.sqlite --yes --no-build"), 1, "no SQLite database at");
   expect_one_line(cli(bin + " new shop --adopt sqlite:x.sqlite --app Bad-Name --yes --no-build"), 2, "--app:");
   EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+}  // namespace
+}  // namespace e2e
+
+namespace e2e {
+namespace {
+
+TEST(NewSetupFlags, AFailedFirstBuildShowsTheEndOfItsLogAndRemovesTheProject) {
+  TempDir dir;
+  const fs::path repo = dir.path() / "broken-template";
+  fs::create_directories(repo / "src");
+  std::ofstream(repo / "template.toml") << "extends = \"minimal\"\n";
+  std::ofstream(repo / "src/views.cpp.tmpl") << "#error this template does not build\n";
+  ASSERT_EQ(run({"git", "init", "-q"}, {.cwd = repo}).exit_code, 0);
+  ASSERT_EQ(run({"git", "add", "."}, {.cwd = repo}).exit_code, 0);
+  ASSERT_EQ(run({"git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "t"}, {.cwd = repo}).exit_code,
+            0);
+
+  const auto result = run({cpprustango(), "new", "broken", "--from", repo.string(), "--yes"}, {.cwd = dir.path()});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.err.find("#error this template does not build"), std::string::npos) << result.err;
+  const fs::path kept = fs::temp_directory_path() / "cpprustango-broken-build.log";
+  EXPECT_NE(result.err.find("error: the first build of broken failed (the end of its log is above; all of it is in " +
+                            kept.string() + "); the project was removed"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(read_file(kept).find("views.cpp"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.path() / "broken"));
+  fs::remove(kept);
 }
 
 }  // namespace
