@@ -51,6 +51,13 @@ void add_new_flags(CLI::App& cmd, NewOptions& options);
 /** Notes which of them were given, after parsing (NewOptions::given). */
 void record_given_flags(const CLI::App& cmd, NewOptions& options);
 
+/**
+ * The project's database URL: --adopt's, else --database's (sqlite, postgres
+ * or a URL); an adopted SQLite file's path is made absolute. Throws CliError
+ * for anything else.
+ */
+std::string project_database_url(const NewOptions& options);
+
 /** What create_project() made. */
 struct CreatedProject {
   std::filesystem::path root;

@@ -27,22 +27,6 @@ namespace fs = std::filesystem;
 namespace cpprustango::cli {
 namespace {
 
-/** `sqlite`, `postgres` or a URL, as the project's database.url; an adopted SQLite file is made absolute. */
-std::string database_url(const NewOptions& options) {
-  const std::string& choice = options.adopt.empty() ? options.database : options.adopt;
-  if (!options.adopt.empty() && choice.starts_with("sqlite:") && choice != "sqlite::memory:") {
-    const std::string path = choice.substr(choice.starts_with("sqlite:///") ? 9 : 7);
-    return "sqlite:" + fs::absolute(path).lexically_normal().string();
-  }
-  if (choice == "sqlite") return "sqlite:var/db.sqlite3";
-  if (choice == "postgres" || choice == "postgresql") return "postgresql://localhost/" + options.name;
-  if (choice.starts_with("sqlite:") || choice.starts_with("postgresql://") || choice.starts_with("postgres://")) {
-    return choice;
-  }
-  throw CliError("unsupported " + std::string(options.adopt.empty() ? "--database" : "--adopt") + " '" + choice +
-                 "': use sqlite, postgres, or a URL like sqlite:var/db.sqlite3 or postgresql://user@host/db");
-}
-
 fs::path relative_to_cwd(const fs::path& path) {
   std::error_code ec;
   auto relative = fs::relative(path, fs::current_path(), ec);
@@ -80,6 +64,21 @@ void check_template(const std::string& name) {
 }
 
 }  // namespace
+
+std::string project_database_url(const NewOptions& options) {
+  const std::string& choice = options.adopt.empty() ? options.database : options.adopt;
+  if (!options.adopt.empty() && choice.starts_with("sqlite:") && choice != "sqlite::memory:") {
+    const std::string path = choice.substr(choice.starts_with("sqlite:///") ? 9 : 7);
+    return "sqlite:" + fs::absolute(path).lexically_normal().string();
+  }
+  if (choice == "sqlite") return "sqlite:var/db.sqlite3";
+  if (choice == "postgres" || choice == "postgresql") return "postgresql://localhost/" + options.name;
+  if (choice.starts_with("sqlite:") || choice.starts_with("postgresql://") || choice.starts_with("postgres://")) {
+    return choice;
+  }
+  throw CliError("unsupported " + std::string(options.adopt.empty() ? "--database" : "--adopt") + " '" + choice +
+                 "': use sqlite, postgres, or a URL like sqlite:var/db.sqlite3 or postgresql://user@host/db");
+}
 
 bool NewOptions::was_given(const std::string& flag) const {
   return std::find(given.begin(), given.end(), flag) != given.end();
@@ -145,7 +144,7 @@ std::shared_ptr<NewOptions> setup_new(CLI::App& app, Invocation& invocation) {
 CreatedProject create_project(const NewOptions& options) {
   if (auto problem = project_name_problem(options.name)) throw CliError(*problem);
   if (options.from.empty()) check_template(options.template_name);
-  const std::string url = database_url(options);
+  const std::string url = project_database_url(options);
   const fs::path destination = fs::absolute(options.dir.value_or(options.name)).lexically_normal();
 
   std::error_code ec;

@@ -68,20 +68,24 @@ void check_superuser(NewOptions& options) {
 }
 
 /** Makes sure the PostgreSQL database exists (creating it with --yes); returns its URL when it was created. */
-std::string ensure_database(const std::string& url, const NewOptions& options) {
-  if (!is_postgres(url)) return {};
+/**
+ * Checks the database before anything is made: it must answer, except a
+ * missing PostgreSQL database with --yes, which is then to be created
+ * (returns true). An adopted database must exist.
+ */
+bool check_database(const std::string& url, const NewOptions& options) {
+  if (!is_postgres(url) && options.adopt.empty()) return false;
   const auto probe = probe_database(url);
-  if (probe.status == ProbeStatus::Ok) return {};
+  if (probe.status == ProbeStatus::Ok) return false;
   if (probe.status == ProbeStatus::MissingDatabase && options.adopt.empty()) {
     if (!options.yes) {
       throw CliError("the database " + database_name(url) +
                      " does not exist; create it, or pass --yes to have it created");
     }
-    create_database(url);
-    console::success("Created the database " + database_name(url));
-    return url;
+    return true;
   }
-  throw CliError("cannot use " + db::redact_url(url) + ": " + probe.message);
+  throw CliError("cannot " + std::string(options.adopt.empty() ? "use " : "adopt ") + db::redact_url(url) + ": " +
+                 probe.message);
 }
 
 /** Counts in the adopted schema file: the one-screen summary after inspectdb. */
@@ -146,6 +150,7 @@ void build(const Project& project, const fs::path& log) {
 int run_setup(const NewOptions& given, const GlobalOptions& global) {
   NewOptions options = given;
   accept_defaults(options);
+  if (auto problem = project_name_problem(options.name)) throw CliError(*problem);
   if (!options.adopt.empty()) {
     if (auto problem = app_name_problem(options.app)) throw UsageError("--app: " + *problem);
   }
@@ -155,15 +160,20 @@ int run_setup(const NewOptions& given, const GlobalOptions& global) {
   Undo undo;
   NewOptions files_only = options;
   files_only.no_git = true;  // the first commit comes last, with the adopted models and migrations in it
+  const std::string url = project_database_url(options);
+  const bool create_missing_database = check_database(url, options);
   console::step("Creating project " + options.name);
   const CreatedProject created = create_project(files_only);
   if (!created.existed) undo.project = created.root;
   print_created(options, created);
   stop_if_interrupted();
 
-  const std::string url = created.database_url;
-  undo.created_database = ensure_database(url, options);
-  stop_if_interrupted();
+  if (create_missing_database) {
+    create_database(url);
+    undo.created_database = url;
+    console::success("Created the database " + database_name(url));
+    stop_if_interrupted();
+  }
 
   GlobalOptions in_project = global;
   in_project.project_dir = created.root;
