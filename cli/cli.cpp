@@ -41,6 +41,7 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
       ->default_str("auto");
 
   setup_new(app, invocation);
+  setup_wizard(app, invocation);
   setup_build(app, invocation);
   setup_test(app, invocation);
   setup_runserver(app, invocation);

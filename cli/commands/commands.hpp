@@ -12,17 +12,71 @@
 
 namespace cpprustango::cli {
 
+/**
+ * What `new` makes, filled by its flags or by the wizard's answers (the same
+ * struct, so the wizard's equivalent command makes the identical project).
+ */
 struct NewOptions {
   std::string name;
   std::string template_name = "default";
-  std::string database = "sqlite";
+  std::string database = "sqlite";  ///< sqlite, postgres or a URL; a URL's password goes to .env
   std::optional<std::filesystem::path> dir;
   std::string from;  ///< a git URL whose tree is the template
   bool no_git = false;
   bool force = false;
+  // The guided setup: any of these makes `new` also set the database up.
+  std::string adopt;                ///< --adopt URL: the project's database, its tables inspected into `app`
+  std::string app;                  ///< --app: the app the adopted tables go to (default: from the database name)
+  std::vector<std::string> tables;  ///< --table: only these adopted tables
+  bool managed = false;             ///< --managed: migrations manage the adopted tables
+  std::string superuser;            ///< --superuser NAME: create this admin user
+  std::string email;                ///< --email for the admin user
+  bool password_stdin = false;      ///< the admin user's password is the first line of stdin
+  bool no_build = false;            ///< skip the first build
+  bool yes = false;                 ///< accept every default (a missing PostgreSQL database is created)
+  bool interactive = false;         ///< -i: ask the questions (the wizard)
+  /** Flags given on the command line ("--template", ...): the wizard does not ask their questions. */
+  std::vector<std::string> given;
+  /** The admin user's password once known (typed in the wizard or read from stdin); never a flag. */
+  std::string superuser_password;
+
+  /** True when `new` does more than lay down files: migrate, adopt, admin user, first build. */
+  bool guided() const { return yes || interactive || !adopt.empty() || !superuser.empty(); }
+  bool was_given(const std::string& flag) const;
 };
 std::shared_ptr<NewOptions> setup_new(CLI::App& app, Invocation& invocation);
 int run_new(const NewOptions& options, const GlobalOptions& global);
+/** The flags `new` and `wizard` share. */
+void add_new_flags(CLI::App& cmd, NewOptions& options);
+/** Notes which of them were given, after parsing (NewOptions::given). */
+void record_given_flags(const CLI::App& cmd, NewOptions& options);
+
+/**
+ * The project's database URL: --adopt's, else --database's (sqlite, postgres
+ * or a URL); an adopted SQLite file's path is made absolute. Throws CliError
+ * for anything else.
+ */
+std::string project_database_url(const NewOptions& options);
+
+/** What create_project() made. */
+struct CreatedProject {
+  std::filesystem::path root;
+  std::size_t files = 0;
+  std::string database_url;  ///< as the project reaches it (with its password, which is in .env)
+  bool existed = false;      ///< the folder was there before (--force): never removed on failure
+  bool repository = false;   ///< a git repository with a first commit was made
+  bool inside_repository = false;
+};
+/** The project's files (and, unless no_git, its repository): the part every path of `new` shares. */
+CreatedProject create_project(const NewOptions& options);
+/** "Created project ..." and the git line. */
+void print_created(const NewOptions& options, const CreatedProject& created);
+/** The closing "Next steps" lines; `admin_user` (when not empty) is who logs in at /admin/. */
+void print_next_steps(const CreatedProject& created, const std::string& admin_user);
+
+/** `wizard` (alias `init`): asks what `new` needs, or offers the next steps inside a project. */
+std::shared_ptr<NewOptions> setup_wizard(CLI::App& app, Invocation& invocation);
+int run_wizard(const NewOptions& options, const GlobalOptions& global);
 
 struct BuildOptions {
   bool release = false;
@@ -66,6 +120,13 @@ struct MakeModelOptions {
 };
 std::shared_ptr<MakeModelOptions> setup_make_model(CLI::App& app, Invocation& invocation);
 int run_make_model(const MakeModelOptions& options, const GlobalOptions& global);
+struct Project;
+/**
+ * The app's schema file with the model added, formatted: every check make:model
+ * makes (the app, the name, each --field through the real parser), nothing
+ * written. Throws CliError naming the bad --field.
+ */
+std::string schema_with_new_model(const Project& project, const MakeModelOptions& options);
 
 struct CheckOptions {};
 std::shared_ptr<CheckOptions> setup_check(CLI::App& app, Invocation& invocation);
@@ -134,6 +195,8 @@ struct CreatesuperuserOptions {
   bool password_stdin = false;
   bool generate = false;
   bool no_input = false;
+  /** A password the caller already has (the wizard's hidden prompt); never a flag. */
+  std::optional<std::string> password;
 };
 std::shared_ptr<CreatesuperuserOptions> setup_createsuperuser(CLI::App& app, Invocation& invocation);
 int run_createsuperuser(const CreatesuperuserOptions& options, const GlobalOptions& global);

@@ -104,11 +104,12 @@ std::shared_ptr<CreatesuperuserOptions> setup_createsuperuser(CLI::App& app, Inv
 }
 
 int run_createsuperuser(const CreatesuperuserOptions& options, const GlobalOptions& global) {
-  const bool interactive = !options.no_input && ::isatty(STDIN_FILENO) != 0 && !options.password_stdin;
+  const bool interactive =
+      !options.no_input && ::isatty(STDIN_FILENO) != 0 && !options.password_stdin && !options.password;
   if (!interactive) {
     std::vector<std::string> missing;
     if (options.username.empty()) missing.emplace_back("--username");
-    if (!options.password_stdin && !options.generate) missing.emplace_back("--password-stdin or --generate");
+    if (!options.password_stdin && !options.generate && !options.password) missing.emplace_back("--password-stdin or --generate");
     if (!missing.empty()) {
       std::string list;
       for (const auto& item : missing) list += (list.empty() ? "" : " and ") + item;
@@ -142,8 +143,10 @@ int run_createsuperuser(const CreatesuperuserOptions& options, const GlobalOptio
   std::string password;
   if (options.generate) {
     password = auth::generate_password();
-  } else if (options.password_stdin) {
-    if (!std::getline(std::cin, password) || password.empty()) {
+  } else if (options.password_stdin || options.password) {
+    if (options.password) {
+      password = *options.password;
+    } else if (!std::getline(std::cin, password) || password.empty()) {
       throw CliError("--password-stdin read no password: pipe it in, e.g. echo \"$PASSWORD\" | cpprustango createsuperuser ...");
     }
     if (!password.empty() && password.back() == '\r') password.pop_back();

@@ -83,8 +83,7 @@ std::shared_ptr<MakeModelOptions> setup_make_model(CLI::App& app, Invocation& in
   return options;
 }
 
-int run_make_model(const MakeModelOptions& options, const GlobalOptions& global) {
-  const auto project = Project::find(global.project_dir);
+std::string schema_with_new_model(const Project& project, const MakeModelOptions& options) {
   if (std::find(project.apps.begin(), project.apps.end(), options.app) == project.apps.end()) {
     throw CliError("no app '" + options.app + "' in this project; create it with `cpprustango make:app " + options.app + "`");
   }
@@ -140,9 +139,15 @@ int run_make_model(const MakeModelOptions& options, const GlobalOptions& global)
   const std::string named = name_reverse_accessors(updated, options.name);
   if (auto error = codegen_error(updated)) throw refusal(error->location.line, error->message);
   if (!named.empty()) console::info("Named the reverse accessors apart, as each needs its own: " + named);
-  const std::string result = schema::format(updated);
+  return schema::format(updated);
+}
 
+int run_make_model(const MakeModelOptions& options, const GlobalOptions& global) {
+  const auto project = Project::find(global.project_dir);
+  const std::string result = schema_with_new_model(project, options);
+  const std::string shown = "apps/" + options.app + "/models.schema";
   if (options.dry_run) {
+    const auto updated = schema::parse(result, shown, options.app);
     schema::SchemaFile only_new;
     only_new.app = options.app;
     only_new.path = shown;
@@ -151,9 +156,9 @@ int run_make_model(const MakeModelOptions& options, const GlobalOptions& global)
     console::info(schema::format(only_new));
     return 0;
   }
-  write_atomically(path, result);
-  console::success("Added model " + options.name + " to " + shown + " (" + std::to_string(fields.size()) + " field" +
-                   (fields.size() == 1 ? "" : "s") + ")");
+  write_atomically(project.schema_file(options.app), result);
+  console::success("Added model " + options.name + " to " + shown + " (" + std::to_string(options.fields.size()) +
+                   " field" + (options.fields.size() == 1 ? "" : "s") + ")");
   return 0;
 }
 

@@ -1,33 +1,31 @@
 // `cpprustango new NAME`: a project from a template, with a git repository
 // and a first commit. Everything is built in a hidden staging folder and
-// renamed into place at the end, so a failure leaves nothing behind.
+// renamed into place at the end, so a failure leaves nothing behind. With
+// the setup flags (--adopt, --superuser, --yes, -i) it goes on to set the
+// database up and build, as the wizard does (wizard/setup.cpp).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <system_error>
 
 #include "commands/commands.hpp"
 #include "cpprustango/version.hpp"
+#include "prompt/terminal.hpp"
 #include "scaffold/git_repo.hpp"
 #include "scaffold/scaffold.hpp"
 #include "support/console.hpp"
+#include "cpprustango/db/url.hpp"
 #include "support/errors.hpp"
+#include "support/files.hpp"
 #include "support/installation.hpp"
 #include "support/names.hpp"
+#include "support/secrets.hpp"
+#include "wizard/new_project.hpp"
+#include "wizard/setup.hpp"
 
 namespace fs = std::filesystem;
 
 namespace cpprustango::cli {
 namespace {
-
-/** `sqlite`, `postgres` or a URL, as the project's database.url. */
-std::string database_url(const std::string& choice, const std::string& project_name) {
-  if (choice == "sqlite") return "sqlite:var/db.sqlite3";
-  if (choice == "postgres" || choice == "postgresql") return "postgresql://localhost/" + project_name;
-  if (choice.starts_with("sqlite:") || choice.starts_with("postgresql://") || choice.starts_with("postgres://")) {
-    return choice;
-  }
-  throw CliError("unsupported --database '" + choice +
-                 "': use sqlite, postgres, or a URL like sqlite:var/db.sqlite3 or postgresql://user@host/db");
-}
 
 fs::path relative_to_cwd(const fs::path& path) {
   std::error_code ec;
@@ -57,27 +55,96 @@ struct RemoveOnFailure {
   }
 };
 
+void check_template(const std::string& name) {
+  const auto installed = scaffold::available_templates(Installation::current().project_templates());
+  if (std::find(installed.begin(), installed.end(), name) != installed.end()) return;
+  std::string list;
+  for (const auto& t : installed) list += (list.empty() ? "" : ", ") + t;
+  throw UsageError("no project template '" + name + "'; the installed ones are " + list);
+}
+
 }  // namespace
+
+std::string project_database_url(const NewOptions& options) {
+  const std::string& choice = options.adopt.empty() ? options.database : options.adopt;
+  if (!options.adopt.empty() && choice.starts_with("sqlite:") && choice != "sqlite::memory:") {
+    const std::string path = choice.substr(choice.starts_with("sqlite:///") ? 9 : 7);
+    return "sqlite:" + fs::absolute(path).lexically_normal().string();
+  }
+  if (choice == "sqlite") return "sqlite:var/db.sqlite3";
+  if (choice == "postgres" || choice == "postgresql") return "postgresql://localhost/" + options.name;
+  if (choice.starts_with("sqlite:") || choice.starts_with("postgresql://") || choice.starts_with("postgres://")) {
+    return choice;
+  }
+  throw CliError("unsupported " + std::string(options.adopt.empty() ? "--database" : "--adopt") + " '" + choice +
+                 "': use sqlite, postgres, or a URL like sqlite:var/db.sqlite3 or postgresql://user@host/db");
+}
+
+bool NewOptions::was_given(const std::string& flag) const {
+  return std::find(given.begin(), given.end(), flag) != given.end();
+}
+
+void add_new_flags(CLI::App& cmd, NewOptions& options) {
+  // The installed templates, so shell completion offers them; the name is
+  // checked against them when the project is made (a new one needs no code).
+  std::string installed;
+  try {
+    for (const auto& name : scaffold::available_templates(Installation::current().project_templates())) {
+      installed += (installed.empty() ? "" : ",") + name;
+    }
+  } catch (const CliError&) {
+    // No installation beside this binary: `new` says so when it runs.
+  }
+  cmd.add_option("--template", options.template_name, "Project template (the wizard lists them with descriptions)")
+      ->check(CLI::Validator(
+          [](const std::string& name) {
+            return is_identifier(name) ? std::string() : "'" + name + "' is not a template name";
+          },
+          ""))
+      ->type_name(installed.empty() ? "TEMPLATE" : "{" + installed + "}")
+      ->default_str("default");
+  cmd.add_option("--database", options.database, "sqlite, postgres, or a database URL")->default_str("sqlite");
+  cmd.add_option("--adopt", options.adopt, "Use this existing database (SQLite or PostgreSQL URL) and write models for its tables")
+      ->type_name("URL");
+  cmd.add_option("--app", options.app, "The app the adopted tables go to (default: from the database name)")
+      ->type_name("APP");
+  cmd.add_option("--table", options.tables, "Adopt only this table, repeatable")->type_name("TABLE");
+  cmd.add_flag("--managed", options.managed, "Let migrations manage the adopted tables (default: @@managed(false))");
+  cmd.add_option("--superuser", options.superuser, "Create this admin user")->type_name("NAME");
+  cmd.add_option("--email", options.email, "The admin user's e-mail address")->type_name("EMAIL");
+  cmd.add_flag("--password-stdin", options.password_stdin, "Read the admin user's password from the first line of stdin");
+  cmd.add_flag("--no-build", options.no_build, "Skip the first build");
+  cmd.add_flag("--yes", options.yes, "Accept every default: migrate, build, create a missing PostgreSQL database");
+  cmd.add_flag("-i,--interactive", options.interactive, "Ask the questions (the wizard)");
+  cmd.add_option("--dir", options.dir, "Folder to create the project in (default: ./NAME)")->type_name("DIR");
+  cmd.add_option("--from", options.from, "Use the project template in this git repository")->type_name("GIT_URL");
+  cmd.add_flag("--no-git", options.no_git, "Do not create a git repository");
+  cmd.add_flag("--force", options.force, "Write into an existing, non-empty folder, replacing template files");
+}
+
+void record_given_flags(const CLI::App& cmd, NewOptions& options) {
+  options.given.clear();
+  for (const auto* option : cmd.get_options()) {
+    if (option->count() > 0) options.given.push_back(option->get_name());
+  }
+}
 
 std::shared_ptr<NewOptions> setup_new(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<NewOptions>();
   auto* cmd = app.add_subcommand("new", "Create a new project (SQLite by default) with a git repository");
-  cmd->add_option("NAME", options->name, "Project name: letters, digits and underscores")->required();
-  cmd->add_option("--template", options->template_name, "Project template: default or minimal")
-      ->check(CLI::IsMember({"default", "minimal"}))
-      ->default_str("default");
-  cmd->add_option("--database", options->database, "sqlite, postgres, or a database URL")->default_str("sqlite");
-  cmd->add_option("--dir", options->dir, "Folder to create the project in (default: ./NAME)")->type_name("DIR");
-  cmd->add_option("--from", options->from, "Use the project template in this git repository")->type_name("GIT_URL");
-  cmd->add_flag("--no-git", options->no_git, "Do not create a git repository");
-  cmd->add_flag("--force", options->force, "Write into an existing, non-empty folder, replacing template files");
-  cmd->callback([options, &invocation] { invocation.action = [options, &invocation] { return run_new(*options, invocation.global); }; });
+  cmd->add_option("NAME", options->name, "Project name: letters, digits and underscores (none on a terminal: the wizard)");
+  add_new_flags(*cmd, *options);
+  cmd->callback([cmd, options, &invocation] {
+    record_given_flags(*cmd, *options);
+    invocation.action = [options, &invocation] { return run_new(*options, invocation.global); };
+  });
   return options;
 }
 
-int run_new(const NewOptions& options, const GlobalOptions&) {
+CreatedProject create_project(const NewOptions& options) {
   if (auto problem = project_name_problem(options.name)) throw CliError(*problem);
-  const std::string url = database_url(options.database, options.name);
+  if (options.from.empty()) check_template(options.template_name);
+  const std::string url = project_database_url(options);
   const fs::path destination = fs::absolute(options.dir.value_or(options.name)).lexically_normal();
 
   std::error_code ec;
@@ -103,29 +170,63 @@ int run_new(const NewOptions& options, const GlobalOptions&) {
     template_dir = clone_dir->path() / "repo";
   }
   const auto project_template = scaffold::ProjectTemplate::resolve(template_dir, installation.project_templates());
+  // The password stays out of the committed settings: it goes to .env (git-ignored).
   const scaffold::Variables variables = {
       {"project_name", options.name},
       {"template_name", options.from.empty() ? options.template_name : options.from},
-      {"database_url", url},
+      {"database_url", without_password(url)},
       {"cpprustango_version", CPPRUSTANGO_VERSION},
   };
-  const auto files = scaffold::render(project_template, variables, staging.path());
+  auto files = scaffold::render(project_template, variables, staging.path());
+  if (has_password(url)) {
+    write_atomically(staging.path() / ".env", dotenv_text(url));
+    fs::permissions(staging.path() / ".env", fs::perms::owner_read | fs::perms::owner_write);
+    files.emplace_back(".env");
+  }
 
+  CreatedProject created{.root = destination, .files = files.size(), .database_url = url, .existed = exists};
   const bool inside_repository = exists && git::is_inside_repository(destination);
-  const bool make_repository = !options.no_git && !inside_repository;
-  if (make_repository) git::init_with_first_commit(staging.path(), "Create " + options.name + " with cpprustango new");
+  created.repository = !options.no_git && !inside_repository;
+  created.inside_repository = inside_repository && !options.no_git;
+  if (created.repository) git::init_with_first_commit(staging.path(), "Create " + options.name + " with cpprustango new");
   staging.move_to(destination);
   created_parents.done = true;
+  return created;
+}
 
-  const fs::path shown = relative_to_cwd(destination);
-  console::success("Created project " + options.name + " in " + shown.string() + " (" + std::to_string(files.size()) +
-                   " files, database " + url + ")");
-  if (make_repository) console::info("Initialized a git repository with a first commit.");
-  if (inside_repository && !options.no_git) console::info("Already inside a git repository: no new repository created.");
+void print_created(const NewOptions& options, const CreatedProject& created) {
+  console::success("Created project " + options.name + " in " + relative_to_cwd(created.root).string() + " (" +
+                   std::to_string(created.files) + " files, database " + db::redact_url(created.database_url) + ")");
+  if (created.repository) console::info("Initialized a git repository with a first commit.");
+  if (created.inside_repository) console::info("Already inside a git repository: no new repository created.");
+}
+
+void print_next_steps(const CreatedProject& created, const std::string& admin_user) {
+  const fs::path shown = relative_to_cwd(created.root);
   console::info("\nNext steps:");
   if (shown != ".") console::info("  cd " + shown.string());
   console::info("  cpprustango runserver      # build and serve http://127.0.0.1:8000/");
+  if (!admin_user.empty()) console::info("  open http://127.0.0.1:8000/admin/ and log in as " + admin_user);
   console::info("  cpprustango test           # build and run the project's tests");
+}
+
+int run_new(const NewOptions& options, const GlobalOptions& global) {
+  if (options.name.empty() || options.interactive) {
+    if (options.name.empty() && !prompt::stdin_is_terminal() && !options.yes) {
+      throw UsageError("new needs a project NAME (run it on a terminal without one for the wizard)");
+    }
+    return wizard::run_new_project_wizard(options, global);
+  }
+  if (options.adopt.empty() && (!options.app.empty() || !options.tables.empty() || options.managed)) {
+    throw UsageError("--app, --table and --managed say how to adopt a database: give it with --adopt URL");
+  }
+  if (options.superuser.empty() && (!options.email.empty() || options.password_stdin)) {
+    throw UsageError("--email and --password-stdin are for the admin user: give its name with --superuser NAME");
+  }
+  if (options.guided()) return wizard::run_setup(options, global);
+  const auto created = create_project(options);
+  print_created(options, created);
+  print_next_steps(created, "");
   return 0;
 }
 

@@ -44,17 +44,20 @@ fs::path output_path(const fs::path& relative) {
   return result;
 }
 
-std::string extends_of(const fs::path& dir) {
+/** A string from the template's template.toml, or "" when it has none. */
+std::string manifest_value(const fs::path& dir, const char* key) {
   const auto manifest = dir / kTemplateManifest;
   if (!fs::exists(manifest)) return {};
   try {
     config::Settings settings;
     settings.merge_toml(read_text(manifest), manifest.string());
-    return settings.string_or("extends", "");
+    return settings.string_or(key, "");
   } catch (const config::SettingsError& e) {
     throw CliError(e.what());
   }
 }
+
+std::string extends_of(const fs::path& dir) { return manifest_value(dir, "extends"); }
 
 }  // namespace
 
@@ -118,6 +121,8 @@ std::vector<std::string> available_templates(const fs::path& library) {
   std::sort(names.begin(), names.end());
   return names;
 }
+
+std::string description_of(const fs::path& template_dir) { return manifest_value(template_dir, "description"); }
 
 Staging::Staging(const fs::path& parent, const std::string& stem) {
   std::string pattern = (parent / ("." + stem + ".cpprustango-XXXXXX")).string();

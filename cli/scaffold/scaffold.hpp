@@ -33,6 +33,9 @@ struct ProjectTemplate {
 std::vector<std::filesystem::path> render(const ProjectTemplate& project_template, const Variables& variables,
                                           const std::filesystem::path& destination);
 
+/** The one-line `description` in the template's template.toml ("" when it gives none); throws CliError on a bad file. */
+std::string description_of(const std::filesystem::path& template_dir);
+
 /** The names of the templates installed in `library`, sorted. */
 std::vector<std::string> available_templates(const std::filesystem::path& library);
 

@@ -2,6 +2,12 @@
 // (Ninja re-runs the configure itself when CMakeLists.txt changes).
 #include "support/builder.hpp"
 
+#include <poll.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
 #include "support/console.hpp"
 #include "support/errors.hpp"
 #include "support/installation.hpp"
@@ -43,7 +49,8 @@ Command configure_command(const Project& project, bool release) {
 Command ninja_command(const Project& project, bool release, const std::string& target) {
   Command command;
   command.program = require_program("ninja", "ninja-build");
-  command.args = {"-C", project.build_dir(release).string(), target};
+  command.args = {"-C", project.build_dir(release).string()};
+  if (!target.empty()) command.args.push_back(target);
   command.cwd = project.root;
   return command;
 }
@@ -64,6 +71,70 @@ void build_project(const Project& project, bool release, const std::string& targ
   if (int status = run(command); status != 0) {
     if (status > 128) throw ChildFailed("build interrupted", status);
     throw ChildFailed("the build of " + project.name + " failed; fix the errors above and run the command again", status);
+  }
+}
+
+namespace {
+
+/** Runs `command` with its output appended to `log`; calls `on_line` for each line. Returns the exit status. */
+int run_logged(const Command& command, std::ofstream& log, const std::function<void(const std::string&)>& on_line,
+               const std::function<bool()>& cancelled) {
+  log << "$ " << to_string(command) << "\n" << std::flush;
+  Child child = Child::start(command);
+  std::string partial;
+  char buffer[4096];
+  while (true) {
+    if (cancelled && cancelled()) {
+      child.stop(std::chrono::milliseconds(2000));
+      return 130;
+    }
+    pollfd fd{child.output_fd(), POLLIN, 0};
+    if (::poll(&fd, 1, 100) <= 0) continue;
+    const ssize_t n = ::read(child.output_fd(), buffer, sizeof buffer);
+    if (n <= 0) break;  // EOF: every writer is gone
+    log.write(buffer, n);
+    partial.append(buffer, static_cast<std::size_t>(n));
+    for (auto end = partial.find('\n'); end != std::string::npos; end = partial.find('\n')) {
+      on_line(partial.substr(0, end));
+      partial.erase(0, end + 1);
+    }
+  }
+  log.flush();
+  while (true) {
+    if (auto status = child.wait_for(std::chrono::milliseconds(200))) return *status;
+    if (cancelled && cancelled()) {
+      child.stop(std::chrono::milliseconds(2000));
+      return 130;
+    }
+  }
+}
+
+}  // namespace
+
+void build_project_logged(const Project& project, bool release, const fs::path& log_path,
+                          const std::function<void(int, int)>& progress, const std::function<bool()>& cancelled) {
+  require_program("cmake", "cmake");
+  require_program("ninja", "ninja-build");
+  fs::create_directories(log_path.parent_path());
+  std::ofstream log(log_path, std::ios::trunc);
+  if (!log) throw CliError("cannot write the build log " + log_path.string());
+  const auto failed = [&](const std::string& what, int status) {
+    if (status == 130) throw ChildFailed("build cancelled", status);
+    throw ChildFailed(what + " failed (exit status " + std::to_string(status) + "); the log is " + log_path.string(),
+                      status);
+  };
+  if (!is_configured(project.build_dir(release))) {
+    if (int status = run_logged(configure_command(project, release), log, [](const std::string&) {}, cancelled)) {
+      failed("configuring " + project.name, status);
+    }
+  }
+  const auto on_line = [&](const std::string& line) {
+    // Ninja's status lines: "[12/80] Building CXX object ...".
+    int done = 0, total = 0;
+    if (line.starts_with("[") && std::sscanf(line.c_str(), "[%d/%d]", &done, &total) == 2) progress(done, total);
+  };
+  if (int status = run_logged(ninja_command(project, release, ""), log, on_line, cancelled)) {
+    failed("the build of " + project.name, status);
   }
 }
 

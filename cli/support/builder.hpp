@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "support/process.hpp"
@@ -17,6 +18,16 @@ namespace cpprustango::cli {
  * `target` builds everything, tests included.
  */
 void build_project(const Project& project, bool release, const std::string& target = {});
+
+/**
+ * Like build_project(), with the output of cmake and Ninja written to `log`
+ * instead of the terminal: `progress(done, total)` follows Ninja's [done/total]
+ * lines, and `cancelled()`, polled while it waits, stops the build. Throws
+ * ChildFailed naming the log when a step fails or is cancelled.
+ */
+void build_project_logged(const Project& project, bool release, const std::filesystem::path& log,
+                          const std::function<void(int done, int total)>& progress,
+                          const std::function<bool()>& cancelled);
 
 /** True once `build_dir` holds a configured Ninja build. */
 bool is_configured(const std::filesystem::path& build_dir);

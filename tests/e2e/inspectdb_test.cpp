@@ -207,19 +207,10 @@ TEST_F(PostgresInspectdbTest, UnknownRoleAndDatabaseAreOneLine) {
 }
 
 // The cluster trusts every local connection; one role is made to need its
-// password (a pg_hba.conf line ahead of the trust lines, then a reload), so a
-// wrong one is refused as on a real server.
+// password (require_password), so a wrong one is refused as on a real server.
 TEST_F(PostgresInspectdbTest, WrongPasswordIsOneLine) {
   const auto port = std::to_string(test_support::postgres_cluster().port());
-  auto admin = cpprustango::db::Database::open(url_, {.max_connections = 1});
-  const fs::path hba = cpprustango::db::as_string(admin.query("SHOW hba_file").scalar());
-  const std::string rules = read_file(hba);
-  if (rules.find("inspect_pw") == std::string::npos) {
-    std::ofstream(hba, std::ios::trunc) << "host all inspect_pw 127.0.0.1/32 scram-sha-256\n" << rules;
-  }
-  admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'inspect_pw') THEN "
-                "CREATE ROLE inspect_pw LOGIN PASSWORD 'right-one'; END IF; END $$");
-  admin.query("SELECT pg_reload_conf()");
+  test_support::require_password("inspect_pw", "right-one");
   run_script(url_, kIntrospectData / "nasty_postgres.sql");
   const auto before = contents();
   const std::string database = url_.substr(url_.rfind('/'));

@@ -261,6 +261,22 @@ void drop_test_database(const std::string& url) noexcept {
   }
 }
 
+void require_password(const std::string& role, const std::string& password, const std::string& options) {
+  std::lock_guard lock(g_mutex);
+  auto& admin = admin_database();
+  const std::filesystem::path hba = db::as_string(admin.query("SHOW hba_file").scalar());
+  std::string rules;
+  {
+    std::ifstream in(hba);
+    rules.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string line = "host all " + role + " 127.0.0.1/32 scram-sha-256\n";
+  if (rules.find(line) == std::string::npos) std::ofstream(hba, std::ios::trunc) << line << rules;
+  admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " +
+                role + " LOGIN " + options + " PASSWORD '" + password + "'; END IF; END $$");
+  admin.query("SELECT pg_reload_conf()");
+}
+
 void PostgresEnvironment::TearDown() {
   std::lock_guard lock(g_mutex);
   g_admin.reset();

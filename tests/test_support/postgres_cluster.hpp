@@ -69,6 +69,13 @@ std::string create_test_database();
 /** Drops a database made by create_test_database, closing its remaining sessions. */
 void drop_test_database(const std::string& url) noexcept;
 
+/**
+ * Makes `role` (created with `password` and `options`, e.g. "CREATEDB") log
+ * in over loopback TCP with its password only: a pg_hba.conf line ahead of
+ * the cluster's trust lines, then a reload. For tests of a refused password.
+ */
+void require_password(const std::string& role, const std::string& password, const std::string& options = {});
+
 /** Stops a cluster this process started, after the last test. Registered by postgres_cluster.cpp. */
 class PostgresEnvironment : public ::testing::Environment {
  public:

@@ -179,8 +179,31 @@ Settings Settings::load(const std::filesystem::path& project_dir, std::string en
     if (!std::filesystem::exists(file, ec)) continue;
     settings.merge_toml(detail::read_file(file), file.lexically_normal().string());
   }
+  std::error_code ec;
+  if (const auto dotenv = project_dir / ".env"; std::filesystem::is_regular_file(dotenv, ec)) {
+    settings.merge_dotenv(detail::read_file(dotenv));
+  }
   settings.merge_environment();
   return settings;
+}
+
+void Settings::merge_dotenv(std::string_view text) {
+  std::istringstream in{std::string{text}};
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto eq = line.find('=');
+    if (line.empty() || line.front() == '#' || eq == std::string::npos) continue;
+    std::string name = line.substr(0, eq);
+    if (name.starts_with("export ")) name = name.substr(7);
+    std::string value = line.substr(eq + 1);
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    const auto key = name == "DATABASE_URL" ? std::optional<std::string>("database.url") : key_from_environment_name(name);
+    if (!key) continue;
+    set(*key, detail::parse_environment_value(value));
+    environment_text_[*key] = std::move(value);
+  }
 }
 
 void Settings::merge_toml(std::string_view toml_text, const std::string& source_name) {

@@ -9,7 +9,18 @@
 
 namespace e2e {
 
-HttpResponse http_get(int port, const std::string& path) {
+HttpResponse http_get(int port, const std::string& path) { return http_request(port, "GET", path, ""); }
+
+std::string set_cookie(const HttpResponse& response, const std::string& name) {
+  const std::string marker = "Set-Cookie: " + name + "=";
+  const auto at = response.headers.find(marker);
+  if (at == std::string::npos) return {};
+  const auto start = at + 12;
+  return response.headers.substr(start, response.headers.find_first_of(";\r", start) - start);
+}
+
+HttpResponse http_request(int port, const std::string& method, const std::string& path, const std::string& headers,
+                          const std::string& body) {
   HttpResponse response;
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -20,7 +31,9 @@ HttpResponse http_get(int port, const std::string& path) {
     ::close(fd);
     return response;
   }
-  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers;
+  if (!body.empty()) request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  request += "\r\n" + body;
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string raw;
   char buffer[8192];

@@ -13,4 +13,11 @@ struct HttpResponse {
 
 HttpResponse http_get(int port, const std::string& path);
 
+/** Any request: `headers` are extra "Name: value\r\n" lines; a body gets its Content-Length. */
+HttpResponse http_request(int port, const std::string& method, const std::string& path, const std::string& headers,
+                          const std::string& body = {});
+
+/** "name=value" from the response's Set-Cookie header for `name`, or "". */
+std::string set_cookie(const HttpResponse& response, const std::string& name);
+
 }  // namespace e2e

@@ -38,18 +38,47 @@ TEST(NewParser, ReadsEveryFlag) {
   EXPECT_TRUE(options->force);
 }
 
-TEST(NewParser, RejectsAnUnknownTemplate) {
+TEST(NewParser, RejectsATemplateThatCannotBeAName) {
   CLI::App app;
   Invocation invocation;
   setup_new(app, invocation);
-  EXPECT_THROW(app.parse("new blog --template nosuch"), CLI::ValidationError);
+  EXPECT_THROW(app.parse("new blog --template ../elsewhere"), CLI::ValidationError);
 }
 
-TEST(NewParser, RequiresAName) {
+TEST(NewParser, ReadsTheSetupFlagsAndNotesWhichWereGiven) {
   CLI::App app;
   Invocation invocation;
-  setup_new(app, invocation);
-  EXPECT_THROW(app.parse("new"), CLI::RequiredError);
+  auto options = setup_new(app, invocation);
+  app.parse("new shop --adopt sqlite:legacy.db --app legacy --table a --table b --managed --superuser ann "
+            "--email ann@example.com --password-stdin --no-build --yes -i");
+  EXPECT_EQ(options->adopt, "sqlite:legacy.db");
+  EXPECT_EQ(options->app, "legacy");
+  EXPECT_EQ(options->tables, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(options->managed && options->password_stdin && options->no_build && options->yes && options->interactive);
+  EXPECT_EQ(options->superuser, "ann");
+  EXPECT_EQ(options->email, "ann@example.com");
+  EXPECT_TRUE(options->guided());
+  EXPECT_TRUE(options->was_given("--table"));
+  EXPECT_FALSE(options->was_given("--template"));
+}
+
+TEST(NewParser, ANameIsOptionalForTheWizard) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_new(app, invocation);
+  app.parse("new");
+  EXPECT_TRUE(options->name.empty());
+  EXPECT_FALSE(options->guided());
+}
+
+TEST(WizardParser, IsAlsoCalledInitAndTakesTheFlagsOfNew) {
+  CLI::App app;
+  Invocation invocation;
+  auto options = setup_wizard(app, invocation);
+  app.parse("init shop --template minimal --yes");
+  EXPECT_EQ(options->name, "shop");
+  EXPECT_TRUE(options->yes);
+  EXPECT_TRUE(invocation.action);
 }
 
 TEST(RunserverParser, TakesAnAddressAndFlags) {
@@ -101,7 +130,7 @@ TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
   setup_cli(app, invocation);
   std::vector<std::string> names;
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-  EXPECT_EQ(names, (std::vector<std::string>{"new", "build", "test", "runserver", "make:app", "make:model",
+  EXPECT_EQ(names, (std::vector<std::string>{"new", "wizard", "build", "test", "runserver", "make:app", "make:model",
                                              "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
                                              "check", "inspectdb", "createsuperuser", "about", "completion", "codegen"}));
 }
@@ -236,7 +265,7 @@ TEST(Completion, BashScriptKnowsVerbsFlagsAndChoices) {
   EXPECT_NE(script.find("complete -F _cpprustango cpprustango"), std::string::npos);
   EXPECT_NE(script.find("runserver"), std::string::npos);
   EXPECT_NE(script.find("--no-git"), std::string::npos);
-  EXPECT_NE(script.find("default minimal"), std::string::npos);
+  EXPECT_NE(script.find("auto always never"), std::string::npos);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // Layered settings: config/default.toml, then config/<env>.toml (env from
-// CPPRUSTANGO_ENV, "dev" by default), then CPPRUSTANGO__SECTION__KEY
-// environment variables, then DATABASE_URL (for database.url). Keys are
-// dotted: "server.port".
+// CPPRUSTANGO_ENV, "dev" by default), then the project's .env file, then
+// CPPRUSTANGO__SECTION__KEY environment variables, then DATABASE_URL (for
+// database.url). Keys are dotted: "server.port".
 #pragma once
 
 #include <cstdint>
@@ -38,6 +38,12 @@ class Settings {
 
   /** Parses one TOML document into `*this`, overriding keys already set. */
   void merge_toml(std::string_view toml_text, const std::string& source_name);
+  /**
+   * Applies a .env file (KEY=VALUE lines, # comments): DATABASE_URL sets
+   * database.url, CPPRUSTANGO__SECTION__KEY its key; other names are ignored.
+   * It holds what must not be committed (a database password).
+   */
+  void merge_dotenv(std::string_view text);
   /**
    * Applies CPPRUSTANGO__SECTION__KEY=value pairs from the process environment, then
    * DATABASE_URL (when set and not empty) as database.url, above CPPRUSTANGO__DATABASE__URL.
