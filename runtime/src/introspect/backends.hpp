@@ -33,6 +33,13 @@ std::vector<Check> sqlite_checks(std::string_view create_table_sql);
 /** PostgreSQL's text form of a one-dimensional array ("{a,\"b c\",\"\"}") as its elements. */
 std::vector<std::string> parse_text_array(std::string_view text);
 
+/**
+ * A column default as read from the catalog, without an explicit NULL
+ * ("NULL", "NULL::character varying", "(NULL)"): DEFAULT NULL is what a column
+ * without a default does, so two columns that differ only there are the same.
+ */
+std::optional<std::string> column_default(std::optional<std::string> default_sql);
+
 /** The optional text of a result cell: nullopt for NULL. */
 std::optional<std::string> optional_text(const db::Value& value);
 

@@ -241,6 +241,19 @@ std::vector<std::string> parse_text_array(std::string_view text) {
   return items;
 }
 
+std::optional<std::string> column_default(std::optional<std::string> default_sql) {
+  if (!default_sql) return default_sql;
+  std::string_view text = *default_sql;
+  if (const auto cast = text.find("::"); cast != std::string_view::npos) text = text.substr(0, cast);
+  while (text.size() >= 2 && text.front() == '(' && text.back() == ')') text = text.substr(1, text.size() - 2);
+  std::string upper;
+  for (const char c : text) {
+    if (c != ' ') upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (upper == "NULL") return std::nullopt;
+  return default_sql;
+}
+
 std::optional<std::string> optional_text(const db::Value& value) {
   if (db::is_null(value)) return std::nullopt;
   return db::as_string(value);

@@ -253,7 +253,7 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
     column.name = db::as_string(row.at("name"));
     column.type = column_type(row);
     column.nullable = !db::as_bool(row.at("not_null"));
-    column.default_sql = optional_text(row.at("default_sql"));
+    column.default_sql = column_default(optional_text(row.at("default_sql")));
     const auto identity = db::as_string(row.at("identity"));
     column.identity = identity == "a" ? "always" : identity == "d" ? "by default" : "";
     // A serial, or a sequence attached by hand (pg_dump writes serials that way, OWNED BY or not).

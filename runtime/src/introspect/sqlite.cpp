@@ -180,7 +180,7 @@ Catalog inspect_sqlite(db::Connection& connection, const Options& options) {
       column.type.length = split.params[0];
     }
     column.nullable = db::as_int(row.at("not_null")) == 0;
-    column.default_sql = optional_text(row.at("default_sql"));
+    column.default_sql = column_default(optional_text(row.at("default_sql")));
     // hidden: 2 and 3 are generated columns (virtual, stored); 1 is a virtual table's hidden column.
     if (const auto hidden = db::as_int(row.at("hidden")); hidden == 2 || hidden == 3) column.generated = "";
     if (const auto pk = db::as_int(row.at("pk")); pk > 0) key_columns[table->name].emplace_back(pk, column.name);

@@ -24,6 +24,11 @@ constexpr std::string_view kCppKeywords[] = {
     // Not reserved, but identifiers with special meaning that would confuse generated code.
     "final", "override", "import", "module"};
 
+constexpr std::string_view kStandardMacros[] = {
+    "assert", "errno", "offsetof", "setjmp", "va_arg", "va_copy", "va_end", "va_start",
+    // Predefined by g++ in its GNU modes (-std=gnu++20, CMake's default without CMAKE_CXX_EXTENSIONS OFF).
+    "linux", "unix"};
+
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -190,6 +195,10 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
 
 bool is_cpp_keyword(std::string_view word) {
   return std::find(std::begin(kCppKeywords), std::end(kCppKeywords), word) != std::end(kCppKeywords);
+}
+
+bool is_standard_macro(std::string_view word) {
+  return std::find(std::begin(kStandardMacros), std::end(kStandardMacros), word) != std::end(kStandardMacros);
 }
 
 }  // namespace cpprustango::schema

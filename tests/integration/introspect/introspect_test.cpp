@@ -147,6 +147,17 @@ TEST_F(SqliteIntrospect, DescribeComparesStructureNotHistory) {
   EXPECT_NE(introspect::describe(introspect::inspect(direct)), introspect::describe(introspect::inspect(altered)));
 }
 
+TEST_F(SqliteIntrospect, AnExplicitDefaultNullIsNoDefault) {
+  auto database = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT DEFAULT NULL, b INT DEFAULT (NULL), "
+                              "c TEXT DEFAULT 'NULL', d INT DEFAULT 0)");
+  const auto catalog = introspect::inspect(database);
+  const auto& t = table(catalog, "t");
+  EXPECT_EQ(t.find_column("a")->default_sql, std::nullopt);
+  EXPECT_EQ(t.find_column("b")->default_sql, std::nullopt);
+  EXPECT_EQ(t.find_column("c")->default_sql, "'NULL'") << "the string 'NULL' is a value";
+  EXPECT_EQ(t.find_column("d")->default_sql, "0");
+}
+
 // ------------------------------------------------------------ PostgreSQL
 
 class PostgresIntrospect : public ::testing::Test {
@@ -251,6 +262,17 @@ TEST_F(PostgresIntrospect, ReadOnlySessionsChangeNothing) {
   auto database = db::Database::open(url_, {.max_connections = 1, .read_only = true});
   EXPECT_EQ(introspect::inspect(database).tables.size(), 1u);
   EXPECT_THROW(database.execute("CREATE TABLE u (id int)"), db::DatabaseError);
+}
+
+TEST_F(PostgresIntrospect, AnExplicitDefaultNullIsNoDefault) {
+  load("CREATE TABLE t (id int PRIMARY KEY, a varchar(9) DEFAULT NULL, b int DEFAULT NULL::integer, "
+       "c text DEFAULT 'NULL', d int DEFAULT 0);");
+  const auto catalog = inspect();
+  const auto& t = table(catalog, "t");
+  EXPECT_EQ(t.find_column("a")->default_sql, std::nullopt) << "PostgreSQL keeps it as NULL::character varying";
+  EXPECT_EQ(t.find_column("b")->default_sql, std::nullopt);
+  EXPECT_EQ(t.find_column("c")->default_sql, "'NULL'::text") << "the string 'NULL' is a value";
+  EXPECT_EQ(t.find_column("d")->default_sql, "0");
 }
 
 TEST_F(PostgresIntrospect, DescribeIgnoresNamesWhenAsked) {

@@ -60,6 +60,8 @@ TEST(Names, TableAndColumnNamesBecomeIdentifiers) {
   EXPECT_EQ(introspect::field_name_for("Unit Price"), "unit_price");
   EXPECT_EQ(introspect::field_name_for("class"), "class_field");
   EXPECT_EQ(introspect::field_name_for("pk"), "pk_field");
+  EXPECT_EQ(introspect::field_name_for("errno"), "errno_field") << "a macro would rewrite the generated code";
+  EXPECT_EQ(introspect::field_name_for("unix"), "unix_field");
   EXPECT_EQ(introspect::field_name_for("1st"), "field_1st");
   EXPECT_EQ(introspect::field_name_for("__weird__"), "weird");
   EXPECT_EQ(introspect::field_name_for("???"), "field");
@@ -250,6 +252,29 @@ TEST(ToSchema, KeylessTablesMarkTheirFirstColumn) {
   EXPECT_EQ(at.default_value->kind, schema::DefaultKind::Now);
   EXPECT_THAT(schema::format(file), HasSubstr("No primary key in the database"));
   EXPECT_FALSE(schema::has_errors(schema::check(schema::parse(schema::format(file), "x", "logs"), schema::Backend::SQLite)));
+}
+
+TEST(ToSchema, KeylessTablesAreKeyedByTheirNarrowestNotNullUniqueRule) {
+  // PowerDNS's supermasters: no primary key, a unique index on (ip, nameserver). Marking ip
+  // alone @id would add a rule the database does not have (one name server per address).
+  introspect::Catalog catalog;
+  catalog.dialect = db::Dialect::Sqlite;
+  introspect::Table masters{.schema = "main", .name = "supermasters"};
+  masters.columns = {column("ip", "VARCHAR(64)", false), column("nameserver", "VARCHAR(255)", false),
+                     column("account", "VARCHAR(40)", true)};
+  masters.indexes = {{.name = "ip_nameserver_pk", .columns = {"ip", "nameserver"}, .unique = true},
+                     {.name = "by_account", .columns = {"account"}, .unique = true}};  // nullable: no key
+  introspect::Table tokens{.schema = "main", .name = "tokens"};
+  tokens.columns = {column("owner", "INT", false), column("token", "TEXT", false)};
+  tokens.unique_constraints = {{.name = "", .columns = {"token"}, .unique = true}};
+  catalog.tables = {masters, tokens};
+  const auto file = introspect::to_schema(catalog, {.app = "dns", .managed = true});
+  EXPECT_EQ(file.models[0].id_fields, (std::vector<std::string>{"ip", "nameserver"}));
+  EXPECT_FALSE(file.models[0].fields[0].primary_key);
+  EXPECT_TRUE(file.models[1].fields[1].primary_key) << "tokens is keyed by token, not by its first column";
+  EXPECT_FALSE(file.models[1].fields[0].primary_key);
+  EXPECT_THAT(schema::format(file), HasSubstr("the unique (ip, nameserver) keys the model"));
+  EXPECT_FALSE(schema::has_errors(schema::check(schema::parse(schema::format(file), "x", "dns"), schema::Backend::SQLite)));
 }
 
 TEST(Describe, IsCanonical) {
