@@ -41,6 +41,7 @@ std::string column_line(const Column& column, const DescribeOptions& options) {
   if (column.auto_increment) line += " auto";
   if (!column.identity.empty()) line += " identity " + column.identity;
   if (column.generated) line += " generated " + *column.generated;
+  if (column.collation) line += " collate " + *column.collation;
   if (options.comments && column.comment) line += " comment " + quote_text(*column.comment);
   return line;
 }

@@ -33,7 +33,8 @@ SELECT a.attrelid::bigint AS rel, a.attname AS name,
        CASE WHEN el.typtype = 'e' THEN el.typname END AS enum_name,
        a.attnotnull AS not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_sql,
        a.attidentity::text AS identity, a.attgenerated::text AS generated,
-       pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+       pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+       CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -42,6 +43,7 @@ JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
 JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
 JOIN pg_catalog.pg_type el ON el.oid = CASE WHEN bt.typcategory = 'A' THEN bt.typelem ELSE bt.oid END
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum)";
 
@@ -254,6 +256,7 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
     column.type = column_type(row);
     column.nullable = !db::as_bool(row.at("not_null"));
     column.default_sql = column_default(optional_text(row.at("default_sql")));
+    column.collation = optional_text(row.at("collation"));
     const auto identity = db::as_string(row.at("identity"));
     column.identity = identity == "a" ? "always" : identity == "d" ? "by default" : "";
     // A serial, or a sequence attached by hand (pg_dump writes serials that way, OWNED BY or not).

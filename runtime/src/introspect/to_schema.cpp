@@ -326,6 +326,7 @@ struct Builder {
       } else if (column.default_sql) {
         field.default_value = convert_default(*column.default_sql, field.type);
       }
+      if (column.collation) notes.push_back("COLLATE " + *column.collation + ", not recreated by migrations");
       if (column.generated) {
         notes.push_back("generated column" + (column.generated->empty() ? "" : ": " + *column.generated));
         field.noedit = true;

@@ -158,6 +158,16 @@ TEST_F(SqliteIntrospect, AnExplicitDefaultNullIsNoDefault) {
   EXPECT_EQ(t.find_column("d")->default_sql, "0");
 }
 
+TEST_F(SqliteIntrospect, ColumnCollationsAreRead) {
+  auto database = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE UNIQUE, code TEXT, "
+                              "raw TEXT COLLATE BINARY)");
+  const auto catalog = introspect::inspect(database);
+  EXPECT_EQ(table(catalog, "t").find_column("name")->collation, "NOCASE");
+  EXPECT_EQ(table(catalog, "t").find_column("code")->collation, std::nullopt);
+  EXPECT_EQ(table(catalog, "t").find_column("raw")->collation, std::nullopt) << "BINARY is the default";
+  EXPECT_THAT(introspect::describe(catalog), HasSubstr("  column name TEXT collate NOCASE\n"));
+}
+
 // ------------------------------------------------------------ PostgreSQL
 
 class PostgresIntrospect : public ::testing::Test {
@@ -273,6 +283,15 @@ TEST_F(PostgresIntrospect, AnExplicitDefaultNullIsNoDefault) {
   EXPECT_EQ(t.find_column("b")->default_sql, std::nullopt);
   EXPECT_EQ(t.find_column("c")->default_sql, "'NULL'::text") << "the string 'NULL' is a value";
   EXPECT_EQ(t.find_column("d")->default_sql, "0");
+}
+
+TEST_F(PostgresIntrospect, ColumnCollationsOtherThanTheTypesAreRead) {
+  load("CREATE TABLE t (id int PRIMARY KEY, code text COLLATE \"C\", name text, n int);");
+  const auto catalog = inspect();
+  EXPECT_EQ(table(catalog, "t").find_column("code")->collation, "C");
+  EXPECT_EQ(table(catalog, "t").find_column("name")->collation, std::nullopt);
+  EXPECT_EQ(table(catalog, "t").find_column("n")->collation, std::nullopt);
+  EXPECT_THAT(introspect::describe(catalog), HasSubstr("  column code text collate C\n"));
 }
 
 TEST_F(PostgresIntrospect, DescribeIgnoresNamesWhenAsked) {

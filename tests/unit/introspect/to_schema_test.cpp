@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "cpprustango/introspect/to_schema.hpp"
 #include "cpprustango/schema/check.hpp"
 #include "cpprustango/schema/format.hpp"
@@ -35,6 +37,15 @@ TEST(TextArray, ReadsQuotedAndEmptyElements) {
   EXPECT_THAT(introspect::detail::parse_text_array(R"({a,"b c","",d})"), ElementsAre("a", "b c", "", "d"));
   EXPECT_THAT(introspect::detail::parse_text_array(R"({"say \"hi\""})"), ElementsAre("say \"hi\""));
   EXPECT_TRUE(introspect::detail::parse_text_array("{}").empty());
+}
+
+TEST(SqliteCollations, AreReadFromEachColumnDefinition) {
+  // Request Tracker's schema.SQLite declares most of its text columns COLLATE NOCASE.
+  const auto collations = introspect::detail::sqlite_collations(
+      "CREATE TABLE Users (id INTEGER, Name varchar(200) collate NOCASE NOT NULL, \"Real Name\" TEXT COLLATE RTRIM,"
+      " plain TEXT DEFAULT 'COLLATE x', n NUMERIC(10, 2) COLLATE BINARY,"
+      " CONSTRAINT u UNIQUE (Name COLLATE NOCASE), CHECK (plain <> ''))");
+  EXPECT_EQ(collations, (std::map<std::string, std::string>{{"Name", "NOCASE"}, {"Real Name", "RTRIM"}, {"n", "BINARY"}}));
 }
 
 TEST(SqliteChecks, AreReadFromTheCreateStatement) {
