@@ -273,26 +273,13 @@ TEST_F(SqliteCorpus, Roundcube) { adopt(kRoundcubeSqlite); }
 
 // ------------------------------------------------------------ PostgreSQL
 
-class PostgresCorpus : public ::testing::Test {
+class PostgresCorpus : public introspect_test::TwoPostgresDatabases {
  protected:
-  void SetUp() override {
-    source_url_ = test_support::create_test_database();
-    target_url_ = test_support::create_test_database();
-  }
-  void TearDown() override {
-    test_support::drop_test_database(source_url_);
-    test_support::drop_test_database(target_url_);
-  }
   void adopt(const Schema& corpus) {
-    auto source = db::Database::open(source_url_, {.max_connections = 1});
-    auto target = db::Database::open(target_url_, {.max_connections = 1});
-    ::adopt(corpus, db::Dialect::Postgresql, source, target, dir_.path());
+    auto from = source();
+    auto to = target();
+    ::adopt(corpus, db::Dialect::Postgresql, from, to, scratch());
   }
-
- private:
-  test_support::TempDir dir_;
-  std::string source_url_;
-  std::string target_url_;
 };
 
 TEST_F(PostgresCorpus, RequestTracker) { adopt(kRequestTrackerPg); }

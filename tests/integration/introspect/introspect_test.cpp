@@ -339,27 +339,14 @@ TEST(SqliteRoundTrip, NastyNamesCompositeKeysAndSeveralReferencesToOneTable) {
   expect_golden("roundtrip_nasty_sqlite.diff", differences(original, recreated));
 }
 
-class PostgresRoundTrip : public ::testing::Test {
+class PostgresRoundTrip : public introspect_test::TwoPostgresDatabases {
  protected:
-  void SetUp() override {
-    source_url_ = test_support::create_test_database();
-    target_url_ = test_support::create_test_database();
-  }
-  void TearDown() override {
-    test_support::drop_test_database(source_url_);
-    test_support::drop_test_database(target_url_);
-  }
   introspect_test::RoundTrip run(const std::string& ddl) {
-    auto source = db::Database::open(source_url_, {.max_connections = 1});
-    source.acquire().execute_script(ddl);
-    auto target = db::Database::open(target_url_, {.max_connections = 1});
-    return round_trip(source, target, dir_.path() / "migrations");
+    auto from = source();
+    from.acquire().execute_script(ddl);
+    auto to = target();
+    return round_trip(from, to, scratch() / "migrations");
   }
-
- private:
-  test_support::TempDir dir_;
-  std::string source_url_;
-  std::string target_url_;
 };
 
 TEST_F(PostgresRoundTrip, Chinook) {

@@ -6,6 +6,8 @@
 // checks). Header-only: one test binary includes it per translation unit.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,6 +23,8 @@
 #include "cpprustango/schema/format.hpp"
 #include "cpprustango/schema/parser.hpp"
 #include "cpprustango/schema/spec.hpp"
+#include "test_support/postgres_cluster.hpp"
+#include "test_support/temp_dir.hpp"
 
 namespace introspect_test {
 
@@ -173,5 +177,26 @@ inline RoundTrip round_trip(cpprustango::db::Database& source, cpprustango::db::
   result.recreated = introspect::describe(recreated, options);
   return result;
 }
+
+/** Two empty databases on the test cluster, a source to load and a target to migrate into, and a scratch folder. */
+class TwoPostgresDatabases : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    source_url_ = test_support::create_test_database();
+    target_url_ = test_support::create_test_database();
+  }
+  void TearDown() override {
+    test_support::drop_test_database(source_url_);
+    test_support::drop_test_database(target_url_);
+  }
+  cpprustango::db::Database source() { return cpprustango::db::Database::open(source_url_, {.max_connections = 1}); }
+  cpprustango::db::Database target() { return cpprustango::db::Database::open(target_url_, {.max_connections = 1}); }
+  const fs::path& scratch() const { return dir_.path(); }
+
+ private:
+  test_support::TempDir dir_;
+  std::string source_url_;
+  std::string target_url_;
+};
 
 }  // namespace introspect_test
