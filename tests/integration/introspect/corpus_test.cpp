@@ -1,5 +1,7 @@
 // Adopting real databases: schemas that Debian packages ship for their own
-// databases, each loaded into an empty SQLite file or PostgreSQL database,
+// databases (Request Tracker, Bacula, Kamailio, FreeRADIUS, PowerDNS,
+// Roundcube and MediaWiki on both dialects; Tiny Tiny RSS and Icinga 2 on
+// PostgreSQL), each loaded into an empty SQLite file or PostgreSQL database,
 // then inspectdb --managed -> makemigrations -> migrate into another empty
 // database -> both described and compared (tables, columns with their exact
 // types, nullability, defaults, keys, foreign keys with their actions, unique
@@ -249,6 +251,15 @@ const Schema kRoundcubePg{.name = "roundcube", .package = "roundcube-core",
                           .files = {"usr/share/roundcube/SQL/postgres.initial.sql"}};
 const Schema kRoundcubeSqlite{.name = "roundcube", .package = "roundcube-core",
                               .files = {"usr/share/roundcube/SQL/sqlite.initial.sql"}};
+const Schema kIcingaPg{.name = "icinga2_ido", .package = "icinga2-ido-pgsql",
+                       .files = {"usr/share/icinga2-ido-pgsql/schema/pgsql.sql"}};
+// The generated, dialect-parallel schema the installer loads first (its
+// PostgreSQL tables.sql then adds full-text columns and triggers, left out).
+// On SQLite "/*_*/" marks where the installer puts a table prefix: a comment.
+const Schema kMediaWikiPg{.name = "mediawiki", .package = "mediawiki",
+                          .files = {"usr/share/mediawiki/maintenance/postgres/tables-generated.sql"}};
+const Schema kMediaWikiSqlite{.name = "mediawiki", .package = "mediawiki",
+                              .files = {"usr/share/mediawiki/maintenance/sqlite/tables-generated.sql"}};
 const Schema kTinyTinyRssPg{.name = "tt_rss", .package = "tt-rss",
                             .files = {"usr/share/tt-rss/schema/ttrss_schema_pgsql.sql"}};
 
@@ -270,6 +281,7 @@ TEST_F(SqliteCorpus, FreeRadius) { adopt(kFreeRadiusSqlite); }
 TEST_F(SqliteCorpus, Kamailio) { adopt(kKamailioSqlite); }
 TEST_F(SqliteCorpus, PowerDns) { adopt(kPowerDnsSqlite); }
 TEST_F(SqliteCorpus, Roundcube) { adopt(kRoundcubeSqlite); }
+TEST_F(SqliteCorpus, MediaWiki) { adopt(kMediaWikiSqlite); }
 
 // ------------------------------------------------------------ PostgreSQL
 
@@ -289,5 +301,7 @@ TEST_F(PostgresCorpus, Kamailio) { adopt(kKamailioPg); }
 TEST_F(PostgresCorpus, PowerDns) { adopt(kPowerDnsPg); }
 TEST_F(PostgresCorpus, Roundcube) { adopt(kRoundcubePg); }
 TEST_F(PostgresCorpus, TinyTinyRss) { adopt(kTinyTinyRssPg); }
+TEST_F(PostgresCorpus, Icinga) { adopt(kIcingaPg); }
+TEST_F(PostgresCorpus, MediaWiki) { adopt(kMediaWikiPg); }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the schema corpus of the introspect corpus tests: SQL schemas that
 # Debian packages ship for their own databases (RT, Bacula, Kamailio,
-# FreeRADIUS, PowerDNS, Roundcube, Tiny Tiny RSS), so inspectdb, migrations
-# and codegen are tried on schemas that no one here wrote.
+# FreeRADIUS, PowerDNS, Roundcube, Tiny Tiny RSS, Icinga 2, MediaWiki), so
+# inspectdb, migrations and codegen are tried on schemas that no one here wrote.
 #
 #   tests/integration/introspect/fetch_corpus.sh DEST [PACKAGE...]
 #
@@ -39,6 +39,9 @@ declare -A FILES=(
   [pdns-backend-sqlite3]="usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"
   [roundcube-core]="usr/share/roundcube/SQL/postgres.initial.sql usr/share/roundcube/SQL/sqlite.initial.sql"
   [tt-rss]="usr/share/tt-rss/schema/ttrss_schema_pgsql.sql"
+  [icinga2-ido-pgsql]="usr/share/icinga2-ido-pgsql/schema/pgsql.sql"
+  [mediawiki]="usr/share/mediawiki/maintenance/postgres/tables-generated.sql
+               usr/share/mediawiki/maintenance/sqlite/tables-generated.sql"
 )
 
 updated=0
@@ -89,11 +92,17 @@ for pkg in "${packages[@]}"; do
     continue
   fi
   tmp=$(mktemp -d)
-  if ! dpkg-deb -x "$deb" "$tmp"; then
-    rm -rf "$tmp"
-    unavailable "$pkg" "dpkg-deb -x $deb failed"
+  # Only the schema files come out of the package (MediaWiki's is 230 MB unpacked);
+  # a pattern that matches nothing is reported below, so tar's status is not needed.
+  patterns=()
+  for pattern in ${FILES[$pkg]}; do patterns+=("./$pattern"); done
+  if ! dpkg-deb --fsys-tarfile "$deb" >"$tmp.tar"; then
+    rm -rf "$tmp" "$tmp.tar"
+    unavailable "$pkg" "dpkg-deb --fsys-tarfile $deb failed"
     continue
   fi
+  tar -x -f "$tmp.tar" -C "$tmp" --wildcards "${patterns[@]}" 2>/dev/null
+  rm -f "$tmp.tar"
   rm -rf "${dest:?}/$pkg"
   mkdir -p "$dest/$pkg"
   missing=""
