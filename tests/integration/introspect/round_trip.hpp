@@ -126,6 +126,14 @@ struct RoundTrip {
   std::string recreated;  ///< the migrated copy, described
 };
 
+/** The models `inspectdb --managed --app legacy` writes for a catalog. */
+inline std::string inspectdb_managed(const cpprustango::introspect::Catalog& catalog) {
+  cpprustango::introspect::SchemaOptions options;
+  options.app = "legacy";
+  options.managed = true;
+  return cpprustango::schema::format(cpprustango::introspect::to_schema(catalog, options));
+}
+
 /** Runs one step of the round trip; an exception's message is prefixed with the step's name. */
 template <typename Step>
 auto step(const char* name, Step&& run) {
@@ -149,9 +157,7 @@ inline RoundTrip round_trip(cpprustango::db::Database& source, cpprustango::db::
   namespace schema = cpprustango::schema;
   RoundTrip result;
   auto original = step("inspect the source", [&] { return introspect::inspect(source); });
-  result.models = step("inspectdb --managed", [&] {
-    return schema::format(introspect::to_schema(original, {.app = "legacy", .managed = true}));
-  });
+  result.models = step("inspectdb --managed", [&] { return inspectdb_managed(original); });
   const auto models =
       step("parse the models", [&] { return schema::parse(result.models, "apps/legacy/models.schema", "legacy"); });
   migrate::Migration initial;
