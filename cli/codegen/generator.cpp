@@ -684,11 +684,14 @@ class Generator {
       const ModelInfo& target = *same_app_target(*f.spec);
       if (target.spec->primary_key.size() != 1) continue;
       const auto key_index = target.spec->field(target.spec->primary_key[0]) - target.spec->fields.data();
-      // A longer path ("author.country") hands the rest to the object its first hop built.
+      // A longer path ("author.country") hands the rest to the object its first hop built. The
+      // member is named through this->: a ref field "path" or "row" has a member path_ or row_,
+      // which the parameters of the same names would hide.
+      const std::string member = "this->" + f.field->name + "_";
       const std::string& name = f.field->name;
-      src_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!row_.is_null(" + std::to_string(key_index) + ")) " + name + "_.set(" + qualified(target) + "::from_row(row_));\n" +
-              "  } else if (path_.starts_with(" + cpp_string(name + ".") + ") && " + name + "_) {\n    " + name +
-              "_.modify().attach_related(path_.substr(" + std::to_string(name.size() + 1) + "), row_);\n  }\n";
+      src_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!row_.is_null(" + std::to_string(key_index) + ")) " + member + ".set(" + qualified(target) + "::from_row(row_));\n" +
+              "  } else if (path_.starts_with(" + cpp_string(name + ".") + ") && " + member + ") {\n    " + member +
+              ".modify().attach_related(path_.substr(" + std::to_string(name.size() + 1) + "), row_);\n  }\n";
       any = true;
     }
     if (!any) src_ += "  (void)path_;\n  (void)row_;\n";

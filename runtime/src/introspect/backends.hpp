@@ -2,6 +2,7 @@
 // helpers they share. Each reader runs a fixed set of bulk queries.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,8 +31,21 @@ SplitType split_type(std::string_view declared);
 /** The CHECK clauses of an SQLite CREATE TABLE statement, with their CONSTRAINT names when given. */
 std::vector<Check> sqlite_checks(std::string_view create_table_sql);
 
+/**
+ * The COLLATE clause of each column definition of an SQLite CREATE TABLE
+ * statement, by column name ("Name" -> "NOCASE"); columns without one are left out.
+ */
+std::map<std::string, std::string> sqlite_collations(std::string_view create_table_sql);
+
 /** PostgreSQL's text form of a one-dimensional array ("{a,\"b c\",\"\"}") as its elements. */
 std::vector<std::string> parse_text_array(std::string_view text);
+
+/**
+ * A column default as read from the catalog, without an explicit NULL
+ * ("NULL", "NULL::character varying", "(NULL)"): DEFAULT NULL is what a column
+ * without a default does, so two columns that differ only there are the same.
+ */
+std::optional<std::string> column_default(std::optional<std::string> default_sql);
 
 /** The optional text of a result cell: nullopt for NULL. */
 std::optional<std::string> optional_text(const db::Value& value);

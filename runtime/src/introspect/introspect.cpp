@@ -41,6 +41,7 @@ std::string column_line(const Column& column, const DescribeOptions& options) {
   if (column.auto_increment) line += " auto";
   if (!column.identity.empty()) line += " identity " + column.identity;
   if (column.generated) line += " generated " + *column.generated;
+  if (column.collation) line += " collate " + *column.collation;
   if (options.comments && column.comment) line += " comment " + quote_text(*column.comment);
   return line;
 }
@@ -239,6 +240,19 @@ std::vector<std::string> parse_text_array(std::string_view text) {
     ++i;  // the comma
   }
   return items;
+}
+
+std::optional<std::string> column_default(std::optional<std::string> default_sql) {
+  if (!default_sql) return default_sql;
+  std::string_view text = *default_sql;
+  if (const auto cast = text.find("::"); cast != std::string_view::npos) text = text.substr(0, cast);
+  while (text.size() >= 2 && text.front() == '(' && text.back() == ')') text = text.substr(1, text.size() - 2);
+  std::string upper;
+  for (const char c : text) {
+    if (c != ' ') upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (upper == "NULL") return std::nullopt;
+  return default_sql;
 }
 
 std::optional<std::string> optional_text(const db::Value& value) {

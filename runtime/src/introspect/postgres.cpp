@@ -63,7 +63,8 @@ SELECT a.attrelid::bigint AS rel, a.attnum::integer AS num, a.attname AS name,
        END AS enum_name,
        a.attnotnull AS not_null,
        pg_catalog.pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END) AS default_sql,
-       a.attidentity::text AS identity, a.attgenerated::text AS generated, ds.description AS comment
+       a.attidentity::text AS identity, a.attgenerated::text AS generated, ds.description AS comment,
+       CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -71,11 +72,12 @@ JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_description ds
   ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum)";
 namespace columns {
 enum : std::size_t { rel, num, name, declared, domain, enum_oid, enum_name, not_null, default_sql, identity, generated,
-                     comment };
+                     comment, collation };
 }
 
 // Keys are attribute numbers ("{2,1}", in key order), named by the reader;
@@ -337,7 +339,8 @@ Catalog inspect_postgres(db::Connection& connection, const Options& options) {
     column.name = text(row, columns::name);
     column.type = column_type(row);
     column.nullable = !flag(row, columns::not_null);
-    column.default_sql = optional_text(row, columns::default_sql);
+    column.default_sql = column_default(optional_text(row, columns::default_sql));
+    column.collation = optional_text(row, columns::collation);
     const auto identity = row.text(columns::identity);
     column.identity = identity == "a" ? "always" : identity == "d" ? "by default" : "";
     // A serial, or a sequence attached by hand (pg_dump writes serials that way, OWNED BY or not).

@@ -136,6 +136,46 @@ std::vector<Check> sqlite_checks(std::string_view sql) {
   return checks;
 }
 
+std::map<std::string, std::string> sqlite_collations(std::string_view sql) {
+  std::map<std::string, std::string> collations;
+  const auto tokens = tokenize(sql);
+  // The column definitions are the parts of the outermost parentheses between commas; a part
+  // that starts with a table constraint's keyword is not one.
+  int depth = 0;
+  bool at_start = false;
+  std::string column;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& token = tokens[i];
+    const bool punctuation = !token.quoted && token.text.size() == 1;
+    if (punctuation && token.text == "(") {
+      if (++depth == 1) at_start = true;
+      continue;
+    }
+    if (punctuation && token.text == ")") {
+      --depth;
+      continue;
+    }
+    if (depth != 1) continue;
+    if (punctuation && token.text == ",") {
+      at_start = true;
+      column.clear();
+      continue;
+    }
+    if (at_start) {
+      at_start = false;
+      const bool constraint = !token.quoted && (iequals(token.text, "constraint") || iequals(token.text, "primary") ||
+                                                iequals(token.text, "unique") || iequals(token.text, "check") ||
+                                                iequals(token.text, "foreign"));
+      if (!constraint) column = token.text;
+      continue;
+    }
+    if (!column.empty() && !token.quoted && iequals(token.text, "collate") && i + 1 < tokens.size()) {
+      collations[column] = tokens[i + 1].text;
+    }
+  }
+  return collations;
+}
+
 Catalog inspect_sqlite(db::Connection& connection, const Options& options) {
   Catalog catalog;
   catalog.dialect = db::Dialect::Sqlite;
@@ -145,6 +185,7 @@ Catalog inspect_sqlite(db::Connection& connection, const Options& options) {
   };
 
   std::map<std::string, std::size_t> index_of;
+  std::map<std::string, std::map<std::string, std::string>> collations;  // table -> column -> collation
   for (const auto row : run(kTablesSql, {options.include_views})) {
     Table table;
     table.schema = "main";
@@ -155,6 +196,7 @@ Catalog inspect_sqlite(db::Connection& connection, const Options& options) {
       table.view_definition = sql;
     } else {
       table.checks = sqlite_checks(sql);
+      collations[table.name] = sqlite_collations(sql);
     }
     index_of[table.name] = catalog.tables.size();
     catalog.tables.push_back(std::move(table));
@@ -180,7 +222,11 @@ Catalog inspect_sqlite(db::Connection& connection, const Options& options) {
       column.type.length = split.params[0];
     }
     column.nullable = db::as_int(row.at("not_null")) == 0;
-    column.default_sql = optional_text(row.at("default_sql"));
+    column.default_sql = column_default(optional_text(row.at("default_sql")));
+    if (const auto& by_column = collations[table->name]; by_column.contains(column.name)) {
+      // BINARY is what a column without COLLATE gets.
+      if (!iequals(by_column.at(column.name), "binary")) column.collation = by_column.at(column.name);
+    }
     // hidden: 2 and 3 are generated columns (virtual, stored); 1 is a virtual table's hidden column.
     if (const auto hidden = db::as_int(row.at("hidden")); hidden == 2 || hidden == 3) column.generated = "";
     if (const auto pk = db::as_int(row.at("pk")); pk > 0) key_columns[table->name].emplace_back(pk, column.name);

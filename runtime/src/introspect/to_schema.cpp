@@ -189,6 +189,27 @@ bool default_index_name(const std::string& app, const schema::Model& model, cons
   return name.empty() || schema::index_name(app, model, index) == name;
 }
 
+/**
+ * The columns of a table's narrowest unique constraint, or plain unique index
+ * (no condition, no expressions), whose columns are all NOT NULL: a key the
+ * database already enforces, for a table without a primary key. Empty when
+ * there is none.
+ */
+std::vector<std::string> natural_key(const Table& table) {
+  const std::vector<std::string>* best = nullptr;
+  auto consider = [&](const Index& index) {
+    if (!index.unique || index.predicate || index.has_expressions() || index.columns.empty()) return;
+    for (const auto& name : index.columns) {
+      const Column* column = table.find_column(name);
+      if (!column || column->nullable) return;
+    }
+    if (!best || index.columns.size() < best->size()) best = &index.columns;
+  };
+  for (const auto& unique : table.unique_constraints) consider(unique);
+  for (const auto& index : table.indexes) consider(index);
+  return best ? *best : std::vector<std::string>{};
+}
+
 struct Builder {
   const Catalog& catalog;
   const SchemaOptions& options;
@@ -254,7 +275,13 @@ struct Builder {
 
     std::set<std::string> used;
     std::map<std::string, std::string> field_of;  // column -> field
-    const bool keyless = table.primary_key.empty() && !table.columns.empty();
+    // A table without a primary key is keyed by a unique rule the database already enforces
+    // (natural_key); only when it has none is its first column marked @id.
+    const std::vector<std::string> key = table.primary_key.empty() ? natural_key(table) : table.primary_key;
+    if (table.primary_key.empty() && !key.empty()) {
+      note("No primary key in the database: the unique (" + join(key) + ") keys the model so the ORM can address rows.");
+    }
+    const bool keyless = key.empty() && !table.columns.empty();
     for (const auto& column : table.columns) {
       schema::Field field;
       const auto ref = refs.find(column.name);
@@ -265,11 +292,10 @@ struct Builder {
         field.type.kind = FieldKind::Ref;
         field.type.target = ref->second.second;
       }
-      const bool key_member = std::find(table.primary_key.begin(), table.primary_key.end(), column.name) !=
-                              table.primary_key.end();
+      const bool key_member = std::find(key.begin(), key.end(), column.name) != key.end();
       // A model without @id or @@id gets an implicit "id" key, so a plain column of that name needs another.
       const bool marked_key = key_member || (keyless && &column == &table.columns.front());
-      if (name == "id" && table.primary_key.size() <= 1 && !marked_key) name = "id_field";
+      if (name == "id" && key.size() <= 1 && !marked_key) name = "id_field";
       field.name = unique_name(name, used, "_");
       field_of[column.name] = field.name;
       if (schema::column_name(field) != column.name) field.column = column.name;
@@ -287,7 +313,7 @@ struct Builder {
       }
       field.nullable = column.nullable;
       if (key_member || (keyless && &column == &table.columns.front())) field.nullable = false;
-      if (table.primary_key.size() == 1 && key_member) field.primary_key = true;
+      if (key.size() == 1 && key_member) field.primary_key = true;
       if (keyless && &column == &table.columns.front()) {
         field.primary_key = true;
         note("No primary key in the database: " + column.name +
@@ -300,6 +326,7 @@ struct Builder {
       } else if (column.default_sql) {
         field.default_value = convert_default(*column.default_sql, field.type);
       }
+      if (column.collation) notes.push_back("COLLATE " + *column.collation + ", not recreated by migrations");
       if (column.generated) {
         notes.push_back("generated column" + (column.generated->empty() ? "" : ": " + *column.generated));
         field.noedit = true;
@@ -312,8 +339,8 @@ struct Builder {
       }
       model.fields.push_back(std::move(field));
     }
-    if (table.primary_key.size() > 1) {
-      for (const auto& column : table.primary_key) model.id_fields.push_back(field_of.at(column));
+    if (key.size() > 1) {
+      for (const auto& column : key) model.id_fields.push_back(field_of.at(column));
     }
 
     auto fields_of = [&](const Index& index) {
@@ -409,7 +436,10 @@ std::string field_name_for(std::string_view column_name) {
   }
   if (name.empty()) return "field";
   if (!std::islower(static_cast<unsigned char>(name[0]))) name = "field_" + name;
-  if (schema::is_cpp_keyword(name) || schema::is_generated_member(name) || name == "pk") name += "_field";
+  if (schema::is_cpp_keyword(name) || schema::is_generated_member(name) || schema::is_standard_macro(name) ||
+      name == "pk") {
+    name += "_field";
+  }
   return name;
 }
 

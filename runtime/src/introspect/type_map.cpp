@@ -114,9 +114,24 @@ bool contains(const std::string& text, const char* part) { return text.find(part
 
 MappedType map_sqlite(const ColumnType& type) {
   const std::string& base = type.base;
-  if (base == "integer" || base == "int" || base == "mediumint") return exact(kind(FieldKind::Int));
+  if (base == "integer" || base == "int" || base == "mediumint" || base == "int4") return exact(kind(FieldKind::Int));
   if (base == "bigint" || base == "int8" || base == "unsigned big int") return exact(kind(FieldKind::BigInt));
   if (base == "smallint" || base == "int2" || base == "tinyint") return exact(kind(FieldKind::SmallInt));
+  // PostgreSQL's spellings, which schemas written for both databases keep on SQLite (Bacula's
+  // "serial", Kamailio's "TIMESTAMP WITHOUT TIME ZONE"): by affinity alone they would be numbers.
+  if (base == "serial") return noted(kind(FieldKind::Int), "SQLite type " + type.declared + ": not numbered by SQLite");
+  if (base == "bigserial") return noted(kind(FieldKind::BigInt), "SQLite type " + type.declared + ": not numbered by SQLite");
+  if (base == "smallserial") {
+    return noted(kind(FieldKind::SmallInt), "SQLite type " + type.declared + ": not numbered by SQLite");
+  }
+  if (base == "timestamp without time zone" || base == "timestamp with time zone" || base == "timestamptz") {
+    return noted(kind(FieldKind::DateTime), "SQLite type " + type.declared);
+  }
+  if (base == "time without time zone" || base == "time with time zone") {
+    return noted(kind(FieldKind::Time), "SQLite type " + type.declared);
+  }
+  if (base == "bytea") return noted(kind(FieldKind::Bytes), "SQLite type " + type.declared);
+  if (base == "jsonb") return noted(kind(FieldKind::Json), "SQLite type " + type.declared);
   const bool character = base == "varchar" || base == "nvarchar" || base == "character varying" ||
                          base == "varying character" || base == "char" || base == "nchar" || base == "character" ||
                          base == "native character";

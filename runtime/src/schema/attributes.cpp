@@ -322,7 +322,7 @@ void apply_field_attribute(Field& field, const AttributeSyntax& syntax, FieldSta
       applies(attr, field, is_relation(kind), "ref() and many() fields");
       const Value& value = attr.one("@related_name(\"posts\")");
       std::string name = attr.string(value, "@related_name(\"posts\")");
-      if (name != "+" && (!is_snake_case(name) || is_cpp_keyword(name))) {
+      if (name != "+" && (!is_snake_case(name) || is_cpp_keyword(name) || is_standard_macro(name))) {
         attr.fail(value.location,
                   "@related_name must be a snake_case name such as \"posts\" (or \"+\" for no "
                   "reverse accessor), found " +

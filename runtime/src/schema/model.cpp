@@ -31,6 +31,11 @@ constexpr std::string_view kCppKeywords[] = {
 constexpr std::string_view kGeneratedMembers[] = {"objects",  "save",     "full_clean",     "remove", "refresh",
                                                   "to_row",   "from_row", "attach_related", "spec",   "resolve"};
 
+constexpr std::string_view kStandardMacros[] = {
+    "assert", "errno", "offsetof", "setjmp", "va_arg", "va_copy", "va_end", "va_start",
+    // Predefined by g++ in its GNU modes (-std=gnu++20, CMake's default without CMAKE_CXX_EXTENSIONS OFF).
+    "linux", "unix"};
+
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -277,6 +282,10 @@ bool is_cpp_keyword(std::string_view word) {
     return words;
   }();
   return std::binary_search(sorted.begin(), sorted.end(), word);
+}
+
+bool is_standard_macro(std::string_view word) {
+  return std::find(std::begin(kStandardMacros), std::end(kStandardMacros), word) != std::end(kStandardMacros);
 }
 
 }  // namespace cpprustango::schema

@@ -171,6 +171,10 @@ class Parser {
                      "underscores, starting with a letter (e.g. published_at)");
     }
     if (is_cpp_keyword(field_name)) fail(name, "'" + field_name + "' is a C++ keyword and cannot name a field");
+    if (is_standard_macro(field_name)) {
+      fail(name, "'" + field_name + "' is a macro of the C++ standard headers and cannot name a field; name it " +
+                     field_name + "_field and keep the column with @column(\"" + field_name + "\")");
+    }
     if (field_name == "pk") fail(name, "'pk' is reserved (it always means the primary key) and cannot name a field");
     if (!at(TokenKind::Identifier)) {
       fail(peek(), "expected a type after the field name '" + field_name + "', found " + describe(peek()));

@@ -22,6 +22,7 @@
 #include "cpprustango/schema/parser.hpp"
 #include "cpprustango/schema/spec.hpp"
 #include "test_support/postgres_cluster.hpp"
+#include "round_trip.hpp"
 #include "test_support/temp_dir.hpp"
 
 namespace db = cpprustango::db;
@@ -37,12 +38,7 @@ const fs::path kData = CPPRUSTANGO_INTROSPECT_DATA;
 const fs::path kGolden = CPPRUSTANGO_INTROSPECT_GOLDEN;
 const fs::path kFixtures = CPPRUSTANGO_SHARED_FIXTURES;
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using introspect_test::read;
 
 #define SKIP_WITHOUT_FIXTURES()                                                                              \
   if (!fs::exists(kFixtures)) GTEST_SKIP() << "shared fixtures not found at " << kFixtures.string()          \
@@ -149,6 +145,27 @@ TEST_F(SqliteIntrospect, DescribeComparesStructureNotHistory) {
   auto same = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL); CREATE INDEX t_name ON t (name);");
   EXPECT_EQ(introspect::describe(introspect::inspect(direct)), introspect::describe(introspect::inspect(same)));
   EXPECT_NE(introspect::describe(introspect::inspect(direct)), introspect::describe(introspect::inspect(altered)));
+}
+
+TEST_F(SqliteIntrospect, AnExplicitDefaultNullIsNoDefault) {
+  auto database = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT DEFAULT NULL, b INT DEFAULT (NULL), "
+                              "c TEXT DEFAULT 'NULL', d INT DEFAULT 0)");
+  const auto catalog = introspect::inspect(database);
+  const auto& t = table(catalog, "t");
+  EXPECT_EQ(t.find_column("a")->default_sql, std::nullopt);
+  EXPECT_EQ(t.find_column("b")->default_sql, std::nullopt);
+  EXPECT_EQ(t.find_column("c")->default_sql, "'NULL'") << "the string 'NULL' is a value";
+  EXPECT_EQ(t.find_column("d")->default_sql, "0");
+}
+
+TEST_F(SqliteIntrospect, ColumnCollationsAreRead) {
+  auto database = open_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE UNIQUE, code TEXT, "
+                              "raw TEXT COLLATE BINARY)");
+  const auto catalog = introspect::inspect(database);
+  EXPECT_EQ(table(catalog, "t").find_column("name")->collation, "NOCASE");
+  EXPECT_EQ(table(catalog, "t").find_column("code")->collation, std::nullopt);
+  EXPECT_EQ(table(catalog, "t").find_column("raw")->collation, std::nullopt) << "BINARY is the default";
+  EXPECT_THAT(introspect::describe(catalog), HasSubstr("  column name TEXT collate NOCASE\n"));
 }
 
 // ------------------------------------------------------------ PostgreSQL
@@ -293,6 +310,26 @@ TEST_F(PostgresIntrospect, ReadOnlySessionsChangeNothing) {
   EXPECT_THROW(database.execute("CREATE TABLE u (id int)"), db::DatabaseError);
 }
 
+TEST_F(PostgresIntrospect, AnExplicitDefaultNullIsNoDefault) {
+  load("CREATE TABLE t (id int PRIMARY KEY, a varchar(9) DEFAULT NULL, b int DEFAULT NULL::integer, "
+       "c text DEFAULT 'NULL', d int DEFAULT 0);");
+  const auto catalog = inspect();
+  const auto& t = table(catalog, "t");
+  EXPECT_EQ(t.find_column("a")->default_sql, std::nullopt) << "PostgreSQL keeps it as NULL::character varying";
+  EXPECT_EQ(t.find_column("b")->default_sql, std::nullopt);
+  EXPECT_EQ(t.find_column("c")->default_sql, "'NULL'::text") << "the string 'NULL' is a value";
+  EXPECT_EQ(t.find_column("d")->default_sql, "0");
+}
+
+TEST_F(PostgresIntrospect, ColumnCollationsOtherThanTheTypesAreRead) {
+  load("CREATE TABLE t (id int PRIMARY KEY, code text COLLATE \"C\", name text, n int);");
+  const auto catalog = inspect();
+  EXPECT_EQ(table(catalog, "t").find_column("code")->collation, "C");
+  EXPECT_EQ(table(catalog, "t").find_column("name")->collation, std::nullopt);
+  EXPECT_EQ(table(catalog, "t").find_column("n")->collation, std::nullopt);
+  EXPECT_THAT(introspect::describe(catalog), HasSubstr("  column code text collate C\n"));
+}
+
 TEST_F(PostgresIntrospect, DescribeIgnoresNamesWhenAsked) {
   load("CREATE TABLE t (id int PRIMARY KEY, code text CONSTRAINT code_unique UNIQUE);");
   const auto named = introspect::describe(inspect());
@@ -314,75 +351,8 @@ TEST_F(PostgresIntrospect, DescribeIgnoresNamesWhenAsked) {
 // cannot say, the differences are a golden file of their own
 // (golden/roundtrip_*.diff), so each one is written down and any new one fails.
 
-/**
- * Types as the field catalogue sees them: SQLite keeps each declared spelling
- * (NVARCHAR(160) and VARCHAR(160) are one type to it and to the models).
- */
-void catalogue_types(introspect::Catalog& catalog) {
-  for (auto& table : catalog.tables) {
-    for (auto& column : table.columns) {
-      const auto mapped = introspect::map_type(column.type, catalog.dialect);
-      column.type = {};
-      column.type.declared = schema::format_type(mapped.type) + (mapped.enum_type ? " enum " + *mapped.enum_type : "") +
-                             (mapped.note ? " /* " + *mapped.note + " */" : "");
-    }
-  }
-}
-
-/** Per table, the lines only the original has ("- ...") and only the recreated one has ("+ ..."). */
-std::string differences(const std::string& original, const std::string& recreated) {
-  auto blocks = [](const std::string& text) {
-    std::map<std::string, std::set<std::string>> tables;
-    std::istringstream in(text);
-    std::string line;
-    std::string current;
-    while (std::getline(in, line)) {
-      if (line.starts_with("table ")) current = line;
-      tables[current].insert(line);
-    }
-    return tables;
-  };
-  const auto before = blocks(original);
-  const auto after = blocks(recreated);
-  std::set<std::string> names;
-  for (const auto& [name, _] : before) names.insert(name);
-  for (const auto& [name, _] : after) names.insert(name);
-  std::string out;
-  for (const auto& name : names) {
-    std::string lines;
-    const auto b = before.contains(name) ? before.at(name) : std::set<std::string>{};
-    const auto a = after.contains(name) ? after.at(name) : std::set<std::string>{};
-    for (const auto& line : b) {
-      if (!a.contains(line)) lines += "- " + line + "\n";
-    }
-    for (const auto& line : a) {
-      if (!b.contains(line)) lines += "+ " + line + "\n";
-    }
-    if (!lines.empty()) out += name + "\n" + lines;
-  }
-  return out;
-}
-
-/** inspectdb --managed, makemigrations and migrate into `target`; returns both databases described. */
-std::pair<std::string, std::string> round_trip(db::Database& source, db::Database& target, const fs::path& folder) {
-  auto original = introspect::inspect(source);
-  const auto file = introspect::to_schema(original, {.app = "legacy", .managed = true});
-  const auto models = schema::parse(schema::format(file), "apps/legacy/models.schema", "legacy");
-  migrate::Migration initial;
-  initial.name = "0001_initial";
-  initial.snapshot = migrate::from_specs(schema::SpecSet(models));
-  initial.operations = migrate::diff({}, initial.snapshot);
-  fs::create_directories(folder);
-  std::ofstream(folder / "0001_initial.json") << migrate::to_json(initial);
-  migrate::Migrator(target, migrate::History::load(folder)).migrate({}, {});
-
-  auto recreated = introspect::inspect(target);
-  std::erase_if(recreated.tables, [](const introspect::Table& t) { return t.name == migrate::kLedgerTable; });
-  catalogue_types(original);
-  catalogue_types(recreated);
-  const introspect::DescribeOptions options{.names = false, .comments = false};
-  return {introspect::describe(original, options), introspect::describe(recreated, options)};
-}
+using introspect_test::differences;
+using introspect_test::round_trip;
 
 TEST(SqliteRoundTrip, Chinook) {
   if (!fs::exists(kFixtures)) GTEST_SKIP() << "shared fixtures not found at " << kFixtures.string();
@@ -391,7 +361,7 @@ TEST(SqliteRoundTrip, Chinook) {
   fs::permissions(dir.path() / "chinook.sqlite", fs::perms::owner_write, fs::perm_options::add);
   auto source = db::Database::open("sqlite:" + (dir.path() / "chinook.sqlite").string());
   auto target = db::Database::open("sqlite:" + (dir.path() / "copy.sqlite").string());
-  const auto [original, recreated] = round_trip(source, target, dir.path() / "migrations");
+  const auto [_, original, recreated] = round_trip(source, target, dir.path() / "migrations");
   EXPECT_EQ(differences(original, recreated), "");
   EXPECT_EQ(original, recreated);
 }
@@ -401,31 +371,18 @@ TEST(SqliteRoundTrip, NastyNamesCompositeKeysAndSeveralReferencesToOneTable) {
   auto source = db::Database::open("sqlite:" + (dir.path() / "nasty.sqlite").string());
   source.acquire().execute_script(read(kData / "nasty_sqlite.sql"));
   auto target = db::Database::open("sqlite:" + (dir.path() / "copy.sqlite").string());
-  const auto [original, recreated] = round_trip(source, target, dir.path() / "migrations");
+  const auto [_, original, recreated] = round_trip(source, target, dir.path() / "migrations");
   expect_golden("roundtrip_nasty_sqlite.diff", differences(original, recreated));
 }
 
-class PostgresRoundTrip : public ::testing::Test {
+class PostgresRoundTrip : public introspect_test::TwoPostgresDatabases {
  protected:
-  void SetUp() override {
-    source_url_ = test_support::create_test_database();
-    target_url_ = test_support::create_test_database();
+  introspect_test::RoundTrip run(const std::string& ddl) {
+    auto from = source();
+    from.acquire().execute_script(ddl);
+    auto to = target();
+    return round_trip(from, to, scratch() / "migrations");
   }
-  void TearDown() override {
-    test_support::drop_test_database(source_url_);
-    test_support::drop_test_database(target_url_);
-  }
-  std::pair<std::string, std::string> run(const std::string& ddl) {
-    auto source = db::Database::open(source_url_, {.max_connections = 1});
-    source.acquire().execute_script(ddl);
-    auto target = db::Database::open(target_url_, {.max_connections = 1});
-    return round_trip(source, target, dir_.path() / "migrations");
-  }
-
- private:
-  test_support::TempDir dir_;
-  std::string source_url_;
-  std::string target_url_;
 };
 
 TEST_F(PostgresRoundTrip, Chinook) {
@@ -433,19 +390,19 @@ TEST_F(PostgresRoundTrip, Chinook) {
   const std::string script = read(kFixtures / "chinook" / "Chinook_PostgreSql.sql");
   const auto start = script.find("\\c chinook;");
   const auto end = script.rfind("/*", script.find("Populate Tables"));
-  const auto [original, recreated] = run(script.substr(start + 11, end - start - 11));
+  const auto [_, original, recreated] = run(script.substr(start + 11, end - start - 11));
   // Only Chinook's timestamps without a time zone: datetime is always TIMESTAMPTZ.
   expect_golden("roundtrip_chinook_postgres.diff", differences(original, recreated));
 }
 
 TEST_F(PostgresRoundTrip, NastyNamesEveryTypeCompositeKeysAndSeveralReferencesToOneTable) {
-  const auto [original, recreated] = run(read(kData / "nasty_postgres.sql"));
+  const auto [_, original, recreated] = run(read(kData / "nasty_postgres.sql"));
   expect_golden("roundtrip_nasty_postgres.diff", differences(original, recreated));
 }
 
 TEST_F(PostgresRoundTrip, Pagila) {
   if (!fs::exists(kFixtures)) GTEST_SKIP() << "shared fixtures not found at " << kFixtures.string();
-  const auto [original, recreated] = run(read(kFixtures / "pagila" / "pagila-schema.sql"));
+  const auto [_, original, recreated] = run(read(kFixtures / "pagila" / "pagila-schema.sql"));
   expect_golden("roundtrip_pagila.diff", differences(original, recreated));
 }
 
@@ -475,13 +432,13 @@ TEST(SqliteRoundTrip, KeysThatAreRefsRepeatedCheckNamesPartialAndExpressionIndex
   auto source = db::Database::open("sqlite:" + (dir.path() / "shapes.sqlite").string());
   source.acquire().execute_script(kAdoptedShapes);
   auto target = db::Database::open("sqlite:" + (dir.path() / "copy.sqlite").string());
-  const auto [original, recreated] = round_trip(source, target, dir.path() / "migrations");
+  const auto [_, original, recreated] = round_trip(source, target, dir.path() / "migrations");
   // Only added: the index migrations give every ref column, as Django does.
   EXPECT_EQ(differences(original, recreated), "table main.invoice\n+   index (customer_code)\n");
 }
 
 TEST_F(PostgresRoundTrip, KeysThatAreRefsRepeatedCheckNamesPartialAndExpressionIndexes) {
-  const auto [original, recreated] = run(kAdoptedShapes);
+  const auto [_, original, recreated] = run(kAdoptedShapes);
   EXPECT_EQ(differences(original, recreated), "table public.invoice\n+   index (customer_code)\n");
 }
 

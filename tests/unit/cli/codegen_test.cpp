@@ -198,8 +198,8 @@ TEST(Codegen, GivesEachRelationASlotAHandleAndAnAccessor) {
                               "  return {spec(), spec().fields[5], cpprustango::orm::to_value(id), id != 0, "
                               "&::blog::Tag::name};\n}\n"))
       << "the manager takes the target's key type, a natural key here";
-  EXPECT_THAT(code, HasSubstr("  } else if (path_.starts_with(\"author.\") && author_) {\n"
-                              "    author_.modify().attach_related(path_.substr(7), row_);\n"))
+  EXPECT_THAT(code, HasSubstr("  } else if (path_.starts_with(\"author.\") && this->author_) {\n"
+                              "    this->author_.modify().attach_related(path_.substr(7), row_);\n"))
       << "select_related paths continue through the object their first hop built";
 }
 

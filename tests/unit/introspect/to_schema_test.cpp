@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "cpprustango/introspect/to_schema.hpp"
 #include "cpprustango/schema/check.hpp"
 #include "cpprustango/schema/format.hpp"
@@ -37,6 +39,15 @@ TEST(TextArray, ReadsQuotedAndEmptyElements) {
   EXPECT_TRUE(introspect::detail::parse_text_array("{}").empty());
 }
 
+TEST(SqliteCollations, AreReadFromEachColumnDefinition) {
+  // Request Tracker's schema.SQLite declares most of its text columns COLLATE NOCASE.
+  const auto collations = introspect::detail::sqlite_collations(
+      "CREATE TABLE Users (id INTEGER, Name varchar(200) collate NOCASE NOT NULL, \"Real Name\" TEXT COLLATE RTRIM,"
+      " plain TEXT DEFAULT 'COLLATE x', n NUMERIC(10, 2) COLLATE BINARY,"
+      " CONSTRAINT u UNIQUE (Name COLLATE NOCASE), CHECK (plain <> ''))");
+  EXPECT_EQ(collations, (std::map<std::string, std::string>{{"Name", "NOCASE"}, {"Real Name", "RTRIM"}, {"n", "BINARY"}}));
+}
+
 TEST(SqliteChecks, AreReadFromTheCreateStatement) {
   const auto checks = introspect::detail::sqlite_checks(
       "CREATE TABLE t (a INT CHECK (a > 0), \"check\" TEXT, b INT, CONSTRAINT b_small CHECK(b < (10)), "
@@ -60,6 +71,8 @@ TEST(Names, TableAndColumnNamesBecomeIdentifiers) {
   EXPECT_EQ(introspect::field_name_for("Unit Price"), "unit_price");
   EXPECT_EQ(introspect::field_name_for("class"), "class_field");
   EXPECT_EQ(introspect::field_name_for("pk"), "pk_field");
+  EXPECT_EQ(introspect::field_name_for("errno"), "errno_field") << "a macro would rewrite the generated code";
+  EXPECT_EQ(introspect::field_name_for("unix"), "unix_field");
   EXPECT_EQ(introspect::field_name_for("1st"), "field_1st");
   EXPECT_EQ(introspect::field_name_for("__weird__"), "weird");
   EXPECT_EQ(introspect::field_name_for("???"), "field");
@@ -139,6 +152,12 @@ TEST(MapType, SqliteDeclaredTypesFollowAffinity) {
   EXPECT_EQ(mapped(pg("", ""), db::Dialect::Sqlite), "bytes // no declared type: any value");
   EXPECT_EQ(mapped(pg("MEGAINT", "megaint"), db::Dialect::Sqlite), "bigint // SQLite type MEGAINT");
   EXPECT_EQ(mapped(pg("VARYING STUFF", "varying stuff"), db::Dialect::Sqlite), "decimal(15, 5) // SQLite type VARYING STUFF");
+  // PostgreSQL's spellings in schemas written for both databases: by affinity alone, NUMERIC.
+  EXPECT_EQ(mapped(pg("TIMESTAMP WITHOUT TIME ZONE", "timestamp without time zone"), db::Dialect::Sqlite),
+            "datetime // SQLite type TIMESTAMP WITHOUT TIME ZONE");
+  EXPECT_EQ(mapped(pg("serial", "serial"), db::Dialect::Sqlite), "int // SQLite type serial: not numbered by SQLite");
+  EXPECT_EQ(mapped(pg("int4", "int4"), db::Dialect::Sqlite), "int");
+  EXPECT_EQ(mapped(pg("bytea", "bytea"), db::Dialect::Sqlite), "bytes // SQLite type bytea");
 }
 
 introspect::Column column(std::string name, std::string type, bool nullable = false) {
@@ -257,6 +276,29 @@ TEST(ToSchema, KeylessTablesMarkTheirFirstColumn) {
   EXPECT_EQ(at.default_value->kind, schema::DefaultKind::Now);
   EXPECT_THAT(schema::format(file), HasSubstr("No primary key in the database"));
   EXPECT_FALSE(schema::has_errors(schema::check(schema::parse(schema::format(file), "x", "logs"), schema::Backend::SQLite)));
+}
+
+TEST(ToSchema, KeylessTablesAreKeyedByTheirNarrowestNotNullUniqueRule) {
+  // PowerDNS's supermasters: no primary key, a unique index on (ip, nameserver). Marking ip
+  // alone @id would add a rule the database does not have (one name server per address).
+  introspect::Catalog catalog;
+  catalog.dialect = db::Dialect::Sqlite;
+  introspect::Table masters{.schema = "main", .name = "supermasters"};
+  masters.columns = {column("ip", "VARCHAR(64)", false), column("nameserver", "VARCHAR(255)", false),
+                     column("account", "VARCHAR(40)", true)};
+  masters.indexes = {{.name = "ip_nameserver_pk", .columns = {"ip", "nameserver"}, .unique = true},
+                     {.name = "by_account", .columns = {"account"}, .unique = true}};  // nullable: no key
+  introspect::Table tokens{.schema = "main", .name = "tokens"};
+  tokens.columns = {column("owner", "INT", false), column("token", "TEXT", false)};
+  tokens.unique_constraints = {{.name = "", .columns = {"token"}, .unique = true}};
+  catalog.tables = {masters, tokens};
+  const auto file = introspect::to_schema(catalog, {.app = "dns", .managed = true});
+  EXPECT_EQ(file.models[0].id_fields, (std::vector<std::string>{"ip", "nameserver"}));
+  EXPECT_FALSE(file.models[0].fields[0].primary_key);
+  EXPECT_TRUE(file.models[1].fields[1].primary_key) << "tokens is keyed by token, not by its first column";
+  EXPECT_FALSE(file.models[1].fields[0].primary_key);
+  EXPECT_THAT(schema::format(file), HasSubstr("the unique (ip, nameserver) keys the model"));
+  EXPECT_FALSE(schema::has_errors(schema::check(schema::parse(schema::format(file), "x", "dns"), schema::Backend::SQLite)));
 }
 
 TEST(Describe, IsCanonical) {

@@ -38,6 +38,9 @@ CREATE TABLE shelf_book_tags (
   book_id INTEGER NOT NULL REFERENCES shelf_book (id) ON DELETE CASCADE,
   tag_id INTEGER NOT NULL REFERENCES shelf_tag (id) ON DELETE CASCADE,
   PRIMARY KEY (book_id, tag_id));
+CREATE TABLE shelf_placement (id INTEGER PRIMARY KEY AUTOINCREMENT,
+  path_id INTEGER NOT NULL REFERENCES shelf_book (id) ON DELETE CASCADE,
+  row_id INTEGER REFERENCES shelf_author (id) ON DELETE CASCADE);
 )";
 
 constexpr const char* kPostgresDdl = R"(
@@ -52,6 +55,9 @@ CREATE TABLE shelf_book_tags (
   book_id BIGINT NOT NULL REFERENCES shelf_book (id) ON DELETE CASCADE,
   tag_id BIGINT NOT NULL REFERENCES shelf_tag (id) ON DELETE CASCADE,
   PRIMARY KEY (book_id, tag_id));
+CREATE TABLE shelf_placement (id BIGSERIAL PRIMARY KEY,
+  path_id BIGINT NOT NULL REFERENCES shelf_book (id) ON DELETE CASCADE,
+  row_id BIGINT REFERENCES shelf_author (id) ON DELETE CASCADE);
 )";
 
 class Relations : public test_support::BothDatabasesTest {
@@ -292,6 +298,21 @@ TEST_P(Relations, SelectRelatedFollowsTwoHopsInOneQuery) {
   EXPECT_EQ(books[0].author_->country_->name, "France");
   ASSERT_TRUE(books[1].author_);
   EXPECT_FALSE(books[1].author_->country_) << "a NULL ref on the second hop leaves that slot empty";
+}
+
+TEST_P(Relations, SelectRelatedFillsRefsNamedLikeTheGeneratedParameters) {
+  const Author ada = author("Ada");
+  Placement placement;
+  placement.path = book("a", ada).id;
+  placement.row = ada.id;
+  placement.save(db());
+
+  const auto placements = Placement::objects().select_related(placement::path).select_related(placement::row).fetch(db());
+  ASSERT_EQ(placements.size(), 1u);
+  ASSERT_TRUE(placements[0].path_) << "a ref named path fills its own member, not the parameter path_";
+  EXPECT_EQ(placements[0].path_->title, "a");
+  ASSERT_TRUE(placements[0].row_);
+  EXPECT_EQ(placements[0].row_->name, "Ada");
 }
 
 /** Three authors (one without country, birth date or awards) and four books, two of them edited. */

@@ -360,6 +360,9 @@ TEST(SchemaParseErrors, EnforceNamingRules) {
   EXPECT_EQ(in_post("  _a text\n"), at(2, 3, "field name '_a' " + snake));
   EXPECT_EQ(in_post("  a_ text\n"), at(2, 3, "field name 'a_' " + snake));
   EXPECT_EQ(in_post("  class text\n"), at(2, 3, "'class' is a C++ keyword and cannot name a field"));
+  EXPECT_EQ(in_post("  errno int\n"),
+            at(2, 3, "'errno' is a macro of the C++ standard headers and cannot name a field; name it errno_field and "
+                     "keep the column with @column(\"errno\")"));
   EXPECT_EQ(in_post("  pk int\n"),
             at(2, 3, "'pk' is reserved (it always means the primary key) and cannot name a field"));
 }

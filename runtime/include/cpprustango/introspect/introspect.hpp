@@ -59,6 +59,11 @@ struct Column {
   std::string identity;
   /** A generated column's expression. */
   std::optional<std::string> generated;
+  /**
+   * A collation other than the type's default ("NOCASE" on SQLite, "C" or
+   * "und-x-icu" on PostgreSQL): it decides equality, ordering and so uniqueness.
+   */
+  std::optional<std::string> collation;
   std::optional<std::string> comment;
   bool operator==(const Column&) const = default;
 };

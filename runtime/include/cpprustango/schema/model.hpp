@@ -275,4 +275,12 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
 /** C++ keywords (and the alternative tokens), which can name neither models nor fields. */
 bool is_cpp_keyword(std::string_view word);
 
+/**
+ * Lower-case names that the C++ standard headers define as macros ("errno",
+ * "assert", "offsetof", ...) or that GCC predefines outside strict mode
+ * ("unix", "linux"): the preprocessor would rewrite a field so named in the
+ * generated code, so they cannot name fields either.
+ */
+bool is_standard_macro(std::string_view word);
+
 }  // namespace cpprustango::schema
