@@ -365,6 +365,7 @@ class Generator {
       m.push_back(".choices = " + names_array(model.name + "_" + std::string(s.name) + "_choices", s.choices));
     }
     text("enum_type", s.enum_type);
+    text("collation", s.collation);
     text("ref_app", s.ref_app);
     text("ref_model", s.ref_model);
     text("through", s.through);

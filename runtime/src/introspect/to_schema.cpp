@@ -326,7 +326,11 @@ struct Builder {
       } else if (column.default_sql) {
         field.default_value = convert_default(*column.default_sql, field.type);
       }
-      if (column.collation) notes.push_back("COLLATE " + *column.collation + ", not recreated by migrations");
+      if (column.collation && (schema::is_textual(field.type.kind) || field.type.kind == FieldKind::Choice)) {
+        field.collation = column.collation;
+      } else if (column.collation) {
+        notes.push_back("COLLATE " + *column.collation + ", not recreated by migrations");
+      }
       if (column.generated) {
         notes.push_back("generated column" + (column.generated->empty() ? "" : ": " + *column.generated));
         field.noedit = true;

@@ -184,6 +184,7 @@ Json column_json(const Column& c) {
                        {"on_update", schema::action_name(c.references->on_update)}};
   }
   if (!c.type.enum_type.empty()) j["enum"] = c.type.enum_type;
+  if (!c.collation.empty()) j["collate"] = c.collation;
   if (c.backend) j["backend"] = schema::backend_name(*c.backend);
   return j;
 }
@@ -193,6 +194,7 @@ Column column_from(const Json& j) {
   c.name = j.at("name").get<std::string>();
   c.type = parse_type(j.at("type").get<std::string>());
   c.type.enum_type = j.value("enum", std::string());
+  c.collation = j.value("collate", std::string());
   c.nullable = j.value("null", false);
   c.auto_increment = j.value("auto", false);
   c.unique = j.value("unique", false);

@@ -143,6 +143,12 @@ bool has_choices_check(const ColumnType& type, Dialect dialect) {
   return !type.choices.empty() && !is_pg_enum(type, dialect);
 }
 
+/** " COLLATE name" for a column with @collate, as each database names its own ("NOCASE", "C"); an enum has none. */
+std::string collate_sql(const Column& column, Dialect dialect) {
+  if (column.collation.empty() || is_pg_enum(column.type, dialect)) return "";
+  return " COLLATE " + quote(column.collation);
+}
+
 /** Made once, by whichever table needs it first; one the database already has (an adopted one) is kept. */
 std::string create_enum_sql(const ColumnType& type) {
   std::vector<std::string> labels;
@@ -173,7 +179,7 @@ std::string column_sql(const Table& table, const Column& column, Dialect dialect
     // The rowid alias: only this spelling makes SQLite number rows itself (it is never NULL).
     return quote(column.name) + " INTEGER CONSTRAINT " + quote(t + "_pkey") + " PRIMARY KEY AUTOINCREMENT";
   }
-  std::string sql = quote(column.name) + " " + column_type_sql(column.type, dialect);
+  std::string sql = quote(column.name) + " " + column_type_sql(column.type, dialect) + collate_sql(column, dialect);
   if (column.auto_increment) sql += identity_sql(dialect);
   if (!column.nullable) sql += " NOT NULL";
   if (const std::string d = default_sql(column, dialect); !d.empty()) sql += " DEFAULT " + d;
@@ -437,8 +443,8 @@ class Renderer {
     if (old.unique && !now.unique) out_.push_back(drop + quote(unique_constraint_name(t, c)));
     if (old.auto_increment && !now.auto_increment) out_.push_back(alter(t, c, "DROP IDENTITY"));
 
-    const std::string type_sql = column_type_sql(now.type, dialect_);
-    const bool retyped = column_type_sql(old.type, dialect_) != type_sql;
+    const std::string type_sql = column_type_sql(now.type, dialect_) + collate_sql(now, dialect_);
+    const bool retyped = column_type_sql(old.type, dialect_) + collate_sql(old, dialect_) != type_sql;
     const bool relabeled = is_pg_enum(now.type, dialect_) && old.type.enum_type == now.type.enum_type &&
                            old.type.choices != now.type.choices;
     // An enum converts to and from text only, so a change to or from one goes through text; its

@@ -122,6 +122,7 @@ Table model_table(const schema::SpecSet& specs, const schema::ModelSpec& model) 
     column.unique = field.unique && !field.primary_key;
     column.default_value = default_of(field);
     column.backend = field.backend;
+    column.collation = std::string(field.collation);
     if (field.kind == FieldKind::Ref) {
       const schema::ModelSpec* target = specs.target(field);
       column.type = key_type(specs, target);

@@ -339,6 +339,10 @@ void apply_field_attribute(Field& field, const AttributeSyntax& syntax, FieldSta
       applies(attr, field, kind == FieldKind::Choice, "choice() fields");
       field.enum_type = attr.string("@enum(\"mpaa_rating\")");
       break;
+    case kCollate:
+      applies(attr, field, is_textual(kind) || kind == FieldKind::Choice, "string, text, email, url, slug and choice fields");
+      field.collation = attr.string("@collate(\"NOCASE\")");
+      break;
     case kBackend:
       field.backend = attr.word(kBackends) == "sqlite" ? Backend::SQLite : Backend::PostgreSQL;
       break;

@@ -109,6 +109,7 @@ std::string field_attributes(const Field& field) {
   add_string("related_name", field.related_name);
   add_string("column", field.column);
   add_string("enum", field.enum_type);
+  add_string("collate", field.collation);
   if (field.backend) add("@backend(" + std::string(backend_name(*field.backend)) + ")");
   if (field.display) add("@display");
   add_string("label", field.label);

@@ -64,6 +64,7 @@ struct SpecSet::Storage {
     spec.bit_length = field.type.bit_length;
     spec.choices = names(field.type.choices);
     spec.enum_type = view(field.enum_type);
+    spec.collation = view(field.collation);
     if (is_relation(field.type.kind)) {
       const auto [app, target] = split_target(field.type.target);
       spec.ref_app = app.empty() ? std::string_view(file.app) : app;

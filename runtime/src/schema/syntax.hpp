@@ -93,6 +93,7 @@ enum FieldAttribute : std::size_t {
   kRelatedName,
   kColumn,
   kEnum,
+  kCollate,
   kBackend,
   kDisplay,
   kLabel,
@@ -107,8 +108,8 @@ enum FieldAttribute : std::size_t {
 inline constexpr std::array<std::string_view, kFieldAttributeCount> kFieldAttributeNames = {
     "id",       "auto",      "unique",    "index",     "default",       "min",          "max",    "auto_now_add",
     "auto_now", "slug_from", "on_delete", "on_update", "db_constraint", "related_name", "column", "enum",
-    "backend",  "display",   "label",     "widget",    "help",          "example",      "noform", "noedit",
-    "comment"};
+    "collate",  "backend",   "display",   "label",     "widget",        "help",         "example", "noform",
+    "noedit",   "comment"};
 
 /** Model attributes, in the order format() prints them. */
 enum ModelAttribute : std::size_t {

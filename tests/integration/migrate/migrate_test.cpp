@@ -357,6 +357,22 @@ model Clip {
   if (pg()) EXPECT_EQ(count("SELECT COUNT(*) FROM pg_type WHERE typname = 'mpaa_rating'"), 0);
 }
 
+// @collate reaches the column: SQLite's NOCASE makes a unique login case-blind;
+// PostgreSQL keeps the named collation in its catalog.
+TEST_P(Migrations, CollatedColumnsKeepTheirCollation) {
+  make(std::string("model User {\n  login string(40) @unique @collate(\"") + (pg() ? "C" : "NOCASE") + "\")\n}\n");
+  run();
+  db().execute("INSERT INTO shop_user (login) VALUES ('ada')");
+  if (pg()) {
+    EXPECT_EQ(text("SELECT co.collname FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation "
+                   "WHERE a.attrelid = 'shop_user'::regclass AND a.attname = 'login'"),
+              "C");
+  } else {
+    EXPECT_ANY_THROW(db().execute("INSERT INTO shop_user (login) VALUES ('ADA')"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM shop_user WHERE login = 'Ada'"), 1);
+  }
+}
+
 std::string database_kind(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::Sqlite ? "File" : "Cluster";
 }

@@ -260,6 +260,22 @@ model Clip {
             "ALTER TABLE \"blog_film\" ALTER COLUMN \"rating\" SET DEFAULT 'G';\n");
 }
 
+TEST(MigrateSql, CollatedColumnsOnBothDatabases) {
+  const State users = state_of(R"schema(
+model User {
+  login string(40) @unique @collate("NOCASE")
+}
+)schema");
+  EXPECT_NE(sqlite(CreateTable{*users.table("blog_user")}, {})
+                .find("\"login\" VARCHAR(40) COLLATE \"NOCASE\" NOT NULL CONSTRAINT \"blog_user_login_key\" UNIQUE"),
+            std::string::npos);
+  Column binary = *users.table("blog_user")->column("login");
+  binary.collation = "C";
+  EXPECT_EQ(postgres(AlterColumn{"blog_user", binary}, users),
+            "ALTER TABLE \"blog_user\" ALTER COLUMN \"login\" TYPE VARCHAR(40) COLLATE \"C\" USING "
+            "\"login\"::VARCHAR(40) COLLATE \"C\";\n");
+}
+
 TEST(MigrateSql, RunSqlPerDialect) {
   const RunSql both{{.both = "UPDATE blog_post SET rating = 5"}, std::nullopt};
   EXPECT_EQ(sqlite(both), "UPDATE blog_post SET rating = 5;\n");

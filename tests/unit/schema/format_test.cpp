@@ -254,6 +254,12 @@ TEST(SchemaFormat, PrintsPartialExpressionAndMethodIndexes) {
   EXPECT_EQ(schema::index_name("blog", model, expression), "blog_account_lower_email_created_at_desc_idx");
 }
 
+TEST(SchemaFormat, PrintsCollationsAfterTheColumn) {
+  const char* text = "model User {\n  login string(40) @unique @column(\"Login\") @collate(\"NOCASE\") @label(\"Login\")\n}\n";
+  EXPECT_EQ(reformat(text), text);
+  EXPECT_EQ(parse(text).models[0].fields[1].collation, "NOCASE");
+}
+
 TEST(SchemaFormat, QuotesChoicesThatAreNotNames) {
   const char* text = "model Film {\n  rating choice(G, PG, \"PG-13\", \"NC-17\") @default(\"PG-13\")\n"
                      "  tags   multichoice(a, \"b c\")           @default([a, \"b c\"])\n}\n";

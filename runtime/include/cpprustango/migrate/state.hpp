@@ -53,6 +53,7 @@ struct Column {
   bool unique = false;
   std::optional<schema::DefaultValue> default_value{};
   std::optional<ForeignKey> references{};  ///< absent for @db_constraint(false)
+  std::string collation{};                 ///< @collate; empty for the database's default
   std::optional<Backend> backend{};        ///< set: the column exists only on that backend
   bool operator==(const Column&) const = default;
 

@@ -87,6 +87,7 @@ struct Field {
   std::optional<std::string> related_name;     ///< @related_name("...")
   std::optional<std::string> column;           ///< @column("...")
   std::optional<std::string> enum_type;        ///< @enum("...") on a choice: PostgreSQL's enum type of that name
+  std::optional<std::string> collation;        ///< @collate("...")
   std::optional<Backend> backend;              ///< @backend(...): the field exists only there
   bool display = false;                        ///< @display
   std::optional<std::string> label;            ///< @label("...")

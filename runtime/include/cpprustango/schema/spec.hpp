@@ -41,6 +41,7 @@ struct FieldSpec {
   int bit_length = 0;
   std::span<const std::string_view> choices{};
   std::string_view enum_type{};  ///< @enum: on PostgreSQL the column has this enum type
+  std::string_view collation{};  ///< @collate: the column's collation
   std::string_view ref_app{};    ///< ref/many target's app (the field's own app when unqualified)
   std::string_view ref_model{};  ///< ref/many target's model name
   std::string_view through{};    ///< many(): the join table
