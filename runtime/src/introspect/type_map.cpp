@@ -124,7 +124,8 @@ MappedType map_sqlite(const ColumnType& type) {
   if (base == "smallserial") {
     return noted(kind(FieldKind::SmallInt), "SQLite type " + type.declared + ": not numbered by SQLite");
   }
-  if (base == "timestamp without time zone" || base == "timestamp with time zone" || base == "timestamptz") {
+  if (base == "timestamp without time zone") return noted(kind(FieldKind::Timestamp), "SQLite type " + type.declared);
+  if (base == "timestamp with time zone" || base == "timestamptz") {
     return noted(kind(FieldKind::DateTime), "SQLite type " + type.declared);
   }
   if (base == "time without time zone" || base == "time with time zone") {
@@ -149,10 +150,8 @@ MappedType map_sqlite(const ColumnType& type) {
   // DATETIME stays an instant: it is what the framework declares for datetime, and Django's columns (UTC,
   // written without an offset) read right as one. TIMESTAMP is a wall-clock reading: what the framework
   // declares for timestamp, and the form SQLite's own CURRENT_TIMESTAMP default writes ('2026-01-02 03:04:05').
-  if (base == "datetime" || base == "timestamptz" || base == "timestamp with time zone") {
-    return exact(kind(FieldKind::DateTime));
-  }
-  if (base == "timestamp" || base == "timestamp without time zone") return exact(kind(FieldKind::Timestamp));
+  if (base == "datetime") return exact(kind(FieldKind::DateTime));
+  if (base == "timestamp") return exact(kind(FieldKind::Timestamp));
   if (base == "time") return exact(kind(FieldKind::Time));
   if (base == "blob") return exact(kind(FieldKind::Bytes));
   if (base == "uuid") return exact(kind(FieldKind::Uuid));

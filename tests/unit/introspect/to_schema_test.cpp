@@ -151,13 +151,14 @@ TEST(MapType, SqliteDeclaredTypesFollowAffinity) {
   EXPECT_EQ(mapped(pg("INTEGER", "integer"), db::Dialect::Sqlite), "int");
   EXPECT_EQ(mapped(pg("DATETIME", "datetime"), db::Dialect::Sqlite), "datetime");
   EXPECT_EQ(mapped(pg("TIMESTAMP", "timestamp"), db::Dialect::Sqlite), "timestamp");
-  EXPECT_EQ(mapped(pg("timestamp with time zone", "timestamp with time zone"), db::Dialect::Sqlite), "datetime");
+  EXPECT_EQ(mapped(pg("timestamp with time zone", "timestamp with time zone"), db::Dialect::Sqlite),
+            "datetime // SQLite type timestamp with time zone");
   EXPECT_EQ(mapped(pg("", ""), db::Dialect::Sqlite), "bytes // no declared type: any value");
   EXPECT_EQ(mapped(pg("MEGAINT", "megaint"), db::Dialect::Sqlite), "bigint // SQLite type MEGAINT");
   EXPECT_EQ(mapped(pg("VARYING STUFF", "varying stuff"), db::Dialect::Sqlite), "decimal(15, 5) // SQLite type VARYING STUFF");
   // PostgreSQL's spellings in schemas written for both databases: by affinity alone, NUMERIC.
   EXPECT_EQ(mapped(pg("TIMESTAMP WITHOUT TIME ZONE", "timestamp without time zone"), db::Dialect::Sqlite),
-            "datetime // SQLite type TIMESTAMP WITHOUT TIME ZONE");
+            "timestamp // SQLite type TIMESTAMP WITHOUT TIME ZONE");
   EXPECT_EQ(mapped(pg("serial", "serial"), db::Dialect::Sqlite), "int // SQLite type serial: not numbered by SQLite");
   EXPECT_EQ(mapped(pg("int4", "int4"), db::Dialect::Sqlite), "int");
   EXPECT_EQ(mapped(pg("bytea", "bytea"), db::Dialect::Sqlite), "bytes // SQLite type bytea");
