@@ -181,6 +181,7 @@ class Generator {
       case FieldKind::Date: return "cpprustango::Date";
       case FieldKind::Time: return "cpprustango::TimeOfDay";
       case FieldKind::DateTime: return "cpprustango::DateTime";
+      case FieldKind::Timestamp: return "cpprustango::LocalDateTime";
       case FieldKind::Uuid: return "cpprustango::Uuid";
       case FieldKind::Json: return "nlohmann::json";
       case FieldKind::Bytes: return "cpprustango::db::Bytes";
@@ -238,6 +239,7 @@ class Generator {
           case FieldKind::Date: return std::string(kOrm) + "parse_date(" + cpp_string(text) + ")";
           case FieldKind::Time: return std::string(kOrm) + "parse_time(" + cpp_string(text) + ")";
           case FieldKind::DateTime: return std::string(kOrm) + "parse_datetime(" + cpp_string(text) + ")";
+          case FieldKind::Timestamp: return std::string(kOrm) + "parse_local_datetime(" + cpp_string(text) + ")";
           case FieldKind::Uuid: return "cpprustango::Uuid::parse(" + cpp_string(text) + ")";
           case FieldKind::Decimal: return "cpprustango::Decimal(" + cpp_string(text) + ")";
           case FieldKind::Json: return "nlohmann::json::parse(" + cpp_string(text) + ")";
@@ -260,6 +262,8 @@ class Generator {
         if (kind == FieldKind::Date) return std::string(kOrm) + "today_utc()";
         if (kind == FieldKind::DateTime) return std::string(kOrm) + "now_utc()";
         if (kind == FieldKind::Time) return std::string(kOrm) + "time_now_utc()";
+        if (kind == FieldKind::Timestamp) return std::string(kOrm) + "local_now_utc()";
+        if (kind == FieldKind::TimeTz) return std::string(kOrm) + "timetz_now_utc()";
         return "";
       case DefaultKind::Uuid: return kind == FieldKind::Uuid ? "cpprustango::Uuid::random()" : "";
     }
@@ -344,8 +348,9 @@ class Generator {
     auto kind_name = [&](FieldKind k) {
       static constexpr const char* kNames[] = {
           "Bool", "SmallInt", "Int", "BigInt", "Real", "Double", "Decimal", "String", "Text", "Date", "Time",
-          "DateTime", "Uuid", "Json", "Bytes", "Email", "Url", "Slug", "Choice", "MultiChoice", "Ref", "Many",
-          "Inet", "Cidr", "MacAddr", "Xml", "LTree", "Bit", "TsVector", "Array", "Interval"};
+          "DateTime", "Timestamp", "Uuid", "Json", "Bytes", "Email", "Url", "Slug", "Choice", "MultiChoice", "Ref",
+          "Many", "Inet", "Cidr", "MacAddr", "Xml", "LTree", "Bit", "TsVector", "Array", "Interval", "TimeTz"};
+      static_assert(std::size(kNames) == schema::detail::kKindNames.size(), "one C++ name per field kind");
       return std::string(kKind) + kNames[static_cast<int>(k)];
     };
     text("name", s.name);

@@ -16,6 +16,8 @@ std::string now_for(FieldKind kind) {
   switch (kind) {
     case FieldKind::Date: return std::string(kOrm) + "today_utc()";
     case FieldKind::Time: return std::string(kOrm) + "time_now_utc()";
+    case FieldKind::Timestamp: return std::string(kOrm) + "local_now_utc()";
+    case FieldKind::TimeTz: return std::string(kOrm) + "timetz_now_utc()";
     default: return std::string(kOrm) + "now_utc()";
   }
 }

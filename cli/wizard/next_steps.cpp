@@ -147,7 +147,7 @@ void adopt(Prompter& prompter, const GlobalOptions& global) {
 
 std::vector<Choice> field_type_choices(bool postgres) {
   std::vector<Choice> choices;
-  for (auto i = 0; i <= static_cast<int>(schema::FieldKind::Interval); ++i) {
+  for (std::size_t i = 0; i < schema::detail::kKindNames.size(); ++i) {  // every kind, the last included
     const auto kind = static_cast<schema::FieldKind>(i);
     if (schema::is_postgres_only(kind) && !postgres) continue;
     const auto arguments = arguments_of(kind);

@@ -73,7 +73,36 @@ std::string input_text(const FieldSpec& field, const db::Value& value) {
       return db::as_string(value);
     }
   }
+  if (field.kind == FieldKind::Timestamp) {
+    // The reading as stored, to the microsecond, so saving the form unchanged changes nothing.
+    try {
+      std::string text = orm::format_local_datetime(orm::parse_local_datetime(db::as_string(value)));
+      text[10] = 'T';  // datetime-local's separator
+      if (text.find('.') != std::string::npos) {
+        while (text.back() == '0') text.pop_back();  // ".120000" -> ".12", the 1-3 digits datetime-local reads
+      }
+      return text;
+    } catch (const std::exception&) {
+      return db::as_string(value);
+    }
+  }
   return value_text(field, value);
+}
+
+/**
+ * A timestamp's input: datetime-local, with no zone shown since none is stored, stepping by the
+ * precision the value has. A browser empties a datetime-local whose value has more than three
+ * fractional digits, so such a value is shown in a text input instead and kept whole.
+ */
+std::string timestamp_widget(const std::string& value, const std::string& common) {
+  const auto dot = value.find('.');
+  const std::size_t digits = dot == std::string::npos ? 0 : value.size() - dot - 1;
+  if (digits > 3) {
+    return "<input type=\"text\" class=\"mono\" spellcheck=\"false\"" + common + " value=\"" + escape(value) +
+           "\"> <span class=\"count\">YYYY-MM-DD HH:MM:SS.ffffff</span>";
+  }
+  const std::string step = digits == 0 ? "1" : "0.001";
+  return "<input type=\"datetime-local\" step=\"" + step + "\"" + common + " value=\"" + escape(value) + "\">";
 }
 
 /** The value typed for `field`, or a message for the person who typed it. */
@@ -175,6 +204,7 @@ struct FormPage {
       case FieldKind::Time: return "<input type=\"time\" step=\"1\"" + common + " value=\"" + escape(value) + "\">";
       case FieldKind::DateTime:
         return "<input type=\"datetime-local\"" + common + " value=\"" + escape(value) + "\"> <span class=\"count\">UTC</span>";
+      case FieldKind::Timestamp: return timestamp_widget(value, common);
       case FieldKind::Choice: {
         std::string out = "<select" + common + ">";
         if (field.nullable || value.empty()) out += "<option value=\"\">---------</option>";

@@ -96,8 +96,10 @@ std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
       const std::string& text = db::as_string(value);
       if (field.kind == schema::FieldKind::Bool) return is_true(value) ? "true" : "false";
       if (field.kind == schema::FieldKind::Array) return array_text(value);  // "80, 443"
-      if (field.kind == schema::FieldKind::DateTime && text.size() >= 16) {
-        // "2026-01-02T03:04:05.000006Z" or "2026-01-02 03:04:05+00": minutes are enough on a page.
+      const bool date_and_time = field.kind == schema::FieldKind::DateTime || field.kind == schema::FieldKind::Timestamp;
+      if (date_and_time && text.size() >= 16) {
+        // "2026-01-02T03:04:05.000006Z", "2026-01-02 03:04:05+00" or a timestamp's "2026-01-02 03:04:05":
+        // minutes are enough on a page, and a timestamp shows no zone since it has none.
         return text.substr(0, 10) + " " + text.substr(11, 5);
       }
       return text;

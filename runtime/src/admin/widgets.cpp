@@ -124,6 +124,16 @@ bool is_interval(const std::string& text) {
   return std::regex_match(text, verbose) || std::regex_match(text, iso);
 }
 
+// ---- timetz ----
+
+/** A time of day and an optional zone, as PostgreSQL reads a timetz: 14:30, 14:30:00+02, 09:00:00.5-05:30, 12:00Z. */
+bool is_timetz(const std::string& text) {
+  static const std::regex timetz(
+      R"(^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?\s*(Z|UTC|GMT|[+-](0\d|1[0-5])(:?[0-5]\d)?)?$)",
+      std::regex::icase);
+  return std::regex_match(text, timetz);
+}
+
 // ---- xml ----
 
 bool name_start(unsigned char c) { return std::isalpha(c) || c == '_' || c == ':' || c >= 0x80; }
@@ -299,6 +309,9 @@ std::optional<std::string> pg_problem(const FieldSpec& field, const std::string&
     case FieldKind::Interval:
       if (!is_interval(text)) return "Enter a valid interval (1 day 02:00:00, 3 hours, 90 minutes, P1DT2H).";
       return std::nullopt;
+    case FieldKind::TimeTz:
+      if (!is_timetz(text)) return "Enter a time with an optional UTC offset (14:30:00+02, 09:00-05:30, 12:00Z).";
+      return std::nullopt;
     case FieldKind::Xml: {
       std::string problem = xml_problem(text);
       if (!problem.empty()) return problem;
@@ -330,6 +343,7 @@ std::string hint(const FieldSpec& field) {
     case FieldKind::Cidr: return "network, host bits zero";
     case FieldKind::MacAddr: return "MAC address";
     case FieldKind::Interval: return "1 day 02:00:00, 3 hours or P1DT2H";
+    case FieldKind::TimeTz: return "time and UTC offset";
     case FieldKind::LTree: return "labels separated by dots";
     case FieldKind::Bit: return "0s and 1s";
     default: return {};
@@ -342,6 +356,7 @@ std::string placeholder(FieldKind kind) {
     case FieldKind::Cidr: return "10.1.0.0/16";
     case FieldKind::MacAddr: return "08:00:2b:01:02:03";
     case FieldKind::Interval: return "1 day 02:00:00";
+    case FieldKind::TimeTz: return "14:30:00+02";
     case FieldKind::LTree: return "Top.Science.Astronomy";
     default: return {};
   }
@@ -456,12 +471,14 @@ Parsed parse_scalar(const FieldSpec& field, const std::string& text) {
     if (field.kind == FieldKind::Date) return orm::Convert<Date>::to(orm::parse_date(text));
     if (field.kind == FieldKind::Time) return orm::Convert<TimeOfDay>::to(orm::parse_time(text));
     if (field.kind == FieldKind::DateTime) return orm::Convert<DateTime>::to(orm::parse_datetime(text));
+    if (field.kind == FieldKind::Timestamp) return orm::Convert<LocalDateTime>::to(orm::parse_local_datetime(text));
     if (field.kind == FieldKind::Uuid) return db::Value(Uuid::parse(text).str());
     if (field.kind == FieldKind::Bytes) return db::to_bytes(text);
   } catch (const std::exception&) {
     if (field.kind == FieldKind::Date) return std::string("Enter a valid date (YYYY-MM-DD).");
     if (field.kind == FieldKind::Time) return std::string("Enter a valid time (HH:MM).");
     if (field.kind == FieldKind::DateTime) return std::string("Enter a valid date and time.");
+    if (field.kind == FieldKind::Timestamp) return std::string("Enter a valid date and time, with no time zone.");
     if (field.kind == FieldKind::Uuid) return std::string("Enter a valid UUID.");
     return std::string("Enter a number.");
   }

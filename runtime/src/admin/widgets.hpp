@@ -1,6 +1,6 @@
 // Reading typed text as a field's value (parse_scalar, for forms and URL
 // keys alike), and form widgets and server-side checks for the PostgreSQL-only
-// kinds: inet, cidr, macaddr, interval, xml, ltree, bit, tsvector and
+// kinds: inet, cidr, macaddr, interval, timetz, xml, ltree, bit, tsvector and
 // array(T), plus the JSON check and the mapping of a database's data error onto its field. Each
 // PostgreSQL value travels as the server's text form (as the dynamic ORM
 // stores it); the checks say what is wrong on the field before the database

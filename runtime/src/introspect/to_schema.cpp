@@ -145,6 +145,26 @@ std::string_view unwrap(std::string_view sql) {
 
 schema::DefaultValue make_default(DefaultKind kind, std::string text = {}) { return {kind, std::move(text)}; }
 
+/**
+ * Whether a default (unwrapped) reads the clock the way now() does for `kind`. PostgreSQL converts
+ * now(), CURRENT_TIMESTAMP and LOCALTIMESTAMP to each other's type on assignment, so on a timestamp
+ * column all three give the session's wall-clock reading, which is what LOCALTIMESTAMP (sql.cpp's
+ * rendering of now() there) gives; the strftime form is sql.cpp's on SQLite, compared as written.
+ */
+bool is_now(FieldKind kind, std::string_view sql) {
+  const std::string word = lower(std::string(sql));
+  const bool stamp = word == "now()" || word == "current_timestamp";
+  switch (kind) {
+    case FieldKind::DateTime: return stamp;
+    case FieldKind::Timestamp:
+      return stamp || word == "localtimestamp" || sql == "strftime('%Y-%m-%d %H:%M:%f', 'now')";
+    case FieldKind::Date: return word == "current_date";
+    case FieldKind::Time: return word == "current_time" || word == "localtime";
+    case FieldKind::TimeTz: return word == "current_time";
+    default: return false;
+  }
+}
+
 /** The column default in the language's terms; sql("...") when no literal form says the same. */
 std::optional<schema::DefaultValue> convert_default(const std::string& sql, const schema::FieldType& type) {
   const std::string_view bare = unwrap(sql);
@@ -159,10 +179,7 @@ std::optional<schema::DefaultValue> convert_default(const std::string& sql, cons
     if (word == "true" || word == "1" || word == "'t'::boolean") return make_default(DefaultKind::Bool, "true");
     if (word == "false" || word == "0" || word == "'f'::boolean") return make_default(DefaultKind::Bool, "false");
   }
-  if ((kind == FieldKind::DateTime && (word == "now()" || word == "current_timestamp")) ||
-      (kind == FieldKind::Date && word == "current_date") || (kind == FieldKind::Time && word == "current_time")) {
-    return make_default(DefaultKind::Now);
-  }
+  if (is_now(kind, bare)) return make_default(DefaultKind::Now);
   if (kind == FieldKind::Uuid && word == "gen_random_uuid()") return make_default(DefaultKind::Uuid);
   if (auto text = string_literal(bare)) {
     if (kind == FieldKind::Choice) {

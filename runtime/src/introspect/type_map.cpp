@@ -1,6 +1,6 @@
 // Column types to the field catalogue. Every type SQLite and PostgreSQL 15
 // ship lands on a kind; when the kind does not say everything (a padded
-// char(n), a timestamp without time zone, a type outside the catalogue) the
+// char(n), a json that is not jsonb, a type outside the catalogue) the
 // mapping carries a note naming the original, which inspectdb writes as the
 // field's @comment.
 #include <algorithm>
@@ -84,9 +84,9 @@ MappedType map_postgres_scalar(const ColumnType& type) {
   if (base == "boolean") return exact(kind(FieldKind::Bool));
   if (base == "date") return exact(kind(FieldKind::Date));
   if (base == "time without time zone") return exact(kind(FieldKind::Time));
-  if (base == "time with time zone") return noted(kind(FieldKind::Time), "time with time zone");
+  if (base == "time with time zone") return exact(kind(FieldKind::TimeTz));
   if (base == "timestamp with time zone") return exact(kind(FieldKind::DateTime));
-  if (base == "timestamp without time zone") return noted(kind(FieldKind::DateTime), "timestamp without time zone");
+  if (base == "timestamp without time zone") return exact(kind(FieldKind::Timestamp));
   if (base == "interval") return exact(kind(FieldKind::Interval));
   if (base == "uuid") return exact(kind(FieldKind::Uuid));
   if (base == "jsonb") return exact(kind(FieldKind::Json));
@@ -124,7 +124,8 @@ MappedType map_sqlite(const ColumnType& type) {
   if (base == "smallserial") {
     return noted(kind(FieldKind::SmallInt), "SQLite type " + type.declared + ": not numbered by SQLite");
   }
-  if (base == "timestamp without time zone" || base == "timestamp with time zone" || base == "timestamptz") {
+  if (base == "timestamp without time zone") return noted(kind(FieldKind::Timestamp), "SQLite type " + type.declared);
+  if (base == "timestamp with time zone" || base == "timestamptz") {
     return noted(kind(FieldKind::DateTime), "SQLite type " + type.declared);
   }
   if (base == "time without time zone" || base == "time with time zone") {
@@ -146,7 +147,11 @@ MappedType map_sqlite(const ColumnType& type) {
   }
   if (base == "boolean" || base == "bool") return exact(kind(FieldKind::Bool));
   if (base == "date") return exact(kind(FieldKind::Date));
-  if (base == "datetime" || base == "timestamp") return exact(kind(FieldKind::DateTime));
+  // DATETIME stays an instant: it is what the framework declares for datetime, and Django's columns (UTC,
+  // written without an offset) read right as one. TIMESTAMP is a wall-clock reading: what the framework
+  // declares for timestamp, and the form SQLite's own CURRENT_TIMESTAMP default writes ('2026-01-02 03:04:05').
+  if (base == "datetime") return exact(kind(FieldKind::DateTime));
+  if (base == "timestamp") return exact(kind(FieldKind::Timestamp));
   if (base == "time") return exact(kind(FieldKind::Time));
   if (base == "blob") return exact(kind(FieldKind::Bytes));
   if (base == "uuid") return exact(kind(FieldKind::Uuid));

@@ -49,6 +49,9 @@ std::string narrowing(const ColumnType& from, const ColumnType& to) {
     if (ra && rb && ra <= rb && !(ra <= 3 && rb >= 4)) return {};  // a wider integer or float
     const bool to_text = to.kind == FieldKind::Text;
     if (to_text && !schema::is_relation(from.kind)) return {};
+    // Every instant has a UTC reading and back (sql.cpp spells the conversion out): nothing is lost.
+    const auto date_and_time = [](FieldKind k) { return k == FieldKind::DateTime || k == FieldKind::Timestamp; };
+    if (date_and_time(from.kind) && date_and_time(to.kind)) return {};
     return "changes its type from " + a + " to " + b + ", which may not hold every value";
   }
   if (to.max_length && (!from.max_length || to.max_length < from.max_length)) {

@@ -73,13 +73,24 @@ std::string default_sql(const Column& column, Dialect dialect) {
     case schema::DefaultKind::ChoiceList: return literal(value.text);
     case schema::DefaultKind::Null: return "NULL";
     case schema::DefaultKind::Now:
+      // timestamp: the wall-clock reading with no zone. On PostgreSQL LOCALTIMESTAMP reads the session's time
+      // zone, as LOCALTIME does for time (and as now() or CURRENT_TIMESTAMP do when stored in a timestamp).
       if (dialect == Dialect::Postgresql) {
-        return kind == FieldKind::Date ? "CURRENT_DATE" : kind == FieldKind::Time ? "LOCALTIME" : "now()";
+        switch (kind) {
+          case FieldKind::Date: return "CURRENT_DATE";
+          case FieldKind::Time: return "LOCALTIME";
+          case FieldKind::Timestamp: return "LOCALTIMESTAMP";
+          case FieldKind::TimeTz: return "CURRENT_TIME";
+          default: return "now()";
+        }
       }
-      // The ORM's own text forms, so rows written by SQL read back like rows it wrote.
-      return kind == FieldKind::Date   ? "(date('now'))"
-             : kind == FieldKind::Time ? "(strftime('%H:%M:%f', 'now'))"
-                                       : "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+      // The ORM's own text forms, so rows written by SQL read back like rows it wrote; SQLite's 'now' is UTC.
+      switch (kind) {
+        case FieldKind::Date: return "(date('now'))";
+        case FieldKind::Time: return "(strftime('%H:%M:%f', 'now'))";
+        case FieldKind::Timestamp: return "(strftime('%Y-%m-%d %H:%M:%f', 'now'))";
+        default: return "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+      }
     case schema::DefaultKind::Uuid: return dialect == Dialect::Postgresql ? "gen_random_uuid()" : std::string(kSqliteUuid);
     case schema::DefaultKind::Sql: return "(" + value.text + ")";
   }
@@ -116,6 +127,8 @@ std::string fill_value(const Column& column, Dialect dialect) {
     case FieldKind::Date: return "'1970-01-01'";
     case FieldKind::Time: return "'00:00:00'";
     case FieldKind::DateTime: return pg ? "'1970-01-01 00:00:00+00'" : "'1970-01-01T00:00:00Z'";
+    case FieldKind::Timestamp: return "'1970-01-01 00:00:00'";
+    case FieldKind::TimeTz: return "'00:00:00+00'";
     case FieldKind::Uuid: return pg ? "gen_random_uuid()" : std::string(kSqliteUuid);
     case FieldKind::Json: return pg ? "'{}'::jsonb" : "'{}'";
     case FieldKind::Bytes: return pg ? "'\\x'::bytea" : "X''";
@@ -128,6 +141,25 @@ std::string fill_value(const Column& column, Dialect dialect) {
     case FieldKind::Interval: return "'0 seconds'";
     default: return "''";
   }
+}
+
+/**
+ * The value of `old` (SQL that reads it) as the type of `now`, for a column whose type changes. Between
+ * datetime and timestamp the wall-clock reading is taken in UTC both ways, spelled out rather than left to
+ * the session's time zone (PostgreSQL) or to text that no longer parses (SQLite: 'T'..'Z' versus ' ').
+ */
+std::string converted_value(const std::string& value, const ColumnType& old, const ColumnType& now,
+                            Dialect dialect) {
+  const bool instant_to_reading = old.kind == FieldKind::DateTime && now.kind == FieldKind::Timestamp;
+  const bool reading_to_instant = old.kind == FieldKind::Timestamp && now.kind == FieldKind::DateTime;
+  if (dialect == Dialect::Postgresql) {
+    if (instant_to_reading || reading_to_instant) return value + " AT TIME ZONE 'UTC'";
+    return value + "::" + column_type_sql(now, dialect);
+  }
+  // The ORM writes datetimes as 2026-01-02T03:04:05Z and timestamps as 2026-01-02 03:04:05.
+  if (instant_to_reading) return "replace(replace(" + value + ", 'T', ' '), 'Z', '')";
+  if (reading_to_instant) return "replace(" + value + ", ' ', 'T') || 'Z'";
+  return value;
 }
 
 bool is_rowid_key(const Table& table, const Column& column, Dialect dialect) {
@@ -325,7 +357,7 @@ class Renderer {
     if (dialect_ == Dialect::Sqlite) {
       Table after = table;
       *after.column(now.name) = now;
-      std::string copy = quote(now.name);
+      std::string copy = converted_value(quote(now.name), old->type, now.type, dialect_);
       if (old->nullable && !now.nullable) copy = "COALESCE(" + copy + ", " + fill_value(now, dialect_) + ")";
       rebuild(table, after, {{now.name, copy}});
       return take();
@@ -457,7 +489,9 @@ class Renderer {
       relabel_enum(now.type, t, c);
     } else if (retyped) {
       create_enum(now.type);
-      out_.push_back(alter(t, c, "TYPE " + type_sql + " USING " + quote(c) + (via_text ? "::text::" : "::") + type_sql));
+      const std::string value = via_text ? quote(c) + "::text::" + type_sql
+                                         : converted_value(quote(c), old.type, now.type, dialect_);
+      out_.push_back(alter(t, c, "TYPE " + type_sql + " USING " + value));
       drop_enum_if_unused(old.type, AlterColumn{t, now});
     }
     if (reset_default && now.default_value) {
@@ -599,6 +633,8 @@ std::string column_type_sql(const ColumnType& type, Dialect dialect) {
     case FieldKind::Date: return "DATE";
     case FieldKind::Time: return "TIME";
     case FieldKind::DateTime: return pg ? "TIMESTAMPTZ" : "DATETIME";
+    // SQLite: a declared type of its own, so inspectdb tells the two apart (type_map.cpp).
+    case FieldKind::Timestamp: return "TIMESTAMP";
     case FieldKind::Uuid: return "UUID";
     // SQLite: TEXT affinity, so a JSON document such as 1 stays text.
     case FieldKind::Json: return pg ? "JSONB" : "TEXT";
@@ -625,6 +661,7 @@ std::string column_type_sql(const ColumnType& type, Dialect dialect) {
       return pg ? column_type_sql(element, dialect) + "[]" : "TEXT";
     }
     case FieldKind::Interval: return pg ? "INTERVAL" : "TEXT";
+    case FieldKind::TimeTz: return pg ? "TIME WITH TIME ZONE" : "TEXT";
   }
   return "TEXT";
 }

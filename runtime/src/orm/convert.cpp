@@ -67,6 +67,18 @@ bool read_time(std::string_view text, std::size_t& pos, chr::microseconds& out) 
   return true;
 }
 
+/** A date, 'T' or ' ', and a time: the reading shared by datetime and timestamp text. */
+bool read_date_time(std::string_view text, std::size_t& pos, chr::local_time<chr::microseconds>& out) {
+  Date date;
+  chr::microseconds time{};
+  if (!read_date(text, pos, date) || !(expect(text, pos, 'T') || expect(text, pos, ' ') || expect(text, pos, 't')) ||
+      !read_time(text, pos, time)) {
+    return false;
+  }
+  out = chr::local_days(date) + time;
+  return true;
+}
+
 std::string two(long long n) {
   char buffer[8];
   std::snprintf(buffer, sizeof buffer, "%02lld", n);
@@ -260,6 +272,10 @@ db::Value Convert<TimeOfDay>::to(const TimeOfDay& value) { return format_time(va
 void Convert<TimeOfDay>::from(const db::Value& value, TimeOfDay& out) { out = parse_time(db::as_string(value)); }
 db::Value Convert<DateTime>::to(const DateTime& value) { return format_datetime(value); }
 void Convert<DateTime>::from(const db::Value& value, DateTime& out) { out = parse_datetime(db::as_string(value)); }
+db::Value Convert<LocalDateTime>::to(const LocalDateTime& value) { return format_local_datetime(value); }
+void Convert<LocalDateTime>::from(const db::Value& value, LocalDateTime& out) {
+  out = parse_local_datetime(db::as_string(value));
+}
 
 std::string format_date(const Date& date) {
   char buffer[16];
@@ -293,13 +309,9 @@ std::string format_datetime(const DateTime& when) {
 }
 
 DateTime parse_datetime(std::string_view text) {
-  Date date;
-  chr::microseconds time{};
+  chr::local_time<chr::microseconds> reading;
   std::size_t pos = 0;
-  if (!read_date(text, pos, date) || !(expect(text, pos, 'T') || expect(text, pos, ' ') || expect(text, pos, 't')) ||
-      !read_time(text, pos, time)) {
-    fail(text, "a datetime (YYYY-MM-DDTHH:MM:SSZ)");
-  }
+  if (!read_date_time(text, pos, reading)) fail(text, "a datetime (YYYY-MM-DDTHH:MM:SSZ)");
   chr::minutes offset{0};
   if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
     ++pos;
@@ -313,10 +325,27 @@ DateTime parse_datetime(std::string_view text) {
     if (negative) offset = -offset;
   }
   if (pos != text.size()) fail(text, "a datetime (YYYY-MM-DDTHH:MM:SSZ)");
-  return DateTime(chr::sys_days(date)) + time - offset;
+  return DateTime(reading.time_since_epoch()) - offset;
+}
+
+std::string format_local_datetime(const LocalDateTime& when) {
+  const auto day = chr::floor<chr::days>(when);
+  // A space, not 'T': PostgreSQL prints timestamps so and SQLite's CURRENT_TIMESTAMP writes them so, which
+  // keeps rows written by the ORM, by SQL defaults and by other programs in one order as text.
+  return format_date(Date(day)) + " " + time_text(when - day);
+}
+
+LocalDateTime parse_local_datetime(std::string_view text) {
+  LocalDateTime reading;
+  std::size_t pos = 0;
+  if (!read_date_time(text, pos, reading)) fail(text, "a timestamp (YYYY-MM-DD HH:MM:SS)");
+  if (pos != text.size()) fail(text, "a timestamp (YYYY-MM-DD HH:MM:SS, with no time zone)");
+  return reading;
 }
 
 DateTime now_utc() { return chr::floor<chr::microseconds>(chr::system_clock::now()); }
+
+LocalDateTime local_now_utc() { return LocalDateTime(now_utc().time_since_epoch()); }
 
 Date today_utc() { return Date(chr::floor<chr::days>(chr::system_clock::now())); }
 

@@ -58,6 +58,8 @@ std::vector<db::Value> split_commas(const db::Value& value) {
 db::Value now_for(FieldKind kind) {
   if (kind == FieldKind::Date) return Convert<Date>::to(today_utc());
   if (kind == FieldKind::Time) return Convert<TimeOfDay>::to(time_now_utc());
+  if (kind == FieldKind::Timestamp) return Convert<LocalDateTime>::to(local_now_utc());
+  if (kind == FieldKind::TimeTz) return timetz_now_utc();
   return Convert<DateTime>::to(now_utc());
 }
 
@@ -80,6 +82,7 @@ db::Value default_of(const FieldSpec& field) {
       if (field.kind == FieldKind::Date) return Convert<Date>::to(parse_date(text));
       if (field.kind == FieldKind::Time) return Convert<TimeOfDay>::to(parse_time(text));
       if (field.kind == FieldKind::DateTime) return Convert<DateTime>::to(parse_datetime(text));
+      if (field.kind == FieldKind::Timestamp) return Convert<LocalDateTime>::to(parse_local_datetime(text));
       if (field.kind == FieldKind::Uuid) return Uuid::parse(text).str();
       if (field.kind == FieldKind::Bytes) return db::to_bytes(text);
       return text;

@@ -7,6 +7,7 @@
 
 #include "cpprustango/orm/validation.hpp"
 
+#include "cpprustango/orm/convert.hpp"
 #include "cpprustango/orm/query.hpp"
 
 namespace cpprustango::orm {
@@ -165,6 +166,14 @@ class Checker {
         break;
       }
       case FieldKind::Decimal: decimal(text); break;
+      case FieldKind::Timestamp:
+        // A datetime's text ("...Z") would be stored as it is and read back as a different wall-clock reading.
+        try {
+          parse_local_datetime(text);
+        } catch (const ConversionError&) {
+          add("invalid_timestamp", quoted(text) + " is not a timestamp (YYYY-MM-DD HH:MM:SS, with no time zone)");
+        }
+        break;
       default:
         // Integers and floats from some drivers arrive as text; bounds still apply.
         if (schema::is_numeric(kind) && (field_.min || field_.max)) {
@@ -319,6 +328,8 @@ TimeOfDay time_now_utc() {
   const auto now = chr::floor<chr::microseconds>(chr::system_clock::now());
   return TimeOfDay(now - chr::floor<chr::days>(now));
 }
+
+std::string timetz_now_utc() { return format_time(time_now_utc()) + "+00"; }
 
 namespace detail {
 std::string slug_source(const db::Value& value) {

@@ -291,7 +291,7 @@ void apply_field_attribute(Field& field, const AttributeSyntax& syntax, FieldSta
     case kAutoNowAdd:
     case kAutoNow:
       attr.no_arguments();
-      applies(attr, field, is_temporal(kind), "date, time and datetime fields");
+      applies(attr, field, is_temporal(kind), "date, time, datetime, timestamp and timetz fields");
       (which == kAutoNow ? field.auto_now : field.auto_now_add) = true;
       break;
     case kSlugFrom: {

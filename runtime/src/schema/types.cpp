@@ -166,6 +166,8 @@ std::string expected_default(const FieldType& type) {
     case FieldKind::Date:
     case FieldKind::Time:
     case FieldKind::DateTime:
+    case FieldKind::Timestamp:
+    case FieldKind::TimeTz:
       return "a string or now()";
     case FieldKind::Uuid:
       return "a string or uuid()";

@@ -21,6 +21,8 @@ CREATE TABLE blog_posts (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NU
 CREATE TABLE blog_tag (name TEXT PRIMARY KEY);
 CREATE TABLE blog_membership (author_id INTEGER NOT NULL, tag_id TEXT NOT NULL, since TEXT NOT NULL,
   PRIMARY KEY (author_id, tag_id));
+CREATE TABLE blog_shift (id INTEGER PRIMARY KEY AUTOINCREMENT, starts TIMESTAMP NOT NULL, ends TIMESTAMP,
+  logged TIMESTAMP NOT NULL, seen TIMESTAMP, at DATETIME NOT NULL);
 )";
 
 class Models : public ::testing::Test {
@@ -142,6 +144,24 @@ TEST_F(Models, CompositeKeysSaveByThePersistedFlag) {
   m.save(db);  // persisted: an UPDATE of the same row, not a second INSERT
   EXPECT_EQ(Membership::objects().count(db), 1);
   EXPECT_TRUE(Membership::objects().filter(membership::tag == "cpp").get(db).persisted_);
+}
+
+TEST_F(Models, TimestampsAreLocalDateTimesAndKeepTheirReading) {
+  static_assert(std::is_same_v<decltype(Shift::starts), cpprustango::LocalDateTime>);
+  static_assert(std::is_same_v<decltype(Shift::ends), std::optional<cpprustango::LocalDateTime>>);
+  static_assert(std::is_same_v<decltype(Shift::at), cpprustango::DateTime>);
+  static_assert(std::is_same_v<decltype(Network::opens), std::optional<std::string>>);
+  Shift work;
+  EXPECT_EQ(orm::format_local_datetime(work.starts), "2026-01-02 09:30:00");
+  work.ends = work.starts + std::chrono::hours{8};
+  work.save(db);
+  EXPECT_NE(work.logged, cpprustango::LocalDateTime{});
+  ASSERT_TRUE(work.seen);
+  const Shift back = Shift::objects().get(db);
+  EXPECT_EQ(back.starts, work.starts);
+  EXPECT_EQ(orm::format_local_datetime(*back.ends), "2026-01-02 17:30:00");
+  EXPECT_EQ(back.logged, work.logged);
+  EXPECT_EQ(Shift::objects().filter(shift::ends > work.starts).count(db), 1);
 }
 
 }  // namespace

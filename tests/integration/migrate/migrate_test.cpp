@@ -8,6 +8,7 @@
 #include <cpprustango/introspect/introspect.hpp>
 #include <cpprustango/migrate/autodetect.hpp>
 #include <cpprustango/migrate/runner.hpp>
+#include <cpprustango/orm/convert.hpp>
 #include <cpprustango/schema/parser.hpp>
 #include <cpprustango/schema/spec.hpp>
 #include <fstream>
@@ -198,6 +199,31 @@ model Order {
   run("0002_step", true);
   EXPECT_EQ(schema(), schema_v2);
   EXPECT_EQ(text("SELECT full_name FROM shop_customer WHERE id = 1"), "Ada");
+}
+
+// datetime <-> timestamp keeps each row's UTC reading both ways, on the real databases, and defaults
+// written by SQL read back through the ORM's conversions.
+TEST_P(Migrations, DatetimeToTimestampAndBackKeepsTheUtcReading) {
+  make("model Visit {\n  at datetime\n}\n");
+  run();
+  db().execute(pg() ? "INSERT INTO shop_visit (at) VALUES ('2026-03-29 02:30:00.5+02')"
+                    : "INSERT INTO shop_visit (at) VALUES ('2026-03-29T00:30:00.500000Z')");
+  make("model Visit {\n  at timestamp\n  seen timestamp @default(now())\n}\n");
+  EXPECT_EQ(run().steps.size(), 1u) << "no confirmation: nothing is lost";
+  const auto reading = orm::from_value<LocalDateTime>(db().query("SELECT at FROM shop_visit").scalar());
+  EXPECT_EQ(orm::format_local_datetime(reading), "2026-03-29 00:30:00.500000");
+  EXPECT_NO_THROW(orm::from_value<LocalDateTime>(db().query("SELECT seen FROM shop_visit").scalar()))
+      << "the now() default is a timestamp's text";
+  db().execute("INSERT INTO shop_visit (at) VALUES ('2026-12-31 23:59:59')");
+
+  make("model Visit {\n  at datetime\n  seen timestamp @default(now())\n}\n");
+  run();
+  const auto instant = orm::from_value<DateTime>(db().query("SELECT at FROM shop_visit WHERE id = 1").scalar());
+  EXPECT_EQ(orm::format_datetime(instant), "2026-03-29T00:30:00.500000Z");
+  EXPECT_EQ(count(pg() ? "SELECT COUNT(*) FROM shop_visit WHERE at = '2026-12-31 23:59:59+00'"
+                       : "SELECT COUNT(*) FROM shop_visit WHERE at = '2026-12-31T23:59:59Z'"),
+            1);
+  EXPECT_EQ(run("0001_step", true).steps.size(), 2u) << "and back, dropping seen";
 }
 
 TEST_P(Migrations, DangerousChangesAreRefusedUntilConfirmed) {

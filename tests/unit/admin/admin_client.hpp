@@ -35,6 +35,13 @@ inline std::string form_encode(const std::vector<std::pair<std::string, std::str
   return out;
 }
 
+/** The HTML of one field's row on a form page: from its label to the next field. */
+inline std::string field_html(const std::string& body, const std::string& name) {
+  const auto start = body.find("<label for=\"id_" + name + "\"");
+  if (start == std::string::npos) return {};
+  return body.substr(start, body.find("<div class=\"field", start) - start);
+}
+
 class Client {
  public:
   explicit Client(const cpprustango::App& app) : app_(&app) {}

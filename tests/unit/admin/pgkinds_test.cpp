@@ -26,6 +26,7 @@ namespace orm = cpprustango::orm;
 namespace schema = cpprustango::schema;
 namespace auth = cpprustango::auth;
 using admin_test::Client;
+using admin_test::field_html;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -39,6 +40,7 @@ model Host {
   flags  bit(4)?
   search tsvector?
   wait   interval?
+  opens  timetz?
   ports  array(int)
   names  array(string(5))?
   peers  array(inet)?
@@ -54,8 +56,8 @@ model Node {
 constexpr const char* kPostgresDdl = R"(
 CREATE TABLE net_host (
   id BIGSERIAL PRIMARY KEY, name VARCHAR(20) NOT NULL, addr INET NOT NULL, net CIDR, mac MACADDR, doc XML,
-  flags BIT(4), search TSVECTOR, wait INTERVAL, ports INTEGER[] NOT NULL, names VARCHAR(5)[], peers INET[],
-  checks BOOLEAN[]);
+  flags BIT(4), search TSVECTOR, wait INTERVAL, opens TIME WITH TIME ZONE, ports INTEGER[] NOT NULL,
+  names VARCHAR(5)[], peers INET[], checks BOOLEAN[]);
 )";
 
 const schema::SpecSet& specs() {
@@ -81,6 +83,7 @@ Fields valid_host() {
           {"flags", "1010"},
           {"search", "fat 'rat cat' fat"},
           {"wait", "1 day 02:00:00"},
+          {"opens", "14:30:00+02"},
           {"ports", "80\n443\n\n-1"},
           {"names", "a b\nq\"d\n{x,y}"},
           {"peers", "10.0.0.1\n::1"},
@@ -92,13 +95,6 @@ Fields with(Fields fields, const std::string& name, const std::string& value) {
     if (key == name) text = value;
   }
   return fields;
-}
-
-/** The HTML of one field's row: from its label to the next field. */
-std::string field_html(const std::string& body, const std::string& name) {
-  const auto start = body.find("<label for=\"id_" + name + "\"");
-  if (start == std::string::npos) return {};
-  return body.substr(start, body.find("<div class=\"field", start) - start);
 }
 
 class PgKinds : public test_support::BothDatabasesTest {
@@ -138,6 +134,8 @@ TEST_P(PgKinds, EachKindHasItsOwnWidget) {
   EXPECT_THAT(field_html(body, "flags"), HasSubstr("maxlength=\"4\" pattern=\"[01]{4}\""));
   EXPECT_THAT(field_html(body, "search"), HasSubstr("<textarea id=\"id_search\""));
   EXPECT_THAT(field_html(body, "wait"), HasSubstr("1 day 02:00:00, 3 hours or P1DT2H"));
+  EXPECT_THAT(field_html(body, "opens"), HasSubstr("<input type=\"text\""));
+  EXPECT_THAT(field_html(body, "opens"), HasSubstr("placeholder=\"14:30:00+02\""));
   EXPECT_THAT(field_html(body, "ports"), HasSubstr("data-array-editor data-element=\"int\""));
   EXPECT_THAT(field_html(body, "ports"), HasSubstr("One int per line"));
   EXPECT_THAT(field_html(body, "peers"), HasSubstr("data-element=\"inet\""));
@@ -153,6 +151,7 @@ TEST_P(PgKinds, ARowOfEveryKindIsAddedAndChangedExactly) {
   EXPECT_EQ(column("flags"), "1010");
   EXPECT_EQ(column("search"), "'fat' 'rat cat'") << "tsvector keeps its distinct lexemes, sorted";
   EXPECT_EQ(column("wait"), "1 day 02:00:00");
+  EXPECT_EQ(column("opens"), "14:30:00+02") << "a timetz keeps its offset";
   EXPECT_EQ(column("ports"), "{80,443,-1}") << "blank lines are not items";
   EXPECT_EQ(column("names"), "{\"a b\",\"q\\\"d\",\"{x,y}\"}");
   EXPECT_EQ(column("peers"), "{10.0.0.1,::1}");
@@ -215,6 +214,8 @@ TEST_P(PgKinds, BadInputForEachKindIsAFieldErrorThatKeepsTheTextAndWritesNothing
       {"mac", "08:00:2b:01:02:zz", "Enter a valid MAC address"},
       {"wait", "3 fortnights", "Enter a valid interval"},
       {"wait", "P1DT", "Enter a valid interval"},
+      {"opens", "25:00", "Enter a time with an optional UTC offset"},
+      {"opens", "14:30 Mars", "Enter a time with an optional UTC offset"},
       {"doc", "<a><b></a>", "Enter well-formed XML (line 1: &lt;/a&gt; closes &lt;b&gt;)."},
       {"doc", "<a>\n&nbsp;</a>", "Enter well-formed XML (line 2: &#39;&amp;&#39; must start an entity such as &amp;amp;)."},
       {"doc", "<a href=x/>", "Enter well-formed XML (line 1: the value of href must be quoted)."},

@@ -220,6 +220,25 @@ TEST(Codegen, MapsArraysToVectorsOfTheirElement) {
   EXPECT_THAT(header, HasSubstr("  std::optional<std::vector<std::string>> names{};"));
 }
 
+TEST(Codegen, GivesTimestampsTheirOwnLocalTimeType) {
+  const std::string schema =
+      "model Shift {\n  starts timestamp @default(\"2026-01-02 09:30:00\")\n  ends timestamp?\n"
+      "  logged timestamp @auto_now_add\n  seen timestamp? @auto_now\n  at datetime @default(now())\n"
+      "  opens timetz @default(now())\n  closes timetz? @auto_now\n}\n";
+  const std::string header = generate(schema);
+  EXPECT_THAT(header, HasSubstr("  cpprustango::LocalDateTime starts = "
+                                "cpprustango::orm::parse_local_datetime(\"2026-01-02 09:30:00\");"));
+  EXPECT_THAT(header, HasSubstr("  std::optional<cpprustango::LocalDateTime> ends{};"));
+  EXPECT_THAT(header, HasSubstr("  cpprustango::DateTime at = cpprustango::orm::now_utc();"));
+  EXPECT_THAT(header, HasSubstr("  std::string opens = cpprustango::orm::timetz_now_utc();"));
+  EXPECT_THAT(header, HasSubstr(".kind = cpprustango::schema::FieldKind::Timestamp"));
+  EXPECT_THAT(header, HasSubstr(".kind = cpprustango::schema::FieldKind::TimeTz"));
+  EXPECT_THAT(source(schema), HasSubstr("  if (insert_ && cpprustango::orm::detail::is_unset(logged)) logged = "
+                                        "cpprustango::orm::local_now_utc();\n"
+                                        "  seen = cpprustango::orm::local_now_utc();\n"
+                                        "  closes = cpprustango::orm::timetz_now_utc();\n"));
+}
+
 TEST(Codegen, SpellsNamesForCpp) {
   EXPECT_EQ(codegen::cpp_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
   EXPECT_EQ(codegen::enumerator("delete"), "delete_");

@@ -197,8 +197,10 @@ TEST(Secrets, SettingsReadDotenvBetweenTheConfigFilesAndTheEnvironment) {
 TEST(FieldTypes, ComeFromTheSchemaCatalogueWithPostgresOnlyOnesOnPostgres) {
   const auto sqlite = field_type_choices(false);
   const auto postgres = field_type_choices(true);
-  EXPECT_EQ(sqlite.size(), 22U);
-  EXPECT_EQ(postgres.size(), 31U);
+  EXPECT_EQ(sqlite.size(), 23U);
+  EXPECT_EQ(postgres.size(), 33U);
+  EXPECT_EQ(sqlite[12].name, "timestamp");
+  EXPECT_EQ(postgres.back().name, "timetz");
   EXPECT_EQ(sqlite[7].name, "string");
   EXPECT_EQ(sqlite[7].description, "(Longest length)");
 }

@@ -110,8 +110,9 @@ TEST(MapType, PostgresTypesLandOnTheCatalogue) {
   fixed.length = 2;
   EXPECT_EQ(mapped(fixed), "string(2) // character(2): blank-padded to its length");
   EXPECT_EQ(mapped(pg("timestamp with time zone", "timestamp with time zone")), "datetime");
-  EXPECT_EQ(mapped(pg("timestamp without time zone", "timestamp without time zone")),
-            "datetime // timestamp without time zone");
+  EXPECT_EQ(mapped(pg("timestamp without time zone", "timestamp without time zone")), "timestamp");
+  EXPECT_EQ(mapped(pg("time without time zone", "time without time zone")), "time");
+  EXPECT_EQ(mapped(pg("time with time zone", "time with time zone")), "timetz");
   EXPECT_EQ(mapped(pg("jsonb", "jsonb")), "json");
   EXPECT_EQ(mapped(pg("bytea", "bytea")), "bytes");
   EXPECT_EQ(mapped(pg("inet", "inet")), "inet");
@@ -149,12 +150,15 @@ TEST(MapType, SqliteDeclaredTypesFollowAffinity) {
   EXPECT_EQ(mapped(nvarchar, db::Dialect::Sqlite), "string(160)");
   EXPECT_EQ(mapped(pg("INTEGER", "integer"), db::Dialect::Sqlite), "int");
   EXPECT_EQ(mapped(pg("DATETIME", "datetime"), db::Dialect::Sqlite), "datetime");
+  EXPECT_EQ(mapped(pg("TIMESTAMP", "timestamp"), db::Dialect::Sqlite), "timestamp");
+  EXPECT_EQ(mapped(pg("timestamp with time zone", "timestamp with time zone"), db::Dialect::Sqlite),
+            "datetime // SQLite type timestamp with time zone");
   EXPECT_EQ(mapped(pg("", ""), db::Dialect::Sqlite), "bytes // no declared type: any value");
   EXPECT_EQ(mapped(pg("MEGAINT", "megaint"), db::Dialect::Sqlite), "bigint // SQLite type MEGAINT");
   EXPECT_EQ(mapped(pg("VARYING STUFF", "varying stuff"), db::Dialect::Sqlite), "decimal(15, 5) // SQLite type VARYING STUFF");
   // PostgreSQL's spellings in schemas written for both databases: by affinity alone, NUMERIC.
   EXPECT_EQ(mapped(pg("TIMESTAMP WITHOUT TIME ZONE", "timestamp without time zone"), db::Dialect::Sqlite),
-            "datetime // SQLite type TIMESTAMP WITHOUT TIME ZONE");
+            "timestamp // SQLite type TIMESTAMP WITHOUT TIME ZONE");
   EXPECT_EQ(mapped(pg("serial", "serial"), db::Dialect::Sqlite), "int // SQLite type serial: not numbered by SQLite");
   EXPECT_EQ(mapped(pg("int4", "int4"), db::Dialect::Sqlite), "int");
   EXPECT_EQ(mapped(pg("bytea", "bytea"), db::Dialect::Sqlite), "bytes // SQLite type bytea");
@@ -249,6 +253,41 @@ TEST(ToSchema, NastyCatalogBecomesValidModels) {
   EXPECT_THAT(text, HasSubstr("@@index([a], name: \"pair_live\", where: \"(b IS NOT NULL)\", unique: true)"));
   EXPECT_THAT(text, HasSubstr("@@index([a], name: \"pair_trgm\", using: \"gin\")"));
   EXPECT_THAT(text, HasSubstr("// Index pair_cover is not expressible here: CREATE INDEX pair_cover ON public.pair USING btree (a) INCLUDE (b)"));
+}
+
+TEST(ToSchema, ClockDefaultsOfEachDateTimeKindBecomeNow) {
+  introspect::Catalog catalog;
+  catalog.dialect = db::Dialect::Postgresql;
+  introspect::Table shift{.schema = "public", .name = "shift"};
+  shift.columns = {column("id", "integer"),
+                   column("a", "timestamp without time zone"),
+                   column("b", "timestamp without time zone"),
+                   column("c", "timestamp without time zone"),
+                   column("d", "timestamp with time zone"),
+                   column("e", "time with time zone"),
+                   column("f", "time without time zone"),
+                   column("g", "timestamp without time zone"),
+                   column("h", "timestamp without time zone", true)};
+  shift.columns[1].default_sql = "now()";
+  shift.columns[2].default_sql = "CURRENT_TIMESTAMP";
+  shift.columns[3].default_sql = "LOCALTIMESTAMP";
+  shift.columns[4].default_sql = "now()";
+  shift.columns[5].default_sql = "CURRENT_TIME";
+  shift.columns[6].default_sql = "LOCALTIME";
+  shift.columns[7].default_sql = "('2026-01-02 09:30:00'::timestamp without time zone)";
+  shift.columns[8].default_sql = "timezone('utc'::text, now())";
+  shift.primary_key = {"id"};
+  catalog.tables = {shift};
+  const std::string text = schema::format(introspect::to_schema(catalog, {.app = "legacy"}));
+  EXPECT_THAT(text, HasSubstr("  a  timestamp  @default(now())\n"));
+  EXPECT_THAT(text, HasSubstr("  b  timestamp  @default(now())\n"));
+  EXPECT_THAT(text, HasSubstr("  c  timestamp  @default(now())\n"));
+  EXPECT_THAT(text, HasSubstr("  d  datetime   @default(now())\n"));
+  EXPECT_THAT(text, HasSubstr("  e  timetz     @default(now())\n"));
+  EXPECT_THAT(text, HasSubstr("  f  time       @default(now())\n"));
+  EXPECT_THAT(text, HasSubstr("  g  timestamp  @default(\"2026-01-02 09:30:00\")\n"));
+  EXPECT_THAT(text, HasSubstr("  h  timestamp? @default(sql(\"timezone('utc'::text, now())\"))\n"))
+      << "the UTC reading is not what now() means on a timestamp";
 }
 
 TEST(ToSchema, ManagedAndTableSelection) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cpprustango/migrate/autodetect.hpp>
+#include <cpprustango/migrate/migration.hpp>
 
 #include "fixtures.hpp"
 
@@ -111,6 +112,20 @@ model Post {
                              }));
   expect_reaches(from, ops, to);
   expect_reversible(from, ops);
+}
+
+TEST(MigrateAutodetect, DatetimeAndTimestampAreDifferentTypes) {
+  const State from = state_of("model Shift {\n  starts datetime\n  opens time?\n}\n");
+  const State to = state_of("model Shift {\n  starts timestamp\n  opens timetz? @backend(postgresql)\n}\n");
+  const auto ops = diff(from, to);
+  EXPECT_EQ(described(ops), (std::vector<std::string>{"alter_column blog_shift.starts", "alter_column blog_shift.opens"}));
+  expect_reaches(from, ops, to);
+  expect_reversible(from, ops);
+  Migration m{"0002_naive", {"0001_initial"}, ops, to};
+  const std::string text = to_json(m);
+  EXPECT_NE(text.find("\"type\": \"timestamp\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"type\": \"timetz\""), std::string::npos) << text;
+  EXPECT_EQ(parse_migration(text, "0002_naive.json"), m);
 }
 
 TEST(MigrateAutodetect, RenamesAreNeverGuessed) {

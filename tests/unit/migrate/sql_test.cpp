@@ -162,6 +162,58 @@ TEST(MigrateSql, AlterColumnOnSqliteRebuildsAndFillsNulls) {
   EXPECT_TRUE(rebuilt.ends_with(kSqliteRebuildTail)) << rebuilt;
 }
 
+// ---- datetime (an instant) and timestamp (a wall-clock reading) ----
+
+const char* kEvents = R"(
+model Event {
+  at      datetime  @default(now())
+  local   timestamp @default(now())
+  opens   timetz?   @default(now()) @backend(postgresql)
+  starts  time?     @default(now())
+  planned timestamp? @default("2026-01-02 09:30:00")
+}
+)";
+
+TEST(MigrateSql, NowDefaultsKeepInstantsAndReadingsApart) {
+  const State events = state_of(kEvents, "cal");
+  const Table& event = *events.table("cal_event");
+  EXPECT_EQ(sqlite(CreateTable{event}, {}),
+            "CREATE TABLE \"cal_event\" (\n"
+            "  \"id\" INTEGER CONSTRAINT \"cal_event_pkey\" PRIMARY KEY AUTOINCREMENT,\n"
+            "  \"at\" DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),\n"
+            "  \"local\" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),\n"
+            "  \"starts\" TIME DEFAULT (strftime('%H:%M:%f', 'now')),\n"
+            "  \"planned\" TIMESTAMP DEFAULT '2026-01-02 09:30:00'\n"
+            ");\n");
+  const std::string pg = postgres(CreateTable{event}, {});
+  EXPECT_NE(pg.find("  \"at\" TIMESTAMPTZ NOT NULL DEFAULT now(),\n"), std::string::npos) << pg;
+  EXPECT_NE(pg.find("  \"local\" TIMESTAMP NOT NULL DEFAULT LOCALTIMESTAMP,\n"), std::string::npos) << pg;
+  EXPECT_NE(pg.find("  \"opens\" TIME WITH TIME ZONE DEFAULT CURRENT_TIME,\n"), std::string::npos) << pg;
+  EXPECT_NE(pg.find("  \"starts\" TIME DEFAULT LOCALTIME,\n"), std::string::npos) << pg;
+  EXPECT_NE(pg.find("  \"planned\" TIMESTAMP DEFAULT '2026-01-02 09:30:00'\n"), std::string::npos) << pg;
+}
+
+TEST(MigrateSql, ChangingDatetimeToTimestampKeepsTheUtcReadingExplicitly) {
+  const State events = state_of(kEvents, "cal");
+  Column at = *events.table("cal_event")->column("at");
+  at.type.kind = FieldKind::Timestamp;
+  at.default_value.reset();
+  EXPECT_EQ(postgres(AlterColumn{"cal_event", at}, events),
+            "ALTER TABLE \"cal_event\" ALTER COLUMN \"at\" DROP DEFAULT;\n"
+            "ALTER TABLE \"cal_event\" ALTER COLUMN \"at\" TYPE TIMESTAMP USING \"at\" AT TIME ZONE 'UTC';\n");
+  const std::string rebuilt = sqlite(AlterColumn{"cal_event", at}, events);
+  EXPECT_NE(rebuilt.find("  \"at\" TIMESTAMP NOT NULL,\n"), std::string::npos) << rebuilt;
+  EXPECT_NE(rebuilt.find("SELECT \"id\", replace(replace(\"at\", 'T', ' '), 'Z', ''), \"local\""), std::string::npos)
+      << rebuilt;
+
+  Column local = *events.table("cal_event")->column("local");
+  local.type.kind = FieldKind::DateTime;
+  EXPECT_EQ(postgres(AlterColumn{"cal_event", local}, events),
+            "ALTER TABLE \"cal_event\" ALTER COLUMN \"local\" TYPE TIMESTAMPTZ USING \"local\" AT TIME ZONE 'UTC';\n");
+  const std::string back = sqlite(AlterColumn{"cal_event", local}, events);
+  EXPECT_NE(back.find("replace(\"local\", ' ', 'T') || 'Z'"), std::string::npos) << back;
+}
+
 TEST(MigrateSql, IndexesAndChecks) {
   const Index index{"blog_post_status_rating_idx", {"status", "rating"}, true};
   EXPECT_EQ(sqlite(AddIndex{"blog_post", index}),
@@ -273,7 +325,7 @@ model User {
   binary.collation = "C";
   EXPECT_EQ(postgres(AlterColumn{"blog_user", binary}, users),
             "ALTER TABLE \"blog_user\" ALTER COLUMN \"login\" TYPE VARCHAR(40) COLLATE \"C\" USING "
-            "\"login\"::VARCHAR(40) COLLATE \"C\";\n");
+            "\"login\"::VARCHAR(40);\n");
 }
 
 TEST(MigrateSql, RunSqlPerDialect) {
@@ -291,6 +343,10 @@ TEST(MigrateSql, ColumnTypesPerDialect) {
   EXPECT_EQ(lite({.kind = FieldKind::Decimal, .precision = 8, .scale = 2}), "NUMERIC(8, 2)");
   EXPECT_EQ(pg({.kind = FieldKind::DateTime}), "TIMESTAMPTZ");
   EXPECT_EQ(lite({.kind = FieldKind::DateTime}), "DATETIME");
+  EXPECT_EQ(pg({.kind = FieldKind::Timestamp}), "TIMESTAMP");
+  EXPECT_EQ(lite({.kind = FieldKind::Timestamp}), "TIMESTAMP");
+  EXPECT_EQ(pg({.kind = FieldKind::TimeTz}), "TIME WITH TIME ZONE");
+  EXPECT_EQ(pg({.kind = FieldKind::Time}), "TIME");
   EXPECT_EQ(pg({.kind = FieldKind::Json}), "JSONB");
   EXPECT_EQ(lite({.kind = FieldKind::Json}), "TEXT");
   EXPECT_EQ(pg({.kind = FieldKind::Array, .element = FieldKind::String, .max_length = 20}), "VARCHAR(20)[]");

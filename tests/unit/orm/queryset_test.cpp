@@ -30,6 +30,8 @@ CREATE TABLE catalog_item (
   payload BLOB, status TEXT NOT NULL, days TEXT, owner_id INTEGER REFERENCES catalog_owner (id) ON DELETE SET NULL);
 CREATE TABLE catalog_code (code TEXT PRIMARY KEY, label TEXT NOT NULL);
 CREATE TABLE catalog_doc (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT);
+CREATE TABLE catalog_shift (id INTEGER PRIMARY KEY AUTOINCREMENT, starts TIMESTAMP NOT NULL, ends TIMESTAMP,
+  logged TIMESTAMP, at DATETIME);
 )";
 
 constexpr const char* kPostgresDdl = R"(
@@ -42,6 +44,8 @@ CREATE TABLE catalog_item (
   owner_id BIGINT REFERENCES catalog_owner (id) ON DELETE SET NULL);
 CREATE TABLE catalog_code (code VARCHAR(8) PRIMARY KEY, label VARCHAR(40) NOT NULL);
 CREATE TABLE catalog_doc (id BIGSERIAL PRIMARY KEY, data JSONB);
+CREATE TABLE catalog_shift (id BIGSERIAL PRIMARY KEY, starts TIMESTAMP NOT NULL, ends TIMESTAMP, logged TIMESTAMP,
+  at TIMESTAMPTZ);
 )";
 
 class TypedOrm : public test_support::BothDatabasesTest {
@@ -356,6 +360,58 @@ TEST(OrmValues, ParsesBothDatetimeForms) {
   EXPECT_EQ(c - a, chr::milliseconds{500});
   EXPECT_EQ(orm::format_datetime(a), "2026-01-02T03:04:05Z");
   EXPECT_THROW(orm::parse_datetime("2026-13-02T03:04:05Z"), orm::ConversionError);
+}
+
+TEST_P(TypedOrm, TimestampsKeepTheirWallClockReading) {
+  static_assert(std::is_same_v<decltype(Shift::starts), cpprustango::LocalDateTime>,
+                "a timestamp is a local_time, not an instant");
+  const cpprustango::LocalDateTime reading =
+      chr::local_days(chr::year{2026} / 3 / 29) + chr::hours{2} + chr::minutes{30} + chr::microseconds{6};
+  Shift work;
+  EXPECT_EQ(orm::format_local_datetime(work.starts), "2026-01-02 09:30:00") << "the schema's default";
+  work.starts = reading;
+  work.at = cpprustango::DateTime(reading.time_since_epoch());
+  work.save(db());
+  ASSERT_TRUE(work.logged) << "auto_now_add on a timestamp";
+
+  const Shift back = Shift::objects().filter(shift::id == work.id).get(db());
+  EXPECT_EQ(back.starts, reading);
+  EXPECT_FALSE(back.ends);
+  EXPECT_EQ(back.logged, work.logged);
+  EXPECT_EQ(back.at, work.at);
+  EXPECT_EQ(Shift::objects().filter(shift::starts < reading + chr::seconds{1}).count(db()), 1);
+  EXPECT_EQ(Shift::objects().filter(shift::starts > reading).count(db()), 0);
+
+  // Stored as the reading itself, and no session time zone moves it; the datetime beside it is an instant.
+  std::optional<cpprustango::db::Database> other;  // PostgreSQL: a session of its own, in another zone
+  if (pg()) other.emplace(cpprustango::db::Database::open(url()));
+  auto conn = (other ? *other : db()).acquire();
+  if (pg()) conn.execute("SET TIME ZONE 'Asia/Kathmandu'");
+  const auto rows = conn.query(pg() ? "SELECT starts::text, at::text FROM catalog_shift"
+                                    : "SELECT starts, at FROM catalog_shift");
+  for (const auto row : rows) {
+    EXPECT_EQ(cpprustango::db::as_string(row[0]), "2026-03-29 02:30:00.000006");
+    EXPECT_EQ(orm::from_value<cpprustango::LocalDateTime>(row[0]), reading);
+    EXPECT_EQ(orm::from_value<cpprustango::DateTime>(row[1]), work.at) << cpprustango::db::as_string(row[1]);
+    if (pg()) EXPECT_EQ(cpprustango::db::as_string(row[1]), "2026-03-29 08:15:00.000006+05:45");
+  }
+}
+
+TEST(OrmValues, TimestampTextHasNoZone) {
+  const cpprustango::LocalDateTime noon = chr::local_days(chr::year{2026} / 1 / 2) + chr::hours{12};
+  EXPECT_EQ(orm::format_local_datetime(noon), "2026-01-02 12:00:00");
+  EXPECT_EQ(orm::format_local_datetime(noon + chr::microseconds{120000}), "2026-01-02 12:00:00.120000");
+  EXPECT_EQ(orm::parse_local_datetime("2026-01-02T12:00"), noon);
+  EXPECT_EQ(orm::parse_local_datetime("2026-01-02 12:00:00.12"), noon + chr::milliseconds{120});
+  EXPECT_EQ(orm::parse_local_datetime("2026-01-02 12:00:00.123"), noon + chr::milliseconds{123})
+      << "SQLite's strftime('%f') form";
+  EXPECT_THROW(orm::parse_local_datetime("2026-01-02T12:00:00Z"), orm::ConversionError) << "an instant's text";
+  EXPECT_THROW(orm::parse_local_datetime("2026-01-02 12:00:00+02"), orm::ConversionError);
+  EXPECT_THROW(orm::parse_local_datetime("2026-02-30 12:00:00"), orm::ConversionError);
+  EXPECT_EQ(orm::to_value(noon), cpprustango::db::Value(std::string("2026-01-02 12:00:00")));
+  const auto now = orm::local_now_utc();
+  EXPECT_LT(chr::abs(now.time_since_epoch() - orm::now_utc().time_since_epoch()), chr::seconds{5})
+      << "now() on a timestamp is the UTC reading";
 }
 
 TEST(OrmValues, UuidAndDecimalValidateTheirText) {

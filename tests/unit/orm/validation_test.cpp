@@ -103,6 +103,20 @@ TEST(Validation, ChecksEmailFormat) {
   }
 }
 
+constexpr std::string_view kShiftPk[] = {"starts"};
+constexpr FieldSpec kShiftFields[] = {{.name = "starts", .column = "starts", .kind = FieldKind::Timestamp}};
+constexpr ModelSpec kShift{.app = "cal", .name = "Shift", .table = "cal_shift", .fields = kShiftFields,
+                           .primary_key = kShiftPk};
+
+TEST(Validation, ChecksATimestampHasNoZone) {
+  const std::vector<db::Value> reading{std::string("2026-01-02 03:04:05.25")};
+  EXPECT_TRUE(orm::check_row(kShift, reading, true).empty());
+  const std::vector<db::Value> instant{std::string("2026-01-02T03:04:05Z")};
+  EXPECT_EQ(orm::check_row(kShift, instant, true),
+            one("starts", "invalid_timestamp",
+                "'2026-01-02T03:04:05Z' is not a timestamp (YYYY-MM-DD HH:MM:SS, with no time zone)"));
+}
+
 TEST(Validation, ChecksUrlFormat) {
   for (const char* good : {"http://localhost", "https://example.com", "HTTPS://Example.com:8443/p?q=1#f",
                            "http://user:pw@host.example/x", "http://[::1]:8000/"}) {

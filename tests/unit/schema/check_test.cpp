@@ -38,6 +38,15 @@ TEST(SchemaCheck, AcceptsAPortableSchemaOnBothBackends) {
   EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
 }
 
+TEST(SchemaCheck, TimestampIsPortableAndTimetzIsPostgresOnly) {
+  const char* text = "model Shift {\n  starts timestamp @default(now())\n  ends timestamp?\n  opens timetz\n}\n";
+  EXPECT_EQ(check(text, Backend::SQLite),
+            (std::vector<std::string>{
+                "apps/blog/models.schema:4:9: error: field 'Shift.opens' uses timetz, which only PostgreSQL has; "
+                "restrict the field with @backend(postgresql) or use a type every backend has [schema.E001]"}));
+  EXPECT_TRUE(check(text, Backend::PostgreSQL).empty());
+}
+
 TEST(SchemaCheck, E001ReportsPostgresOnlyTypesOnSqlite) {
   const char* text = "model Host {\n  ip inet\n  tags array(string(20))?\n  search tsvector @backend(postgresql)\n}\n";
   EXPECT_EQ(check(text, Backend::SQLite),

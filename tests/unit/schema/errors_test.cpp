@@ -86,8 +86,8 @@ TEST(SchemaParseErrors, RejectUnknownAndMalformedTypes) {
   EXPECT_EQ(in_post("  title varchar2000\n"),
             at(2, 9,
                "unknown type 'varchar2000'; the types are bool, smallint, int, bigint, real, double, decimal, "
-               "string, text, date, time, datetime, uuid, json, bytes, email, url, slug, choice, multichoice, "
-               "ref, many, inet, cidr, macaddr, xml, ltree, bit, tsvector, array, interval"));
+               "string, text, date, time, datetime, timestamp, uuid, json, bytes, email, url, slug, choice, "
+               "multichoice, ref, many, inet, cidr, macaddr, xml, ltree, bit, tsvector, array, interval, timetz"));
   EXPECT_EQ(in_post("  title string\n"), at(2, 9, "type 'string' needs a maximum length, e.g. string(200)"));
   EXPECT_EQ(in_post("  s slug()\n"), at(2, 5, "type 'slug' needs a maximum length, e.g. slug(200)"));
   EXPECT_EQ(in_post("  title string(0)\n"),
@@ -165,7 +165,7 @@ TEST(SchemaParseErrors, RejectAttributesOnTheWrongType) {
   EXPECT_EQ(in_post("  t string(9) @auto\n"),
             at(2, 15, "@auto applies to integer fields (smallint, int, bigint), not to 't' (string(9))"));
   EXPECT_EQ(in_post("  n int @auto_now\n"),
-            at(2, 9, "@auto_now applies to date, time and datetime fields, not to 'n' (int)"));
+            at(2, 9, "@auto_now applies to date, time, datetime, timestamp and timetz fields, not to 'n' (int)"));
   EXPECT_EQ(in_post("  n int @on_delete(cascade)\n"), at(2, 9, "@on_delete applies to ref() fields, not to 'n' (int)"));
   EXPECT_EQ(in_post("  n int @related_name(\"x\")\n"),
             at(2, 9, "@related_name applies to ref() and many() fields, not to 'n' (int)"));

@@ -117,7 +117,8 @@ const char* const kInputs[] = {
     "  w inet @backend(postgresql)\n  x cidr\n  y macaddr\n  z xml @widget(textarea)\n  aa ltree\n  ab bit(8)\n"
     "  ac tsvector\n  ad array(string(20))\n  ae interval\n  af int @column(\"AF Column\") @comment(\"NUMBER(9)\")\n"
     "  ag int? @default(null) @noform @noedit\n  ah int @default(sql(\"nextval('s')\"))\n  ai text @display\n"
-    "  aj ref(Every) @default(1) @on_delete(set_default)\n\n"
+    "  aj ref(Every) @default(1) @on_delete(set_default)\n  ak timestamp @default(now())\n"
+    "  al timestamp? @default(\"2024-01-31 08:30:00\")\n  am timetz @auto_now_add\n\n"
     "  @@table(\"every\")\n  @@managed(false)\n  @@verbose_name_plural(\"everything\")\n  @@ordering([c, -d])\n"
     "  @@index([c], name: \"every_c\", unique: true)\n  @@check(\"c > 0\")\n  @@comment(\"all of it\")\n"
     "  @@admin(fieldsets: [(\"One\", [a, b]), (\"Two\", [c])], actions: [])\n}\n",
@@ -199,6 +200,21 @@ TEST(SchemaFormat, PrintsNumbersAndDefaultsAsWrittenOrShortest) {
 TEST(SchemaFormat, KeepsShortAdminOptionsOnOneLine) {
   EXPECT_EQ(reformat("model T {\n  a int\n  @@admin(list_display: [a],\n    list_per_page: 20)\n}\n"),
             "model T {\n  a int\n\n  @@admin(list_display: [a], list_per_page: 20)\n}\n");
+}
+
+TEST(SchemaFormat, SpellsTheDateAndTimeKindsApart) {
+  const auto text = reformat(
+      "model Shift {\n starts timestamp @default(now())\n at datetime?\n opens timetz? @default(\"09:00:00+02\")\n"
+      " t time\n}\n");
+  EXPECT_EQ(text,
+            "model Shift {\n  starts timestamp @default(now())\n  at     datetime?\n"
+            "  opens  timetz?   @default(\"09:00:00+02\")\n  t      time\n}\n");
+  const auto file = parse(text);
+  auto kind = [&](const std::string& name) { return file.models[0].find_field(name)->type.kind; };
+  EXPECT_EQ(kind("starts"), schema::FieldKind::Timestamp);
+  EXPECT_EQ(kind("at"), schema::FieldKind::DateTime);
+  EXPECT_EQ(kind("opens"), schema::FieldKind::TimeTz);
+  EXPECT_EQ(kind("t"), schema::FieldKind::Time);
 }
 
 TEST(SchemaFormat, PrintsAModelBuiltInCode) {

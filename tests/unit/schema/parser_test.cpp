@@ -35,7 +35,8 @@ TEST(SchemaParser, ReadsEverySimpleType) {
       {"datetime", FieldKind::DateTime}, {"uuid", FieldKind::Uuid},         {"json", FieldKind::Json},
       {"bytes", FieldKind::Bytes},       {"inet", FieldKind::Inet},         {"cidr", FieldKind::Cidr},
       {"macaddr", FieldKind::MacAddr},   {"xml", FieldKind::Xml},           {"ltree", FieldKind::LTree},
-      {"tsvector", FieldKind::TsVector}, {"interval", FieldKind::Interval}};
+      {"tsvector", FieldKind::TsVector}, {"interval", FieldKind::Interval}, {"timestamp", FieldKind::Timestamp},
+      {"timetz", FieldKind::TimeTz}};
   for (const auto& [name, kind] : cases) {
     const auto f = field(name);
     EXPECT_EQ(f.type.kind, kind) << name;

@@ -5,8 +5,9 @@
 // instantiated, whatever the include order.
 //
 // Storage forms: integers, reals, bools and text natively; decimal, uuid,
-// date, time and datetime as text (ISO-8601; datetimes in UTC); choices as
-// their name; multichoices as names joined by ','.
+// date, time, datetime and timestamp as text (ISO-8601; datetimes in UTC with
+// a 'Z', timestamps with no zone at all); choices as their name; multichoices
+// as names joined by ','.
 #pragma once
 
 #include <concepts>
@@ -129,6 +130,12 @@ struct Convert<DateTime> {
   static void from(const db::Value& value, DateTime& out);
 };
 
+template <>
+struct Convert<LocalDateTime> {
+  static db::Value to(const LocalDateTime& value);
+  static void from(const db::Value& value, LocalDateTime& out);
+};
+
 template <class T>
 struct Convert<std::optional<T>> {
   static db::Value to(const std::optional<T>& value) { return value ? Convert<T>::to(*value) : db::Value(nullptr); }
@@ -230,8 +237,19 @@ std::string format_time(const TimeOfDay& time);
 TimeOfDay parse_time(std::string_view text);
 std::string format_datetime(const DateTime& when);
 DateTime parse_datetime(std::string_view text);
+/**
+ * A timestamp's text: a wall-clock reading with no zone, the form PostgreSQL
+ * prints for `timestamp` and SQLite's CURRENT_TIMESTAMP writes.
+ *   format_local_datetime(t) == "2026-01-02 03:04:05.000006";   parse_local_datetime("2026-01-02T03:04")
+ * parse_local_datetime accepts 'T' or ' ', optional seconds and fractions, and
+ * refuses a zone or UTC offset (such text is an instant: a datetime). Throws ConversionError.
+ */
+std::string format_local_datetime(const LocalDateTime& when);
+LocalDateTime parse_local_datetime(std::string_view text);
 /** The current instant, truncated to microseconds. */
 DateTime now_utc();
+/** The current wall-clock reading in UTC, for @auto_now / @default(now()) on timestamp fields. */
+LocalDateTime local_now_utc();
 /** Today's date in UTC. */
 Date today_utc();
 

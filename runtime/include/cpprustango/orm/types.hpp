@@ -19,6 +19,13 @@ using Date = std::chrono::year_month_day;
 using TimeOfDay = std::chrono::hh_mm_ss<std::chrono::microseconds>;
 /** datetime fields: an instant in UTC, to the microsecond. */
 using DateTime = std::chrono::sys_time<std::chrono::microseconds>;
+/**
+ * timestamp fields: a wall-clock date and time in no particular time zone (a
+ * local_time, not a sys_time, so the compiler keeps it apart from DateTime).
+ * Turning one into an instant needs a zone the program chooses:
+ *   DateTime at_utc{reading.time_since_epoch()};   // read as UTC, explicitly
+ */
+using LocalDateTime = std::chrono::local_time<std::chrono::microseconds>;
 
 /**
  * A 128-bit UUID, stored as 16 bytes and written in the canonical 8-4-4-4-12 form.

@@ -76,6 +76,8 @@ std::string slugify(std::string_view text, std::size_t max_length = 0);
 
 /** The current time of day in UTC, for @auto_now / @default(now()) on time fields. */
 TimeOfDay time_now_utc();
+/** The same with its offset as PostgreSQL reads a timetz ("03:04:05.000006+00"), for now() on timetz fields. */
+std::string timetz_now_utc();
 
 namespace detail {
 /** The text a @slug_from source gives: the stored text of a string or choice, "" for null. */
@@ -83,6 +85,8 @@ std::string slug_source(const db::Value& value);
 
 // "Never set" for @auto_now_add: the value a member starts with (null, the epoch, midnight).
 inline bool is_unset(const DateTime& value) { return value == DateTime{}; }
+inline bool is_unset(const LocalDateTime& value) { return value == LocalDateTime{}; }
+inline bool is_unset(const std::string& value) { return value.empty(); }  // timetz, held as its text
 inline bool is_unset(const Date& value) { return value == Date{}; }
 inline bool is_unset(const TimeOfDay& value) { return value.to_duration().count() == 0; }
 template <class T>

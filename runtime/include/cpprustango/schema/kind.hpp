@@ -25,6 +25,7 @@ enum class FieldKind : std::uint8_t {
   Date,
   Time,
   DateTime,
+  Timestamp,
   Uuid,
   Json,
   Bytes,
@@ -44,7 +45,8 @@ enum class FieldKind : std::uint8_t {
   Bit,
   TsVector,
   Array,
-  Interval
+  Interval,
+  TimeTz
 };
 
 enum class Backend : std::uint8_t { SQLite, PostgreSQL };
@@ -59,15 +61,16 @@ enum class Widget : std::uint8_t { Default, Markdown, Rte, Code, Textarea };
 enum class DefaultKind : std::uint8_t { None, Number, String, Bool, Choice, ChoiceList, Null, Now, Uuid, Sql };
 
 namespace detail {
-inline constexpr std::array<std::string_view, 31> kKindNames = {
-    "bool",     "smallint", "int",     "bigint", "real",  "double", "decimal",  "string", "text",        "date", "time",
-    "datetime", "uuid",     "json",    "bytes",  "email", "url",    "slug",     "choice", "multichoice", "ref",  "many",
-    "inet",     "cidr",     "macaddr", "xml",    "ltree", "bit",    "tsvector", "array",  "interval"};
+inline constexpr std::array<std::string_view, 33> kKindNames = {
+    "bool",     "smallint",  "int",      "bigint",   "real",   "double", "decimal",     "string", "text",
+    "date",     "time",      "datetime", "timestamp", "uuid",  "json",   "bytes",       "email",  "url",
+    "slug",     "choice",    "multichoice", "ref",   "many",   "inet",   "cidr",        "macaddr", "xml",
+    "ltree",    "bit",       "tsvector", "array",    "interval", "timetz"};
 inline constexpr std::array<std::string_view, 5> kActionNames = {"cascade", "restrict", "set_null", "set_default",
                                                                  "no_action"};
 inline constexpr std::array<std::string_view, 5> kWidgetNames = {"default", "markdown", "rte", "code", "textarea"};
 // The names are indexed by the enum: a kind added to one must be added to the other.
-static_assert(kKindNames.size() == static_cast<std::size_t>(FieldKind::Interval) + 1);
+static_assert(kKindNames.size() == static_cast<std::size_t>(FieldKind::TimeTz) + 1);
 }  // namespace detail
 
 /** The keyword that spells a kind in a schema file: type_name(FieldKind::DateTime) == "datetime". */
@@ -96,8 +99,10 @@ constexpr bool is_integer(FieldKind kind) {
 constexpr bool is_numeric(FieldKind kind) {
   return is_integer(kind) || kind == FieldKind::Real || kind == FieldKind::Double || kind == FieldKind::Decimal;
 }
+/** Kinds with a "now": @auto_now, @auto_now_add and @default(now()) apply to them. */
 constexpr bool is_temporal(FieldKind kind) {
-  return kind == FieldKind::Date || kind == FieldKind::Time || kind == FieldKind::DateTime;
+  return kind == FieldKind::Date || kind == FieldKind::Time || kind == FieldKind::DateTime ||
+         kind == FieldKind::Timestamp || kind == FieldKind::TimeTz;
 }
 /** Kinds whose values are character strings with a user-visible text form. */
 constexpr bool is_textual(FieldKind kind) {
