@@ -28,6 +28,7 @@ struct NewOptions {
   std::string adopt;                ///< --adopt URL: the project's database, its tables inspected into `app`
   std::string app;                  ///< --app: the app the adopted tables go to (default: from the database name)
   std::vector<std::string> tables;  ///< --table: only these adopted tables
+  std::vector<std::string> schemas; ///< --schema: the PostgreSQL schemas to adopt from (default: public)
   bool managed = false;             ///< --managed: migrations manage the adopted tables
   std::string superuser;            ///< --superuser NAME: create this admin user
   std::string email;                ///< --email for the admin user

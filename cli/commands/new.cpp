@@ -109,6 +109,8 @@ void add_new_flags(CLI::App& cmd, NewOptions& options) {
   cmd.add_option("--app", options.app, "The app the adopted tables go to (default: from the database name)")
       ->type_name("APP");
   cmd.add_option("--table", options.tables, "Adopt only this table, repeatable")->type_name("TABLE");
+  cmd.add_option("--schema", options.schemas, "Adopt from this PostgreSQL schema, repeatable (default: public)")
+      ->type_name("SCHEMA");
   cmd.add_flag("--managed", options.managed, "Let migrations manage the adopted tables (default: @@managed(false))");
   cmd.add_option("--superuser", options.superuser, "Create this admin user")->type_name("NAME");
   cmd.add_option("--email", options.email, "The admin user's e-mail address")->type_name("EMAIL");

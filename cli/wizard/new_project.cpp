@@ -137,13 +137,40 @@ void ask_database(Prompter& prompter, NewOptions& options) {
 }
 
 /** The tables of the database being adopted, to check --table answers against. */
-introspect::Catalog read_catalog(const std::string& url) {
+introspect::Catalog read_catalog(const std::string& url, const std::vector<std::string>& schemas) {
   try {
     auto database = db::Database::open(url, {.max_connections = 1, .read_only = true});
-    return introspect::inspect(database);
+    return introspect::inspect(database, {.schemas = schemas});
   } catch (const std::exception& e) {
     throw CliError("cannot read the tables of " + db::redact_url(url) + ": " + e.what());
   }
+}
+
+/** The PostgreSQL schemas of a database that hold tables, system ones left out; none on SQLite. */
+std::vector<std::string> schemas_with_tables(const std::string& url) {
+  if (!is_postgres(url)) return {};
+  try {
+    auto database = db::Database::open(url, {.max_connections = 1, .read_only = true});
+    std::vector<std::string> schemas;
+    for (const auto row : database.query(
+             "SELECT DISTINCT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+             "c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname "
+             "NOT LIKE 'pg\\_%' ORDER BY 1")) {
+      schemas.push_back(db::as_string(row.at(0)));
+    }
+    return schemas;
+  } catch (const std::exception& e) {
+    throw CliError("cannot read the schemas of " + db::redact_url(url) + ": " + e.what());
+  }
+}
+
+/** Names separated by spaces, or none for `fallback`. */
+std::vector<std::string> words(const std::string& answer, const std::string& fallback) {
+  std::vector<std::string> out;
+  if (answer == fallback) return out;
+  std::istringstream in(answer);
+  for (std::string word; in >> word;) out.push_back(word);
+  return out;
 }
 
 }  // namespace
@@ -153,8 +180,27 @@ void ask_adoption(Prompter& prompter, NewOptions& options) {
     options.app = prompter.text("App for the adopted tables", app_name_for(database_name(options.adopt)),
                                 [](const std::string& a) { return app_name_problem(a); });
   }
+  if (!options.was_given("--schema")) {
+    // Asked only where there is a choice: most databases keep their tables in public.
+    const auto schemas = schemas_with_tables(options.adopt);
+    if (schemas.size() > 1) {
+      std::string listed;
+      for (const auto& schema : schemas) listed += (listed.empty() ? "" : ", ") + schema;
+      prompter.say("  Its tables are in the schemas " + listed + ".");
+      const std::string answer =
+          prompter.text("Schemas to adopt (names separated by spaces)", "public", [&](const std::string& a) {
+            std::istringstream names(a);
+            for (std::string name; names >> name;) {
+              if (std::find(schemas.begin(), schemas.end(), name) == schemas.end())
+                return std::optional<std::string>("no schema " + name + " with tables in the database");
+            }
+            return std::optional<std::string>();
+          });
+      options.schemas = words(answer, "public");
+    }
+  }
   if (!options.was_given("--table")) {
-    const auto catalog = read_catalog(options.adopt);
+    const auto catalog = read_catalog(options.adopt, options.schemas);
     prompter.say("  The database has " + std::to_string(catalog.tables.size()) + " tables.");
     const std::string answer =
         prompter.text("Tables to adopt (names separated by spaces)", "all", [&](const std::string& a) {
@@ -166,11 +212,7 @@ void ask_adoption(Prompter& prompter, NewOptions& options) {
           }
           return std::optional<std::string>();
         });
-    options.tables.clear();
-    if (answer != "all") {
-      std::istringstream names(answer);
-      for (std::string name; names >> name;) options.tables.push_back(name);
-    }
+    options.tables = words(answer, "all");
   }
   if (!options.was_given("--managed")) {
     options.managed = prompter.confirm("Let migrations manage (alter) these tables?", false);

@@ -52,6 +52,7 @@ std::string equivalent_command(const NewOptions& options) {
   if (!options.adopt.empty()) {
     command += " --adopt " + url_word(options.adopt);
     if (!options.app.empty()) command += " --app " + shell_quoted(options.app);
+    for (const auto& schema : options.schemas) command += " --schema " + shell_quoted(schema);
     for (const auto& table : options.tables) command += " --table " + shell_quoted(table);
     if (options.managed) command += " --managed";
   } else {
@@ -75,6 +76,7 @@ InspectdbOptions adoption(const NewOptions& options, const std::string& url) {
   inspect.database = url;
   inspect.app = options.app;
   inspect.tables = options.tables;
+  inspect.schemas = options.schemas;
   inspect.managed = options.managed;
   return inspect;
 }
@@ -93,6 +95,7 @@ CreatesuperuserOptions admin_user(const std::string& username, const std::string
 std::string inspectdb_command(const InspectdbOptions& options) {
   std::string command = "cpprustango inspectdb --database " + url_word(options.database.value_or("")) + " --app " +
                         shell_quoted(options.app);
+  for (const auto& schema : options.schemas) command += " --schema " + shell_quoted(schema);
   for (const auto& table : options.tables) command += " --table " + shell_quoted(table);
   if (options.managed) command += " --managed";
   return command;

@@ -132,6 +132,7 @@ TEST(EquivalentCommand, NamesEveryAnswerAndNeverAPassword) {
   options.template_name = "minimal";
   options.adopt = "postgresql://app:p%40ss@db.example:5433/legacy";
   options.app = "legacy";
+  options.schemas = {"public", "sales"};
   options.tables = {"film", "actor"};
   options.managed = true;
   options.superuser = "ann";
@@ -139,7 +140,9 @@ TEST(EquivalentCommand, NamesEveryAnswerAndNeverAPassword) {
   const std::string command = equivalent_command(options);
   EXPECT_EQ(command,
             "cpprustango new shop --template minimal --adopt \"postgresql://app:${PGPASSWORD}@db.example:5433/legacy\" "
-            "--app legacy --table film --table actor --managed --superuser ann --password-stdin --no-build --yes");
+            "--app legacy --schema public --schema sales --table film --table actor --managed --superuser ann "
+            "--password-stdin --no-build --yes");
+  EXPECT_EQ(adoption(options, options.adopt).schemas, (std::vector<std::string>{"public", "sales"}));
   EXPECT_EQ(equivalent_command_note(options),
             "(with PGPASSWORD set to the database password, and the admin password as the first line of stdin)");
   for (const auto& line : summary(options)) EXPECT_EQ(line.find("p%40ss"), std::string::npos) << line;
