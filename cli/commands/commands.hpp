@@ -185,6 +185,7 @@ struct InspectdbOptions {
   bool managed = false;
   bool to_stdout = false;
   bool force = false;
+  bool next_step = true;  ///< ends with "Next: cpprustango build"; off when a larger command goes on to build
 };
 std::shared_ptr<InspectdbOptions> setup_inspectdb(CLI::App& app, Invocation& invocation);
 int run_inspectdb(const InspectdbOptions& options, const GlobalOptions& global);

@@ -158,7 +158,7 @@ int run_inspectdb(const InspectdbOptions& options, const GlobalOptions& global) 
   console::success("Wrote apps/" + options.app + "/models.schema: " + std::to_string(file.models.size()) + " model" +
                    (file.models.size() == 1 ? "" : "s") + " from " + url.redacted() +
                    (registered ? "" : ", app registered in cpprustango.toml"));
-  console::info("Next: cpprustango build");
+  if (options.next_step) console::info("Next: cpprustango build");
   return 0;
 }
 

@@ -138,7 +138,8 @@ void adopt(Prompter& prompter, const GlobalOptions& global) {
   NewOptions options;
   ask_adopted_database(prompter, options);
   ask_adoption(prompter, options);
-  const InspectdbOptions inspect = adoption(options, options.adopt);
+  InspectdbOptions inspect = adoption(options, options.adopt);
+  inspect.next_step = true;  // inside a project the build is the user's next step
   echo(prompter, inspectdb_command(inspect));
   run_inspectdb(inspect, global);
 }

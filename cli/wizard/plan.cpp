@@ -78,6 +78,7 @@ InspectdbOptions adoption(const NewOptions& options, const std::string& url) {
   inspect.tables = options.tables;
   inspect.schemas = options.schemas;
   inspect.managed = options.managed;
+  inspect.next_step = false;  // the setup builds next and ends with its own next steps
   return inspect;
 }
 
