@@ -4,6 +4,7 @@
 #include "cpprustango/migrate/sql.hpp"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "migrate/overloaded.hpp"
@@ -277,7 +278,9 @@ class Renderer {
   std::vector<std::string> operator()(const DropTable& o) {
     out_.push_back("DROP TABLE " + quote(o.table));
     if (const Table* table = before_.table(o.table)) {
-      for (const Column& column : table->columns) drop_enum_if_unused(column.type, o);
+      std::vector<const ColumnType*> types;
+      for (const Column& column : table->columns) types.push_back(&column.type);
+      drop_unused_enums(types, o);
     }
     return take();
   }
@@ -334,7 +337,7 @@ class Renderer {
       rebuild(table, after, {});
     } else {
       out_.push_back("ALTER TABLE " + quote(o.table) + " DROP COLUMN " + quote(o.column));
-      if (column) drop_enum_if_unused(column->type, o);
+      if (column) drop_unused_enums({&column->type}, o);
     }
     return take();
   }
@@ -492,7 +495,7 @@ class Renderer {
       const std::string value = via_text ? quote(c) + "::text::" + type_sql
                                          : converted_value(quote(c), old.type, now.type, dialect_);
       out_.push_back(alter(t, c, "TYPE " + type_sql + " USING " + value));
-      drop_enum_if_unused(old.type, AlterColumn{t, now});
+      drop_unused_enums({&old.type}, AlterColumn{t, now});
     }
     if (reset_default && now.default_value) {
       const std::string d = default_sql(now, dialect_);
@@ -558,16 +561,21 @@ class Renderer {
     if (is_pg_enum(type, dialect_) && !type.choices.empty()) out_.push_back(create_enum_sql(type));
   }
 
-  void drop_enum_if_unused(const ColumnType& type, const Operation& op) {
-    if (!is_pg_enum(type, dialect_)) return;
+  /** The enum types of `types` that no column uses once `op` is applied: each dropped once. */
+  void drop_unused_enums(const std::vector<const ColumnType*>& types, const Operation& op) {
+    std::set<std::string> unused;
+    for (const ColumnType* type : types) {
+      if (is_pg_enum(*type, dialect_)) unused.insert(type->enum_type);
+    }
+    if (unused.empty()) return;
     State after = before_;
     apply(after, op);
     for (const Table& table : after.tables) {
       for (const Column& column : table.columns) {
-        if (column.type.enum_type == type.enum_type && column.exists_on(backend_)) return;
+        if (column.exists_on(backend_)) unused.erase(column.type.enum_type);
       }
     }
-    out_.push_back("DROP TYPE IF EXISTS " + quote(type.enum_type));
+    for (const std::string& name : unused) out_.push_back("DROP TYPE IF EXISTS " + quote(name));
   }
 
   /**

@@ -286,6 +286,12 @@ model Clip {
   one.remove("blog_clip");
   EXPECT_EQ(postgres(DropTable{"blog_film"}, one), "DROP TABLE \"blog_film\";\nDROP TYPE IF EXISTS \"mpaa_rating\";\n");
   EXPECT_EQ(sqlite(DropTable{"blog_film"}, one), "DROP TABLE \"blog_film\";\n");
+  // Two columns of one table on one type: it is dropped once.
+  State twice = one;
+  Column second = *film.column("rating");
+  second.name = "old_rating";
+  twice.table("blog_film")->columns.push_back(second);
+  EXPECT_EQ(postgres(DropTable{"blog_film"}, twice), "DROP TABLE \"blog_film\";\nDROP TYPE IF EXISTS \"mpaa_rating\";\n");
   // New labels: the type is made again and every column using it converted.
   Column relabeled = *film.column("rating");
   relabeled.type.choices = {"G", "PG", "PG-13"};
