@@ -36,9 +36,6 @@ FieldType decimal(int precision, int scale) {
 MappedType exact(FieldType type) { return {std::move(type), std::nullopt}; }
 MappedType noted(FieldType type, std::string note) { return {std::move(type), std::move(note)}; }
 
-/** choice(...) takes any label but an empty one or one with a comma (stored lists are comma-separated). */
-bool is_choice_label(const std::string& label) { return !label.empty() && label.find(',') == std::string::npos; }
-
 std::string join_labels(const std::vector<std::string>& labels) {
   std::string out;
   for (const auto& label : labels) out += (out.empty() ? "'" : ", '") + label + "'";
@@ -48,7 +45,8 @@ std::string join_labels(const std::vector<std::string>& labels) {
 MappedType map_postgres_scalar(const ColumnType& type) {
   const std::string& base = type.base;
   if (!type.enum_values.empty()) {
-    const bool labels_fit = std::all_of(type.enum_values.begin(), type.enum_values.end(), is_choice_label);
+    const bool labels_fit = std::all_of(type.enum_values.begin(), type.enum_values.end(),
+                                        [](const std::string& label) { return schema::is_choice_value(label); });
     if (labels_fit) {
       // The same enum type on PostgreSQL (@enum); the portable CHECK on SQLite.
       FieldType choice = kind(FieldKind::Choice);

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 
 #include "schema/lexer.hpp"
@@ -43,11 +42,7 @@ std::string order_list(const std::vector<OrderTerm>& terms) {
 }
 
 /** A choice value as choice(...) takes it: a name as it is, anything else ("PG-13") as a string. */
-std::string choice_value(const std::string& choice) {
-  const bool name = !choice.empty() && !std::isdigit(static_cast<unsigned char>(choice.front())) &&
-                    std::all_of(choice.begin(), choice.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
-  return name ? choice : quote(choice);
-}
+std::string choice_value(const std::string& choice) { return detail::is_identifier(choice) ? choice : quote(choice); }
 
 std::vector<std::string> choice_values(const std::vector<std::string>& choices) {
   std::vector<std::string> out;

@@ -172,6 +172,14 @@ class Lexer {
 
 }  // namespace
 
+bool is_identifier(std::string_view word) {
+  if (word.empty() || !is_ident_start(word.front())) return false;
+  for (const char c : word) {
+    if (!is_ident_char(c)) return false;
+  }
+  return true;
+}
+
 std::vector<Token> tokenize(std::string_view text, std::string_view path) { return Lexer(text, path).run(); }
 
 std::string describe(const Token& token) {

@@ -52,6 +52,9 @@ std::string describe(const Token& token);
 /** The value of a string token (escapes already validated by tokenize). */
 std::string unescape(std::string_view quoted);
 
+/** Whether `word` lexes as one identifier token (a name the language takes without quotes). */
+bool is_identifier(std::string_view word);
+
 /** Prints `value` as a string literal, escaping what unescape() reverses. */
 std::string quote(std::string_view value);
 

@@ -239,6 +239,8 @@ std::pair<std::string_view, std::string_view> split_target(std::string_view targ
   return {target.substr(0, dot), target.substr(dot + 1)};
 }
 
+bool is_choice_value(std::string_view value) { return !value.empty() && value.find(',') == std::string_view::npos; }
+
 std::string enumerator(std::string_view choice) {
   std::string name;
   for (char c : choice) {

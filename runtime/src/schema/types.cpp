@@ -89,8 +89,7 @@ void interpret(FieldType& type, const Value& value, bool in_array, Context& cont
       }
       for (const Arg& arg : args) {
         // A value that is no name (an adopted enum's 'PG-13') is written as a string; commas separate stored lists.
-        const bool text = arg.value.kind == Value::Kind::String && !arg.value.string.empty() &&
-                          arg.value.string.find(',') == std::string::npos;
+        const bool text = arg.value.kind == Value::Kind::String && is_choice_value(arg.value.string);
         if (arg.value.kind != Value::Kind::Identifier && !text) {
           context.fail(arg.value.location, "the values of " + name +
                                                "(...) are names such as draft or in_review, or strings without commas "

@@ -195,6 +195,9 @@ struct SchemaFile {
   bool operator==(const SchemaFile&) const = default;
 };
 
+/** Whether choice(...) can hold `value`: any text but an empty one or one with a comma (stored lists are comma-separated). */
+bool is_choice_value(std::string_view value);
+
 /** "BlogPost" -> "blog_post", "HTTPLog" -> "http_log". */
 std::string snake_case(std::string_view pascal_name);
 
