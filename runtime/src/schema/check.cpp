@@ -32,6 +32,7 @@ class Checker {
     for (const Entry& entry : entries_) check_model(entry);
     check_tables();
     check_constraint_names();
+    check_enums();
     return run_codegen();
   }
 
@@ -39,7 +40,6 @@ class Checker {
     check_generated_names();
     check_relations();
     check_key_chains();
-    check_enums();
     return std::move(out_);
   }
 

@@ -37,8 +37,9 @@ std::vector<Diagnostic> check(const SchemaFile& file, Backend backend);
 std::vector<Diagnostic> check(std::span<const SchemaFile> files, Backend backend);
 
 /**
- * Only the rules without which codegen cannot write C++ for `file` (schema.E003 and
- * E010-E012 and E016: names of generated members, namespaces, enums and enumerators, reverse accessors),
+ * Only the rules without which codegen cannot write C++ for `file` (schema.E003,
+ * E010-E013 and E016: reverse accessors, names of generated members, namespaces,
+ * enums and enumerators, key types through chains of refs),
  * over every field, or over the fields `backend` has. codegen refuses a file that
  * breaks one; make:model and inspectdb run them before writing one. check() runs them too.
  *   if (schema::has_errors(schema::check_codegen(file))) ...;
