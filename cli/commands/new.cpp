@@ -55,8 +55,15 @@ struct RemoveOnFailure {
   }
 };
 
+/** The installed project templates, read once a run: `new` and `wizard` both name them in their flags. */
+const std::vector<std::string>& installed_templates() {
+  static const std::vector<std::string> names =
+      scaffold::available_templates(Installation::current().project_templates());
+  return names;
+}
+
 void check_template(const std::string& name) {
-  const auto installed = scaffold::available_templates(Installation::current().project_templates());
+  const auto& installed = installed_templates();
   if (std::find(installed.begin(), installed.end(), name) != installed.end()) return;
   std::string list;
   for (const auto& t : installed) list += (list.empty() ? "" : ", ") + t;
@@ -89,7 +96,7 @@ void add_new_flags(CLI::App& cmd, NewOptions& options) {
   // checked against them when the project is made (a new one needs no code).
   std::string installed;
   try {
-    for (const auto& name : scaffold::available_templates(Installation::current().project_templates())) {
+    for (const auto& name : installed_templates()) {
       installed += (installed.empty() ? "" : ",") + name;
     }
   } catch (const CliError&) {
