@@ -5,6 +5,7 @@
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/db/url.hpp"
+#include "cpprustango/migrate/sql.hpp"
 #include "support/errors.hpp"
 #include "support/secrets.hpp"
 
@@ -41,12 +42,6 @@ std::string explain(ProbeStatus status, const std::string& message) {
   }
 }
 
-std::string quoted_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (const char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 Probe probe_database(const std::string& url) {
@@ -68,7 +63,7 @@ void create_database(const std::string& url) {
   const auto parsed = db::parse_url(url);
   try {
     auto server = db::Database::open(with_dbname(url, "postgres"), {.max_connections = 1});
-    server.execute("CREATE DATABASE " + quoted_identifier(parsed.dbname));
+    server.execute("CREATE DATABASE " + migrate::quote(parsed.dbname));
   } catch (const db::DatabaseError& e) {
     throw CliError("cannot create the database " + parsed.dbname + ": " + e.what());
   }
@@ -78,7 +73,7 @@ void drop_database(const std::string& url) noexcept {
   try {
     const auto parsed = db::parse_url(url);
     auto server = db::Database::open(with_dbname(url, "postgres"), {.max_connections = 1});
-    server.execute("DROP DATABASE IF EXISTS " + quoted_identifier(parsed.dbname));
+    server.execute("DROP DATABASE IF EXISTS " + migrate::quote(parsed.dbname));
   } catch (...) {
     // Best effort: the failure that led here is what the user needs to see.
   }
