@@ -17,13 +17,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "devserver/child_io.hpp"
 #include "devserver/pages.hpp"
 #include "devserver/proxy.hpp"
 #include "devserver/supervisor.hpp"
+#include "devserver/timings.hpp"
 #include "devserver/watcher.hpp"
 #include "support/builder.hpp"
 #include "support/console.hpp"
@@ -73,6 +76,7 @@ class DevServer {
       : project_(options.project),
         address_(options.address),
         release_(options.release),
+        timings_(options.timings),
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         proxy_(io_, address_),
         supervisor_(io_, {[this] { on_app_ready(); }, [this](int status) { on_app_exit(status); }, echo}),
@@ -117,6 +121,7 @@ class DevServer {
           publish();
         } else if (phase_ == Phase::Crashed) {
           console::info(what + " \u2014 restarting");
+          begin_cycle(batch.first_seen);
           restart(batch.first_seen, "Restarted");
         }
         return;
@@ -125,6 +130,7 @@ class DevServer {
         // restart that follows the build picks the new settings up anyway.
         if (phase_ == Phase::Building || phase_ == Phase::BuildFailed) return;
         console::info(what + " \u2014 restarting");
+        begin_cycle(batch.first_seen);
         restart(batch.first_seen, "Restarted");
         return;
       case Kind::Config:
@@ -137,6 +143,7 @@ class DevServer {
     }
     console::info(what + (kind == Kind::Config ? " \u2014 reconfiguring and rebuilding" : " \u2014 rebuilding"));
     change_time_ = batch.first_seen;
+    begin_cycle(batch.first_seen);
     if (build_) {
       // The running build may already have read the old file. Ninja, on
       // SIGTERM, stops its compilers and deletes their half-written
@@ -163,6 +170,7 @@ class DevServer {
     proxy_.hold();
     build_again_ = false;
     binary_before_ = modified(project_.executable(release_));
+    cycle_.build_start = Clock::now();
     const bool configure = configure_next_ || !is_configured(project_.build_dir(release_));
     configure_next_ = false;
     run_step(configure ? Step::Configure : Step::Compile);
@@ -170,6 +178,7 @@ class DevServer {
 
   void run_step(Step step) {
     step_ = step;
+    if (step == Step::Compile) ninja_log_offset_ = file_size(ninja_log());
     build_lines_.clear();  // what is shown, on failure or as warnings, is this step's output
     Command command;
     try {
@@ -212,6 +221,8 @@ class DevServer {
       return build_failed(output);
     }
     if (step_ == Step::Configure) return run_step(Step::Compile);
+    cycle_.build_end = Clock::now();
+    if (timings_) cycle_.ninja = read_ninja_steps();
 
     if (!first_build_) {
       for (const auto& line : compiler_messages(build_lines_)) echo(line);  // warnings
@@ -247,6 +258,8 @@ class DevServer {
 
   void restart(Clock::time_point since, std::string label) {
     change_time_ = since;
+    cycle_.app_start = Clock::now();
+    if (!cycle_.ninja) cycle_.build_start = cycle_.build_end = cycle_.batch;
     restart_label_ = std::move(label);
     phase_ = Phase::Starting;
     proxy_.hold();
@@ -263,6 +276,14 @@ class DevServer {
     const bool first = !served_before_;
     served_before_ = true;
     phase_ = Phase::Running;
+    cycle_.app_ready = Clock::now();
+    if (timings_ && !first) {
+      timing_pending_ = true;
+      proxy_.on_next_answer([this] {
+        cycle_.first_answer = Clock::now();
+        print_timings();
+      });
+    }
     proxy_.forward_to(supervisor_.port());
     publish();
     if (first) {
@@ -289,6 +310,42 @@ class DevServer {
     show_error(project_.name + " is not running", what + ". Its last output:", supervisor_.recent_output());
   }
 
+  // ---- timings (--timings) -------------------------------------------------
+
+  /** A new change: the previous cycle's line goes out now if no request came to finish it. */
+  void begin_cycle(Clock::time_point first_seen) {
+    if (timing_pending_) {
+      proxy_.on_next_answer(nullptr);
+      print_timings();
+    }
+    cycle_ = {};
+    cycle_.first_change = first_seen;
+    cycle_.batch = Clock::now();
+  }
+
+  void print_timings() {
+    timing_pending_ = false;
+    console::info(format_timings(cycle_));
+  }
+
+  fs::path ninja_log() const { return project_.build_dir(release_) / ".ninja_log"; }
+
+  static std::uintmax_t file_size(const fs::path& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    return ec ? 0 : size;
+  }
+
+  /** The steps this build's Ninja appended to its log (a new log, after a clean, is read whole). */
+  NinjaSteps read_ninja_steps() const {
+    std::ifstream in(ninja_log(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::string log = text.str();
+    const auto from = ninja_log_offset_ <= log.size() ? ninja_log_offset_ : 0;
+    return parse_ninja_log(std::string_view(log).substr(from), project_.name);
+  }
+
   // ---- the browser ---------------------------------------------------------
 
   void publish() { proxy_.publish(std::to_string(::getpid()) + "-" + std::to_string(++generation_)); }
@@ -312,6 +369,7 @@ class DevServer {
   Project project_;
   ListenAddress address_;
   bool release_;
+  bool timings_;
   asio::io_context io_;
   asio::signal_set signals_;
   Proxy proxy_;
@@ -325,6 +383,9 @@ class DevServer {
   std::optional<fs::file_time_type> binary_before_;
   Clock::time_point change_time_;
   std::string restart_label_;
+  CycleTimes cycle_;
+  std::uintmax_t ninja_log_offset_ = 0;
+  bool timing_pending_ = false;
   std::uint64_t generation_ = 0;
   bool configure_next_ = false;
   bool build_again_ = false;
