@@ -55,7 +55,16 @@ Command configure_command(const Project& project, bool release) {
                   "-DCMAKE_PREFIX_PATH=" + Installation::current().prefix.string(), "-DCMAKE_COLOR_DIAGNOSTICS=ON"};
   command.cwd = project.root;
   if (auto ccache = which("ccache")) command.args.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + ccache->string());
-  if (auto compiler = debug_compiler(release)) command.args.push_back("-DCMAKE_CXX_COMPILER=" + compiler->string());
+  if (auto compiler = debug_compiler(release)) {
+    command.args.push_back("-DCMAKE_CXX_COMPILER=" + compiler->string());
+    // clang++'s driver takes about 60 ms to start (it loads libLLVM), g++'s
+    // a few: the link, which needs no compiler, goes through g++'s driver,
+    // to the same linker and the same libstdc++.
+    if (auto gxx = which("g++")) {
+      command.args.push_back("-DCMAKE_CXX_LINK_EXECUTABLE=" + gxx->string() +
+                             " <FLAGS> <CMAKE_CXX_LINK_FLAGS> <LINK_FLAGS> <OBJECTS> -o <TARGET> <LINK_LIBRARIES>");
+    }
+  }
   return command;
 }
 

@@ -43,7 +43,8 @@ bool is_configured(const std::filesystem::path& build_dir);
 
 /**
  * The cmake command configuring build/<debug|release>: Ninja, ccache when
- * present, debug_compiler(), colour diagnostics (Ninja strips them unless its output is a
+ * present, debug_compiler() (with g++'s driver for the link, which starts
+ * faster), colour diagnostics (Ninja strips them unless its output is a
  * terminal or CLICOLOR_FORCE is set), CMAKE_PREFIX_PATH set to this installation.
  */
 Command configure_command(const Project& project, bool release);
