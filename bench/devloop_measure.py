@@ -232,7 +232,7 @@ def main(argv):
             loads.append(float(load))
             label = "warm-up" if warm_up else f"edit {i // len(conditions):2}"
             detail = ", ".join(f"{name} {phases[name] * 1000:.0f} ms" for name in server.phases)
-            tag = f" [{condition}]" if args.load_pgid else ""
+            tag = f" [{'loaded' if condition == 'loaded' else 'no load'}]" if args.load_pgid else ""
             print(f"    {label}{tag}  {server.name:<11} {elapsed:6.3f} s  (load {load}; {detail})", file=sys.stderr)
             if not warm_up:
                 samples[condition][server.name].append({"total": elapsed, "phases": phases})
@@ -256,14 +256,14 @@ def main(argv):
         ratio = ours / theirs
         passed = ratio <= 0.5
         ok = ok and (passed or condition == "loaded")
-        where = "" if not args.load_pgid else f" ({condition})"
+        where = "" if not args.load_pgid else f" ({'no added load' if condition == 'idle' else 'loaded'})"
         print(f"ratio p50 ours/Django{where}: {ours:.3f} s / {theirs:.3f} s = {ratio:.2f} "
               f"(target <= 0.50): {'PASS' if passed else 'FAIL'}")
     if args.load_pgid:
         idle, loaded = results["idle"][0], results["loaded"][0]
         passed = loaded / idle <= 1.3
         ok = ok and passed
-        print(f"ours loaded/idle p50: {loaded:.3f} s / {idle:.3f} s = {loaded / idle:.2f} "
+        print(f"ours loaded/unloaded p50: {loaded:.3f} s / {idle:.3f} s = {loaded / idle:.2f} "
               f"(target <= 1.30): {'PASS' if passed else 'FAIL'}")
 
     if args.tsv:
