@@ -210,8 +210,12 @@ def main(argv):
     loads = []
 
     def set_load(condition):
-        if args.load_pgid:
+        if not args.load_pgid:
+            return
+        try:
             os.killpg(args.load_pgid, signal.SIGCONT if condition == "loaded" else signal.SIGSTOP)
+        except ProcessLookupError:
+            sys.exit(f"{PROG}: error: the load build stopped (its output is load.log; run with --keep to see it)")
 
     random.seed()
     rounds = (args.edits + 1) * len(conditions)
