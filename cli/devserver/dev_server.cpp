@@ -12,6 +12,7 @@
 #include "devserver/dev_server.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -21,6 +22,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "devserver/child_io.hpp"
 #include "devserver/pages.hpp"
@@ -178,7 +180,7 @@ class DevServer {
 
   void run_step(Step step) {
     step_ = step;
-    if (step == Step::Compile) ninja_log_offset_ = file_size(ninja_log());
+    if (step == Step::Compile) std::tie(ninja_log_offset_, ninja_log_inode_) = log_end(ninja_log());
     build_lines_.clear();  // what is shown, on failure or as warnings, is this step's output
     Command command;
     try {
@@ -330,20 +332,27 @@ class DevServer {
 
   fs::path ninja_log() const { return project_.build_dir(release_) / ".ninja_log"; }
 
-  static std::uintmax_t file_size(const fs::path& path) {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    return ec ? 0 : size;
+  /** Where Ninja's log ends now, and which file it is (Ninja rewrites it when it recompacts it). */
+  static std::pair<std::uintmax_t, ino_t> log_end(const fs::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return {0, 0};
+    return {static_cast<std::uintmax_t>(info.st_size), info.st_ino};
   }
 
-  /** The steps this build's Ninja appended to its log (a new log, after a clean, is read whole). */
-  NinjaSteps read_ninja_steps() const {
+  /**
+   * The steps this build's Ninja appended to its log. After a recompaction
+   * (once in some hundreds of builds) the new lines cannot be told from the
+   * old ones: the line then shows Ninja's time unsplit.
+   */
+  std::optional<NinjaSteps> read_ninja_steps() const {
+    const auto [size, inode] = log_end(ninja_log());
+    const bool same_file = inode == ninja_log_inode_ && size >= ninja_log_offset_;
+    if (!same_file && ninja_log_inode_ != 0) return NinjaSteps{.known = false};
     std::ifstream in(ninja_log(), std::ios::binary);
+    if (same_file) in.seekg(static_cast<std::streamoff>(ninja_log_offset_));
     std::ostringstream text;
     text << in.rdbuf();
-    std::string log = text.str();
-    const auto from = ninja_log_offset_ <= log.size() ? ninja_log_offset_ : 0;
-    return parse_ninja_log(std::string_view(log).substr(from), project_.name);
+    return parse_ninja_log(text.str(), project_.name);
   }
 
   // ---- the browser ---------------------------------------------------------
@@ -385,6 +394,7 @@ class DevServer {
   std::string restart_label_;
   CycleTimes cycle_;
   std::uintmax_t ninja_log_offset_ = 0;
+  ino_t ninja_log_inode_ = 0;  ///< 0: there was no log before this build
   bool timing_pending_ = false;
   std::uint64_t generation_ = 0;
   bool configure_next_ = false;

@@ -64,7 +64,7 @@ std::string format_timings(const CycleTimes& t) {
   const long build = milliseconds(t.build_end - t.batch);
   long compile = 0, link = 0, ninja = build;
   int files = 0;
-  if (t.ninja && t.ninja->edges > 0) {
+  if (t.ninja && t.ninja->known && t.ninja->edges > 0) {
     const auto& steps = *t.ninja;
     const long span = steps.last_end - steps.first_start;
     const bool linked = steps.link_start >= 0;
@@ -75,7 +75,9 @@ std::string format_timings(const CycleTimes& t) {
   }
   const long startup = milliseconds(t.app_ready - t.build_end);
   std::string line = "timings: debounce " + ms(debounce);
-  if (t.ninja) {
+  if (t.ninja && !t.ninja->known) {
+    line += ", ninja " + ms(build) + " (its log was rewritten: not split)";
+  } else if (t.ninja) {
     line += ", ninja start+scan " + ms(ninja) + ", compile " + ms(compile) + " (" + std::to_string(files) +
             (files == 1 ? " file)" : " files)") + ", link " + ms(link);
   }

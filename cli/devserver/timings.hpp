@@ -19,6 +19,7 @@ struct NinjaSteps {
   long link_start = -1;   ///< the command producing `executable`, if it ran
   long link_end = -1;
   long last_end = 0;      ///< when the last command ended
+  bool known = true;      ///< false: the log was rewritten meanwhile, the steps are not known
 };
 
 /**

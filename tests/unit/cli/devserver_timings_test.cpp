@@ -56,6 +56,20 @@ TEST(DevserverTimings, PhasesAddUpToTheTotal) {
             "switch-over 2 ms, total 237 ms");
 }
 
+TEST(DevserverTimings, ARewrittenLogLeavesNinjaUnsplit) {
+  CycleTimes t;
+  t.first_change = CycleTimes::Clock::time_point{} + 1h;
+  t.batch = t.first_change + 20ms;
+  t.build_start = t.batch;
+  t.build_end = t.batch + 180ms;
+  t.ninja = NinjaSteps{.known = false};
+  t.app_ready = t.build_end + 15ms;
+  t.first_answer = t.app_ready;
+  EXPECT_EQ(format_timings(t),
+            "timings: debounce 20 ms, ninja 180 ms (its log was rewritten: not split), start-up 15 ms, "
+            "switch-over 0 ms, total 215 ms");
+}
+
 TEST(DevserverTimings, WithoutARequestTheTotalEndsAtReadiness) {
   CycleTimes t;
   t.first_change = CycleTimes::Clock::time_point{} + 1h;
