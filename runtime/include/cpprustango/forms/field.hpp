@@ -1,9 +1,10 @@
 // A form field: what it is called, what it accepts and how its input looks.
 // Plain data with designated initializers, so a form reads as a list:
 //
+// (Designated initializers follow the member order below.)
 //   forms::Form form({
 //       {.name = "title", .kind = forms::Kind::Text, .max_length = 200},
-//       {.name = "qty", .kind = forms::Kind::Integer, .min = 1, .max = 99, .initial = "1"},
+//       {.name = "qty", .kind = forms::Kind::Integer, .initial = "1", .min = 1, .max = 99},
 //       {.name = "status", .kind = forms::Kind::Choice, .choices = {{"draft", "Draft"}, {"published", "Published"}}},
 //       {.name = "notes", .kind = forms::Kind::Textarea, .required = false, .help_text = "Shown to staff only."},
 //   });

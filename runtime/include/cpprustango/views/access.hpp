@@ -28,6 +28,9 @@ http::Handler permission_required(std::string codename, http::Handler handler, s
  */
 http::Handler csrf_protect(http::Handler handler);
 
+/** The check csrf_protect makes: true for safe methods, else whether the body's csrf_token (or the header) is right. */
+bool csrf_passes(const http::Request& request);
+
 /** A 403 page saying why (HTML, escaped). */
 http::Response forbidden(std::string_view why);
 
