@@ -61,7 +61,8 @@ std::vector<std::pair<int, std::string>> read_flash(const SessionOptions& option
   std::vector<std::pair<int, std::string>> out;
   const std::string value = unsign(flash_key(options), http::detail::cookie(request, kFlashCookie));
   if (value.empty()) return out;
-  for (const auto& [level, text] : http::detail::Form::parse(value).entries()) {
+  const auto pairs = http::detail::Form::parse(value);
+  for (const auto& [level, text] : pairs.entries()) {
     if (level.size() == 1 && level[0] >= '0' && level[0] <= '3') out.emplace_back(level[0] - '0', text);
   }
   return out;

@@ -126,10 +126,10 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
       const std::string key(admin::detail::key_field(*target).name);
       const bool integer_key = schema::is_integer(admin::detail::key_field(*target).kind);
       const std::string missing = "Select a valid choice; that " + std::string(target->verbose_name) + " does not exist.";
-      db::Database database = database_;
-      clean_field(name, [target_table, key, integer_key, missing, database](const db::Value& value, Form&) mutable {
+      db::Database reader = database_;
+      clean_field(name, [target_table, key, integer_key, missing, reader](const db::Value& value, Form&) mutable {
         const bool fits = !integer_key || db::kind(value) == db::ValueKind::Integer;
-        if (!fits || !target_table.query().filter(key, "exact", {value}).exists(database)) throw Invalid(missing);
+        if (!fits || !target_table.query().filter(key, "exact", {value}).exists(reader)) throw Invalid(missing);
         return value;
       });
     }

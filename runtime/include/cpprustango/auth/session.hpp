@@ -54,10 +54,10 @@ SessionOptions session_options(const config::Settings& settings);
 /** The logged-in user of a request, with their permissions (theirs and their groups'). */
 struct CurrentUser {
   std::int64_t id = 0;
-  std::string username;
+  std::string username{};
   bool superuser = false;
   bool staff = false;
-  std::set<std::string> permissions;  ///< codenames: "blog.add_post"
+  std::set<std::string> permissions{};  ///< codenames: "blog.add_post"
 
   /** `user.has_perm("blog.add_post")`; superusers have every permission. */
   bool has_perm(std::string_view codename) const;

@@ -51,30 +51,30 @@ std::string_view to_string(Kind kind);
 
 /** One option of a choice field: the submitted value and what people read. */
 struct Choice {
-  std::string value;
-  std::string label;
+  std::string value{};
+  std::string label{};
 };
 
 struct Field {
-  std::string name;
+  std::string name{};
   Kind kind = Kind::Text;
-  std::string label;        ///< "" -> the name, capitalised, '_' as spaces ("Published at")
-  std::string help_text;    ///< shown under the input, linked by aria-describedby
-  std::string placeholder;
-  std::string initial;      ///< the unbound form's value, as typed ("1", "2026-01-02", "a,b")
+  std::string label{};        ///< "" -> the name, capitalised, '_' as spaces ("Published at")
+  std::string help_text{};    ///< shown under the input, linked by aria-describedby
+  std::string placeholder{};
+  std::string initial{};      ///< the unbound form's value, as typed ("1", "2026-01-02", "a,b")
   bool required = true;     ///< empty input is an error ("This field is required.")
   bool disabled = false;    ///< rendered disabled; the submitted value is ignored, initial is used
-  std::vector<std::pair<std::string, std::string>> attributes;  ///< extra input attributes: {{"autocomplete", "off"}}
+  std::vector<std::pair<std::string, std::string>> attributes{};  ///< extra input attributes: {{"autocomplete", "off"}}
   int min_length = 0;       ///< characters; 0: none
   int max_length = 0;       ///< characters; 0: none
-  std::optional<double> min;
-  std::optional<double> max;
+  std::optional<double> min{};
+  std::optional<double> max{};
   int max_digits = 0;       ///< Decimal: total digits (0: 18)
   int decimal_places = 0;   ///< Decimal: digits after the point
-  std::vector<Choice> choices;  ///< Choice, MultipleChoice, ModelChoice
+  std::vector<Choice> choices{};  ///< Choice, MultipleChoice, ModelChoice
   bool radio = false;       ///< Choice: radio buttons; MultipleChoice: checkboxes
   std::int64_t max_bytes = 0;  ///< File: largest accepted upload (0: no limit beyond the server's)
-  std::vector<std::string> content_types;  ///< File: accepted types ("image/png", "image/*"); empty: any
+  std::vector<std::string> content_types{};  ///< File: accepted types ("image/png", "image/*"); empty: any
 };
 
 }  // namespace cpprustango::forms

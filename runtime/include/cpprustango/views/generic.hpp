@@ -56,16 +56,16 @@ using ExtraContext = std::function<void(const http::Request& request, render::Co
 using Narrow = std::function<orm::TableQuery(const http::Request& request, orm::TableQuery query)>;
 
 struct ListOptions {
-  std::string template_name;               ///< "blog/post_list.html"
+  std::string template_name{};               ///< "blog/post_list.html"
   std::int64_t per_page = 20;
   std::int64_t max_per_page = 100;         ///< ?per_page= is capped here
   std::vector<std::string> ordering;       ///< fields ?ordering= may name ("title" or "-title"); others are ignored
   std::vector<std::string> default_ordering;  ///< when ?ordering= is absent ("-published_at"); else the model's
   std::vector<std::string> search_fields;  ///< ?q= matches any of them (icontains)
-  std::vector<std::string> select_related;
+  std::vector<std::string> select_related{};
   std::int64_t count_limit = 10000;        ///< as the admin: counts stop here ("10000+")
-  Narrow queryset;
-  ExtraContext extra_context;
+  Narrow queryset{};
+  ExtraContext extra_context{};
 };
 
 /**
@@ -76,11 +76,11 @@ struct ListOptions {
 http::Handler list_view(App& app, orm::Table table, ListOptions options);
 
 struct DetailOptions {
-  std::string template_name;  ///< "blog/post_detail.html"
+  std::string template_name{};  ///< "blog/post_detail.html"
   std::string param = "pk";   ///< the route parameter holding the key: "/posts/<int:pk>/"
-  std::vector<std::string> select_related;
-  Narrow queryset;
-  ExtraContext extra_context;
+  std::vector<std::string> select_related{};
+  Narrow queryset{};
+  ExtraContext extra_context{};
 };
 
 /** GET: the row as `object`; 404 when there is none (or the key is malformed). */
@@ -91,14 +91,14 @@ using CustomizeForm = std::function<void(const http::Request& request, forms::Mo
 
 struct EditOptions {
   std::string template_name;          ///< "blog/post_form.html": gets `form`, `object` (update), `is_create`
-  std::vector<std::string> fields;    ///< as ModelFormOptions
-  std::vector<std::string> exclude;
-  std::string success_url;            ///< "{pk}" is replaced by the saved row's key: "/blog/posts/{pk}/"
-  std::string success_message;        ///< flashed; "{display}" is the row's string form. "" -> "The post \"...\" was saved."
+  std::vector<std::string> fields{};    ///< as ModelFormOptions
+  std::vector<std::string> exclude{};
+  std::string success_url{};            ///< "{pk}" is replaced by the saved row's key: "/blog/posts/{pk}/"
+  std::string success_message{};        ///< flashed; "{display}" is the row's string form. "" -> "The post \"...\" was saved."
   std::string param = "pk";           ///< update: the route parameter holding the key
-  Narrow queryset;                    ///< update: rows that may be edited
-  CustomizeForm customize;
-  ExtraContext extra_context;
+  Narrow queryset{};                    ///< update: rows that may be edited
+  CustomizeForm customize{};
+  ExtraContext extra_context{};
 };
 
 /**
@@ -111,12 +111,12 @@ http::Handler create_view(App& app, orm::Table table, EditOptions options);
 http::Handler update_view(App& app, orm::Table table, EditOptions options);
 
 struct DeleteOptions {
-  std::string template_name;    ///< "blog/post_confirm_delete.html": gets `object`, `csrf_input`
-  std::string success_url;      ///< where a done delete goes
-  std::string success_message;  ///< "" -> "The post \"...\" was deleted."
+  std::string template_name{};    ///< "blog/post_confirm_delete.html": gets `object`, `csrf_input`
+  std::string success_url{};      ///< where a done delete goes
+  std::string success_message{};  ///< "" -> "The post \"...\" was deleted."
   std::string param = "pk";
-  Narrow queryset;
-  ExtraContext extra_context;
+  Narrow queryset{};
+  ExtraContext extra_context{};
 };
 
 /** GET: the confirmation page. POST (CSRF checked): DELETE, flash, 302 to success_url. 404 when missing. */

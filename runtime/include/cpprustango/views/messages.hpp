@@ -24,7 +24,7 @@ std::string_view to_string(Level level);
 
 struct Message {
   Level level = Level::Info;
-  std::string text;
+  std::string text{};
 };
 
 /**

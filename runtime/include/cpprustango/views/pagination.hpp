@@ -23,7 +23,7 @@ struct PageRequest {
 };
 
 struct Page {
-  std::vector<orm::Record> rows;
+  std::vector<orm::Record> rows{};
   std::int64_t number = 1;
   std::int64_t per_page = 20;
   std::int64_t count = 0;        ///< rows in the whole list, at most count_limit
