@@ -15,6 +15,7 @@
 #include "cpprustango/auth/users.hpp"
 #include "cpprustango/config/settings.hpp"
 #include "cpprustango/db/database.hpp"
+#include "cpprustango/db/errors.hpp"
 #include "http/web.hpp"
 
 namespace cpprustango::auth {
@@ -124,10 +125,14 @@ http::Middleware session_middleware(db::Database database, SessionOptions option
     const std::string token = detail::unsign(options.secret_key, http::detail::cookie(request, detail::kSessionCookie));
     if (!token.empty()) {
       detail::Store sessions(store->database, detail::store_options(options));
-      if (auto session = sessions.session(token)) {
-        state->user = detail::current_from(session->user);
-        state->session_token = token;
-        state->session_csrf = session->csrf;
+      try {
+        if (auto session = sessions.session(token)) {
+          state->user = detail::current_from(session->user);
+          state->session_token = token;
+          state->session_csrf = session->csrf;
+        }
+      } catch (const db::DatabaseError&) {
+        // No auth tables yet (before the first migrate): the visitor is anonymous.
       }
     }
     if (!state->user) {
