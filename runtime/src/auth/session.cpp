@@ -126,7 +126,7 @@ http::Middleware session_middleware(db::Database database, SessionOptions option
     if (!token.empty()) {
       detail::Store sessions(store->database, detail::store_options(options));
       try {
-        if (auto session = sessions.session(token)) {
+        if (auto session = sessions.session(token, false)) {
           state->user = detail::current_from(session->user);
           state->session_token = token;
           state->session_csrf = session->csrf;

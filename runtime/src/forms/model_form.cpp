@@ -10,6 +10,7 @@
 
 #include "admin/registry.hpp"
 #include "cpprustango/orm/errors.hpp"
+#include "forms/form_impl.hpp"
 #include "forms/values.hpp"
 
 namespace cpprustango::forms {
@@ -104,7 +105,7 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
     if (spec->kind == FieldKind::Many) continue;
     Field field{.name = std::string(spec->name),
                 .kind = form_kind(*spec),
-                .label = std::string(spec->label),
+                .label = detail::default_label(spec->label),
                 .help_text = std::string(spec->help),
                 .placeholder = std::string(spec->example),
                 .initial = initial_text(*spec, defaults.get(spec->name)),
@@ -128,6 +129,7 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
       const std::string missing = "Select a valid choice; that " + std::string(target->verbose_name) + " does not exist.";
       db::Database reader = database_;
       clean_field(name, [target_table, key, integer_key, missing, reader](const db::Value& value, Form&) mutable {
+        if (db::is_null(value)) return value;  // an empty optional ref
         const bool fits = !integer_key || db::kind(value) == db::ValueKind::Integer;
         if (!fits || !target_table.query().filter(key, "exact", {value}).exists(reader)) throw Invalid(missing);
         return value;

@@ -19,6 +19,8 @@
 
 namespace {
 
+using Values = std::vector<std::pair<std::string, std::string>>;
+
 namespace db = cpprustango::db;
 namespace orm = cpprustango::orm;
 namespace schema = cpprustango::schema;
@@ -244,7 +246,7 @@ TEST_P(Views, ValidSubmissionInsertsRedirectsAndFlashesOnce) {
   EXPECT_THAT(location, ::testing::MatchesRegex("/posts/[0-9]+/"));
   EXPECT_EQ(count_posts(), 1);
   auto next = client.get(location);
-  EXPECT_THAT(next.body(), HasSubstr("<p class=\"flash success\">The post \"Fresh\" was added.</p>"));
+  EXPECT_THAT(next.body(), HasSubstr("<p class=\"flash success\">The post &quot;Fresh&quot; was added.</p>"));
   EXPECT_THAT(client.get(location).body(), Not(HasSubstr("was added")));
 }
 
@@ -265,7 +267,7 @@ TEST_P(Views, UniqueViolationFromTheDatabaseLandsOnItsField) {
   client.get("/posts/new/");
   auto page = client.post("/posts/new/", {{"title", "Taken"}, {"status", "draft"}});
   EXPECT_EQ(page.status(), 200);
-  EXPECT_THAT(page.body(), HasSubstr("id=\"id_title_errors\"><li>Post with this Title already exists.</li>"));
+  EXPECT_THAT(page.body(), HasSubstr("id=\"id_title_errors\"><li>Post with this title already exists.</li>"));
   EXPECT_EQ(count_posts(), 1);
 }
 
@@ -357,7 +359,7 @@ TEST_P(Views, ModelFormTakesFieldsAndChecksFromTheSchema) {
   EXPECT_EQ(form.field("title")->max_length, 40);
   EXPECT_EQ(form.field("status")->initial, "draft");
   EXPECT_FALSE(form.field("rating")->required);
-  form.bind(forms::FormData({{"title", "Typed"}, {"status", "draft"}, {"rating", "3"}}));
+  form.bind(forms::FormData(Values{{"title", "Typed"}, {"status", "draft"}, {"rating", "3"}}));
   auto saved = form.save();
   ASSERT_TRUE(saved.has_value());
   EXPECT_EQ(db::as_int(saved->get("rating")), 3);

@@ -10,6 +10,8 @@
 
 namespace {
 
+using Values = std::vector<std::pair<std::string, std::string>>;
+
 namespace forms = cpprustango::forms;
 namespace db = cpprustango::db;
 using forms::Kind;
@@ -171,7 +173,7 @@ TEST(FormPipeline, RunsFieldChecksThenFieldHooksThenCleanThenFinalizeInOrder) {
     calls.push_back("finalize");
     f.set_value("password", db::Value("hashed:" + f.cleaned<std::string>("password")));
   });
-  form.bind(forms::FormData({{"email", "Ann@Example.COM"}, {"password", "pw1"}, {"password2", "pw1"}}));
+  form.bind(forms::FormData(Values{{"email", "Ann@Example.COM"}, {"password", "pw1"}, {"password2", "pw1"}}));
   ASSERT_TRUE(form.is_valid());
   EXPECT_THAT(calls, ElementsAre("clean_email", "clean", "finalize"));
   EXPECT_EQ(form.cleaned<std::string>("email"), "ann@example.com");
@@ -185,7 +187,7 @@ TEST(FormPipeline, FinalizeDoesNotRunWhenCleanFindsAProblem) {
     if (f.value("a") != f.value("b")) throw forms::Invalid("a and b must match.");
   });
   form.finalize([&](forms::Form&) { finalized = true; });
-  form.bind(forms::FormData({{"a", "1"}, {"b", "2"}}));
+  form.bind(forms::FormData(Values{{"a", "1"}, {"b", "2"}}));
   EXPECT_FALSE(form.is_valid());
   EXPECT_FALSE(finalized);
   EXPECT_THAT(form.non_field_errors(), ElementsAre("a and b must match."));
@@ -202,7 +204,7 @@ TEST(FormPipeline, FieldHookDoesNotRunForAFieldThatFailedItsOwnChecksAndInvalidL
     if (db::as_string(v) != "OK") throw forms::Invalid("Unknown code.");
     return v;
   });
-  form.bind(forms::FormData({{"qty", "x"}, {"code", "NO"}}));
+  form.bind(forms::FormData(Values{{"qty", "x"}, {"code", "NO"}}));
   EXPECT_FALSE(form.is_valid());
   EXPECT_FALSE(ran);
   EXPECT_THAT(form.errors_of("code"), ElementsAre("Unknown code."));

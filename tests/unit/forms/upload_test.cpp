@@ -18,6 +18,7 @@ namespace render = cpprustango::render;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using namespace std::string_literals;
 
 http::Request multipart(const std::string& body, const std::string& boundary = "XyZ") {
   http::Request request{http::Method::Post, "/upload/", body};
@@ -38,14 +39,14 @@ TEST(FormData, MultipartBodyGivesFieldsAndFiles) {
       "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello\r\n"
       "--XyZ\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"C:\\\\me\\\\pic.png\"\r\n"
       "Content-Type: image/png\r\n\r\n\x89PNG\r\n\x00\x01\r\n"
-      "--XyZ--\r\n";
-  const auto data = forms::FormData::parse(multipart(std::string(body.data(), body.size())));
+      "--XyZ--\r\n"s;  // "s": the content holds a NUL byte
+  const auto data = forms::FormData::parse(multipart(body));
   EXPECT_EQ(data.value("title"), "Hello");
   const auto* file = data.file("avatar");
   ASSERT_NE(file, nullptr);
   EXPECT_EQ(file->filename, "pic.png");
   EXPECT_EQ(file->content_type, "image/png");
-  EXPECT_EQ(file->content, std::string("\x89PNG\r\n", 6));
+  EXPECT_EQ(file->content, "\x89PNG\r\n\x00\x01"s);
 }
 
 TEST(FormData, MultipartBodyWithoutClosingBoundaryIsABadRequest) {
