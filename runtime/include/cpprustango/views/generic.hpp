@@ -59,9 +59,9 @@ struct ListOptions {
   std::string template_name{};               ///< "blog/post_list.html"
   std::int64_t per_page = 20;
   std::int64_t max_per_page = 100;         ///< ?per_page= is capped here
-  std::vector<std::string> ordering;       ///< fields ?ordering= may name ("title" or "-title"); others are ignored
-  std::vector<std::string> default_ordering;  ///< when ?ordering= is absent ("-published_at"); else the model's
-  std::vector<std::string> search_fields;  ///< ?q= matches any of them (icontains)
+  std::vector<std::string> ordering{};       ///< fields ?ordering= may name ("title" or "-title"); others are ignored
+  std::vector<std::string> default_ordering{};  ///< when ?ordering= is absent ("-published_at"); else the model's
+  std::vector<std::string> search_fields{};  ///< ?q= matches any of them (icontains)
   std::vector<std::string> select_related{};
   std::int64_t count_limit = 10000;        ///< as the admin: counts stop here ("10000+")
   Narrow queryset{};
@@ -90,7 +90,7 @@ http::Handler detail_view(App& app, orm::Table table, DetailOptions options);
 using CustomizeForm = std::function<void(const http::Request& request, forms::ModelForm& form)>;
 
 struct EditOptions {
-  std::string template_name;          ///< "blog/post_form.html": gets `form`, `object` (update), `is_create`
+  std::string template_name{};          ///< "blog/post_form.html": gets `form`, `object` (update), `is_create`
   std::vector<std::string> fields{};    ///< as ModelFormOptions
   std::vector<std::string> exclude{};
   std::string success_url{};            ///< "{pk}" is replaced by the saved row's key: "/blog/posts/{pk}/"
@@ -123,7 +123,7 @@ struct DeleteOptions {
 http::Handler delete_view(App& app, orm::Table table, DeleteOptions options);
 
 struct LoginOptions {
-  std::string template_name;         ///< "registration/login.html": gets `form` (username, password), `next`
+  std::string template_name{};         ///< "registration/login.html": gets `form` (username, password), `next`
   std::string success_url = "/";     ///< after login, unless a same-site ?next= is given
 };
 
