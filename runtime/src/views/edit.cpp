@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "admin/registry.hpp"
+#include "auth/session_state.hpp"
 #include "cpprustango/app.hpp"
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/views/access.hpp"
@@ -103,6 +104,7 @@ http::Handler delete_view(App& app, orm::Table table, DeleteOptions options) {
                              " cannot be deleted: other rows still refer to it.");
       }
     }
+    if (auth::detail::state(request) != nullptr) auth::csrf_token(request);  // the confirmation is a form
     add_request_context(ctx, request);
     ctx.set("object", object_context(*found));
     if (options.extra_context) options.extra_context(request, ctx);

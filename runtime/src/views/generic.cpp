@@ -65,7 +65,15 @@ void add_request_context(render::Context& context, const http::Request& request)
   } else {
     context.set("is_authenticated", false);
   }
-  if (auth::detail::state(request) != nullptr) {
+  const auto* state = auth::detail::state(request);
+  bool has_token = false;
+  if (state != nullptr) {
+    std::lock_guard lock{state->mutex};
+    has_token = state->user.has_value() || !state->anonymous_csrf.empty();
+  }
+  // An anonymous visitor gets a token (and its cookie) only from pages with a form: a public list
+  // stays cacheable and costs no random bytes.
+  if (has_token) {
     const std::string token = auth::csrf_token(request);
     context.set("csrf_token", token);
     context.set_html("csrf_input", "<input type=\"hidden\" name=\"csrf_token\" value=\"" + http::detail::escape(token) + "\">");

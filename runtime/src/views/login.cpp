@@ -21,7 +21,11 @@ http::Handler login_view(App& app, LoginOptions options) {
       if (!csrf_passes(request)) {
         return forbidden("CSRF verification failed: reload the page and log in again.");
       }
-      form.bind(request);
+      try {
+        form.bind(request);
+      } catch (const forms::BadRequest& error) {
+        return http::Response::text(std::string("400 Bad Request: ") + error.what() + "\n", 400);
+      }
       if (form.data().has("next")) next = form.data().value("next");
       if (form.is_valid()) {
         auto response = http::Response::redirect(http::detail::safe_path(next, options.success_url));

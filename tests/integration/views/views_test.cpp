@@ -160,11 +160,12 @@ TEST_P(Views, ListPaginatesWithACappedCountAndPageLinks) {
   EXPECT_EQ(client.get("/posts/?page=x").status(), 404);
 }
 
-TEST_P(Views, EmptyListSaysSoOnPageOne) {
+TEST_P(Views, EmptyListSaysSoOnPageOneAndSetsNoCookieForAnAnonymousVisitor) {
   Client client(app);
   auto page = client.get("/posts/");
   ASSERT_EQ(page.status(), 200);
   EXPECT_THAT(page.body(), HasSubstr("none"));
+  EXPECT_FALSE(page.headers().contains("Set-Cookie"));
 }
 
 TEST_P(Views, OrderingIsWhitelistedPageSizeCappedAndSearchMatchesNamedFields) {
