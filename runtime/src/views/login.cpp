@@ -10,10 +10,12 @@ namespace cpprustango::views {
 
 http::Handler login_view(App& app, LoginOptions options) {
   return [&app, options = std::move(options)](const http::Request& request) {
-    forms::Form form({{.name = "username", .kind = forms::Kind::Text, .attributes = {{"autocomplete", "username"}},
-                       .max_length = 150},
-                      {.name = "password", .kind = forms::Kind::Password,
-                       .attributes = {{"autocomplete", "current-password"}}}});
+    forms::Form form(
+        {{.name = "username",
+          .kind = forms::Kind::Text,
+          .attributes = {{"autocomplete", "username"}},
+          .max_length = 150},
+         {.name = "password", .kind = forms::Kind::Password, .attributes = {{"autocomplete", "current-password"}}}});
     forms::FormData query = forms::FormData::parse_urlencoded(request.query_string());
     std::string next = query.value("next");
     int status = 200;

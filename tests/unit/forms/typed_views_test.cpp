@@ -1,14 +1,14 @@
 // Generic views over a generated model struct (views::table<shelf::Author>()),
 // as a project's code uses them: the typed path compiles and serves a list and
 // a create form with a ref to a model with a natural key, on sqlite::memory:.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cpprustango/auth/session.hpp>
 #include <cpprustango/db/database.hpp>
 #include <cpprustango/views/generic.hpp>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <shelf/models.hpp>
-
 #include <fstream>
+#include <shelf/models.hpp>
 
 #include "admin/admin_client.hpp"
 #include "test_support/temp_dir.hpp"
@@ -27,7 +27,8 @@ INSERT INTO shelf_country (code, name) VALUES ('fr', 'France');
 
 TEST(TypedViews, ListAndCreateOverAGeneratedModel) {
   test_support::TempDir dir;
-  std::ofstream(dir.path() / "list.html") << "{{#messages}}[{{text}}]{{/messages}}{{#object_list}}<li>{{name}}/{{country_id}}/{{awards}}</li>{{/object_list}}";
+  std::ofstream(dir.path() / "list.html") << "{{#messages}}[{{text}}]{{/messages}}{{#object_list}}<li>{{name}}/"
+                                             "{{country_id}}/{{awards}}</li>{{/object_list}}";
   std::ofstream(dir.path() / "form.html") << "<form method=\"post\">{{form}}</form>";
   cpprustango::config::Settings settings;
   settings.set("templates.dir", dir.path().string());
@@ -50,7 +51,8 @@ TEST(TypedViews, ListAndCreateOverAGeneratedModel) {
   auto bad = client.post("/authors/new/", {{"name", "Ann"}, {"country", "xx"}, {"awards", "1"}});
   EXPECT_EQ(bad.status(), 200);
   EXPECT_THAT(bad.body(), HasSubstr("that country does not exist"));
-  auto done = client.post("/authors/new/", {{"name", "Ann"}, {"country", "fr"}, {"born", "2000-01-02"}, {"awards", "3"}});
+  auto done =
+      client.post("/authors/new/", {{"name", "Ann"}, {"country", "fr"}, {"born", "2000-01-02"}, {"awards", "3"}});
   ASSERT_EQ(done.status(), 302) << done.body();
   auto list = client.get("/authors/");
   EXPECT_THAT(list.body(), HasSubstr("[The author &quot;Author object (1)&quot; was added.]<li>Ann/fr/3</li>"));

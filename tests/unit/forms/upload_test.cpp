@@ -1,11 +1,11 @@
 // Submitted data without a database: url-encoded and multipart bodies, the
 // local-folder storage, and the template pieces forms rely on (set_html and
 // template inheritance).
-#include <cpprustango/forms/upload.hpp>
-#include <cpprustango/render/templates.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cpprustango/forms/upload.hpp>
+#include <cpprustango/render/templates.hpp>
 #include <fstream>
 
 #include "test_support/temp_dir.hpp"
@@ -60,9 +60,8 @@ TEST(FormData, MultipartBodyWithoutClosingBoundaryIsABadRequest) {
 TEST(LocalStorage, SavesUnderAFreshNameAndRefusesNamesOutsideItsRoot) {
   test_support::TempDir dir;
   forms::LocalStorage storage(dir.path() / "media", "/media/");
-  const auto name = storage.save({.field = "f", .filename = "../../etc/pass wd", .content_type = "text/plain",
-                                  .content = "data"},
-                                 "avatars");
+  const auto name = storage.save(
+      {.field = "f", .filename = "../../etc/pass wd", .content_type = "text/plain", .content = "data"}, "avatars");
   EXPECT_THAT(name, StartsWith("avatars/"));
   EXPECT_THAT(name, HasSubstr("-pass_wd"));
   std::ifstream in(storage.path(name));
@@ -90,8 +89,10 @@ TEST_F(TemplateTest, SetHtmlIsNotEscapedButPlainTextStillIs) {
 }
 
 TEST_F(TemplateTest, ChildPageFillsTheNamedBlocksOfItsBase) {
-  write("base.html", "<title>{{$title}}Site{{/title}}</title><main>{{$content}}empty{{/content}}</main>{{$footer}}(c){{/footer}}");
-  write("page.html", "{{<base.html}}{{$title}}Posts of {{who}}{{/title}}{{$content}}<p>{{who}}</p>{{/content}}{{/base.html}}");
+  write("base.html",
+        "<title>{{$title}}Site{{/title}}</title><main>{{$content}}empty{{/content}}</main>{{$footer}}(c){{/footer}}");
+  write("page.html",
+        "{{<base.html}}{{$title}}Posts of {{who}}{{/title}}{{$content}}<p>{{who}}</p>{{/content}}{{/base.html}}");
   render::Context ctx;
   ctx.set("who", "<ann>");
   EXPECT_EQ(render::Templates(dir.path()).render("page.html", ctx),
