@@ -206,6 +206,15 @@ std::optional<orm::Record> ModelForm::save() {
 
 std::string key_text(const orm::Record& record) { return admin::detail::key_text(record); }
 
+std::optional<orm::FieldError> refused_write(const schema::ModelSpec& model, const std::exception& error,
+                                             const std::function<std::optional<std::string>(std::string_view)>& typed) {
+  return detail::refused_write(model, error, typed);
+}
+
+std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, const std::string& text) {
+  return detail::parse_scalar(field, text);
+}
+
 std::vector<Choice> model_choices(const orm::Table& target, orm::Executor db, std::int64_t limit) {
   std::vector<Choice> out;
   auto query = target.query().limit(limit);

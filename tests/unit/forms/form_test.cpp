@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cpprustango/forms/form.hpp>
+#include <cpprustango/forms/model_form.hpp>
 #include <string>
 #include <vector>
 
@@ -159,6 +160,12 @@ TEST(FormFields, FileUploadSizeAndTypeLimits) {
   missing.bind(forms::FormData());
   EXPECT_FALSE(missing.is_valid());
   EXPECT_THAT(missing.errors_of("avatar"), ElementsAre("No file was submitted."));
+}
+
+TEST(FormFields, ParseTextIsTheSharedReadingOfTypedText) {
+  const cpprustango::schema::FieldSpec number{.name = "n", .kind = cpprustango::schema::FieldKind::BigInt};
+  EXPECT_EQ(std::get<db::Value>(forms::parse_text(number, "12")), db::Value(std::int64_t{12}));
+  EXPECT_EQ(std::get<std::string>(forms::parse_text(number, "1x")), "Enter a whole number.");
 }
 
 // ---- the pipeline ----

@@ -17,9 +17,12 @@
 // the initial ones and save() updates it.
 #pragma once
 
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "cpprustango/db/database.hpp"
@@ -65,6 +68,28 @@ class ModelForm : public Form {
   ModelFormOptions options_;
   std::optional<orm::Record> instance_;
 };
+
+/**
+ * The field error for a write the database refused, as model forms and the
+ * admin show it (for other layers, e.g. REST serializers, to say the same):
+ * a unique violation on its field ("Post with this title already exists.",
+ * code "unique"), a foreign key ("invalid_choice"), another integrity error, or
+ * a data exception on the field whose typed text (`typed(name)`) the database
+ * quotes. `field` is "" when the row as a whole is meant; nullopt when the
+ * error is not about the values (rethrow it).
+ *   try { table.insert(db, record); } catch (const std::exception& e) {
+ *     auto problem = forms::refused_write(table.model(), e);  if (!problem) throw; ... }
+ */
+std::optional<orm::FieldError> refused_write(
+    const schema::ModelSpec& model, const std::exception& error,
+    const std::function<std::optional<std::string>(std::string_view field)>& typed = {});
+
+/**
+ * Typed text as a field's value, as forms read it (numbers, decimal, dates and
+ * times, uuid, bytes; text kinds as they are): the value, or the message for
+ * the person who typed it ("Enter a whole number.").
+ */
+std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, const std::string& text);
 
 /** A record's single key as text, for URLs: "7". */
 std::string key_text(const orm::Record& record);
