@@ -38,6 +38,16 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+/** Whether `text` holds any of `bytes` (a plain loop: find_first_of runs memchr per character). */
+bool contains_any(std::string_view text, std::string_view bytes) {
+  for (char c : text) {
+    for (char b : bytes) {
+      if (c == b) return true;
+    }
+  }
+  return false;
+}
+
 /** The RFC 9110 Date header value, formatted at most once a second per thread. */
 std::string_view http_date() {
   thread_local std::time_t cached_second = 0;
@@ -171,18 +181,23 @@ void Connection::dispatch() {
         [this, request = std::move(request), route]() mutable { run_offloaded(std::move(request), route); });
     return;
   }
+  const bool watched = engine.pool().enabled() && engine.slow_routes().watched(route);
+  const long sleeps_before = watched ? SlowRoutes::sleeps() : 0;
   Response response = call_view(engine.handler(), std::move(request));
   const auto took = std::chrono::steady_clock::now() - started_;
-  engine.slow_routes().record(route, took);
+  if (engine.pool().enabled()) {
+    engine.slow_routes().record(route, took, watched, watched && SlowRoutes::sleeps() > sleeps_before);
+  }
   respond(std::move(response), took);
 }
 
 void Connection::run_offloaded(Request request, std::uint64_t route) {
   // On a pool thread: only the view runs here; the socket stays with the loop.
   Engine& engine = loop_.engine();
+  const long sleeps_before = SlowRoutes::sleeps();
   Response response = call_view(engine.handler(), std::move(request));
   const auto took = std::chrono::steady_clock::now() - started_;
-  engine.slow_routes().record(route, took);
+  engine.slow_routes().record(route, took, true, SlowRoutes::sleeps() > sleeps_before);
   asio::post(loop_.context(),
              [this, response = std::move(response), took]() mutable { respond(std::move(response), took); });
 }
@@ -218,7 +233,7 @@ void Connection::serialize(Response& response, bool alive) {
     if (iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection")) {
       continue;
     }
-    if (value.find_first_of("\r\n") != std::string::npos || name.find_first_of("\r\n: ") != std::string::npos) {
+    if (contains_any(value, "\r\n") || contains_any(name, "\r\n: ")) {
       if (auto* logger = loop_.engine().logger()) logger->warn("dropped response header {} with CR/LF", name);
       continue;
     }

@@ -1,10 +1,13 @@
 // The blocking-view pool and the table of routes seen to be slow.
 #include "http/handler_pool.hpp"
 
+#include <sys/resource.h>
+
 namespace cpprustango::http::detail {
 
 namespace {
 constexpr std::int64_t kRememberSeconds = 30;
+constexpr int kWatchRuns = 16;
 }
 
 std::uint64_t SlowRoutes::key(std::string_view method, std::string_view target) {
@@ -31,9 +34,30 @@ bool SlowRoutes::slow(std::uint64_t key) const {
   return marked != 0 && now_seconds() - marked < kRememberSeconds;
 }
 
-void SlowRoutes::record(std::uint64_t key, std::chrono::steady_clock::duration took) {
-  if (took < threshold_) return;
-  marked_[key % kSlots].store(now_seconds(), std::memory_order_relaxed);
+bool SlowRoutes::watched(std::uint64_t key) const { return watch_[key % kSlots].load(std::memory_order_relaxed) > 0; }
+
+long SlowRoutes::sleeps() {
+  rusage usage{};
+  ::getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_nvcsw;
+}
+
+void SlowRoutes::record(std::uint64_t key, std::chrono::steady_clock::duration took, bool watched, bool slept) {
+  auto& watch = watch_[key % kSlots];
+  if (took < threshold_) {
+    if (watched && watch.load(std::memory_order_relaxed) > 0) watch.fetch_sub(1, std::memory_order_relaxed);
+    return;
+  }
+  if (!watched) {
+    // Slow once: maybe a query, maybe only a busy machine. Watch the next runs.
+    watch.store(kWatchRuns, std::memory_order_relaxed);
+    return;
+  }
+  if (slept) {
+    marked_[key % kSlots].store(now_seconds(), std::memory_order_relaxed);
+  } else if (watch.load(std::memory_order_relaxed) > 0) {
+    watch.fetch_sub(1, std::memory_order_relaxed);
+  }
 }
 
 HandlerPool::~HandlerPool() {

@@ -1,9 +1,11 @@
 // Where a view runs. Views are synchronous and the ORM blocks, so a view that
 // waits must not hold up the other connections of its event loop; but handing
 // every request to another thread costs two wake-ups per request. The loops
-// run a view inline until it is seen to be slow (over
-// server.blocking_threshold_ms), then send that route's requests to a pool of
-// threads sized for blocking work (server.workers) for the next 30 s.
+// run a view inline until it is seen to block (slower than
+// server.blocking_threshold_ms while its thread slept: a query, a lock, a
+// sleep; a thread merely preempted by a busy machine does not count), then
+// send that route's requests to a pool of threads sized for blocking work
+// (server.workers) for the next 30 s.
 #pragma once
 
 #include <array>
@@ -30,10 +32,15 @@ class SlowRoutes {
   explicit SlowRoutes(std::chrono::microseconds threshold) : threshold_(threshold) {}
 
   static std::uint64_t key(std::string_view method, std::string_view target);
-  /** True while the route was slow within the last 30 s. */
+  /** True while the route was seen to block within the last 30 s. */
   bool slow(std::uint64_t key) const;
-  /** Records one run of the route; a slow one marks it. */
-  void record(std::uint64_t key, std::chrono::steady_clock::duration took);
+  /** True when the route was slow once and its next runs are watched for sleeping. */
+  bool watched(std::uint64_t key) const;
+  /** Records one run: `slept` (only known for a watched route) says whether its thread blocked. */
+  void record(std::uint64_t key, std::chrono::steady_clock::duration took, bool watched, bool slept);
+
+  /** How many times this thread has slept so far (getrusage; called for watched routes only). */
+  static long sleeps();
 
  private:
   static constexpr std::size_t kSlots = 1024;
@@ -41,6 +48,7 @@ class SlowRoutes {
 
   std::chrono::microseconds threshold_;
   std::array<std::atomic<std::int64_t>, kSlots> marked_{};  // second (steady clock) of the last slow run, 0: never
+  std::array<std::atomic<int>, kSlots> watch_{};            // runs left to watch after one slow run
 };
 
 /** Threads for blocking views, started on first use (an app that never blocks never pays for them). */
