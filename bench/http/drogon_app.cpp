@@ -1,13 +1,14 @@
 // The peer for bench/http: Drogon's plain endpoints, shaped like the
-// cpprustango bench app's /ping and /json. Usage: drogon_app PORT THREADS
+// cpprustango bench app's /ping and /json. Usage: PORT=N drogon_app THREADS
 #include <drogon/drogon.h>
 
 #include <cstdlib>
 #include <string>
 
 int main(int argc, char** argv) {
-  const int port = argc > 1 ? std::atoi(argv[1]) : 8081;
-  const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
+  const char* port_text = std::getenv("PORT");
+  const int port = port_text != nullptr ? std::atoi(port_text) : 8081;
+  const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
   using drogon::HttpRequestPtr;
   using drogon::HttpResponse;
   using drogon::HttpResponsePtr;

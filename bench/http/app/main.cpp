@@ -1,5 +1,5 @@
 // The cpprustango app bench/http measures. Usage:
-//   http_bench_app PORT THREADS [DATABASE_URL]     serve
+//   PORT=8000 http_bench_app THREADS [DATABASE_URL]   serve
 //   http_bench_app --setup DATABASE_URL            create and fill the table (100 rows)
 // Routes: /ping (text), /json (a small object), /items (20 rows through the
 // ORM, as a JSON array), /slow (SELECT pg_sleep(0.05), PostgreSQL only).
@@ -83,13 +83,14 @@ int setup(const std::string& url) {
 
 int main(int argc, char** argv) {
   if (argc == 3 && std::string{argv[1]} == "--setup") return setup(argv[2]);
-  if (argc < 3) {
-    std::cerr << "usage: http_bench_app PORT THREADS [DATABASE_URL] | --setup DATABASE_URL\n";
+  const char* port = std::getenv("PORT");
+  if (argc < 2 || port == nullptr) {
+    std::cerr << "usage: PORT=N http_bench_app THREADS [DATABASE_URL] | http_bench_app --setup DATABASE_URL\n";
     return 2;
   }
   cpprustango::config::Settings settings;
-  settings.set("server.port", std::int64_t{std::atoi(argv[1])});
-  settings.set("server.threads", std::int64_t{std::atoi(argv[2])});
+  settings.set("server.port", std::int64_t{std::atoi(port)});
+  settings.set("server.threads", std::int64_t{std::atoi(argv[1])});
   settings.set("log.access", false);
   if (const char* workers = std::getenv("BENCH_WORKERS")) settings.set("server.workers", std::int64_t{std::atoi(workers)});
   if (const char* threshold = std::getenv("BENCH_BLOCKING_MS")) {
@@ -99,8 +100,8 @@ int main(int argc, char** argv) {
   app.get("/ping", [](const http::Request&) { return http::Response::text("pong"); });
   app.get("/json", [](const http::Request&) { return http::Response::json(R"({"message":"Hello, World!"})"); });
   std::optional<db::Database> database;
-  if (argc > 3) {
-    database.emplace(db::Database::open(argv[3], {.max_connections = 24}));
+  if (argc > 2) {
+    database.emplace(db::Database::open(argv[2], {.max_connections = 24}));
     app.get("/items", [&database](const http::Request&) {
       return http::Response::json(items_json(Item::objects().order_by(httpbench::item::id).limit(20).fetch(*database)));
     });
