@@ -3,8 +3,8 @@
 // io_context per thread, owning its connections) and Connection.
 //
 // Execution model: server.threads event loops, each an io_context run by one
-// thread. One acceptor (on loop 0) hands each new socket to the next loop,
-// round robin; from then on the connection lives on that loop only, so no
+// thread. One acceptor (on loop 0) hands each new socket's descriptor to the
+// next loop, round robin; from then on the connection lives on that loop only, so no
 // strand, no lock and no cross-thread wake-up is on a request's path. Reads
 // parse straight from a per-connection buffer; a response is serialized into
 // a reused buffer and written with one gather write. Timeouts are a deadline
@@ -116,6 +116,8 @@ class Loop {
   void run();
   /** Takes a freshly accepted socket; runs on this loop. */
   void adopt(tcp::socket socket);
+  /** Takes a socket accepted on another loop, as a descriptor; runs on this loop. */
+  void adopt(tcp protocol, int descriptor);
   void remove(Connection* connection);
   /** Runs on this loop: idle connections close, busy ones finish, then run() returns. */
   void begin_shutdown();
@@ -126,7 +128,9 @@ class Loop {
 
   Engine& engine_;
   unsigned index_;
-  asio::io_context context_{1};
+  // Only this loop's thread touches its sockets and timers, so the reactor's
+  // per-descriptor locks are off; posting from other threads stays safe.
+  asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   asio::steady_timer ticker_{context_};
   std::vector<Connection*> connections_;
   std::optional<AccessLogBuffer> access_log_;
@@ -176,6 +180,7 @@ class Engine {
   std::unique_ptr<AccessLogSink> access_sink_;  // null when the access log is off
   std::vector<std::unique_ptr<Loop>> loops_;
   tcp::acceptor acceptor_;      // on loop 0, like the two below
+  tcp protocol_ = tcp::v4();
   asio::signal_set signals_;
   asio::steady_timer accept_retry_;
   // Declared last, so destroyed first: a blocking view still running after a

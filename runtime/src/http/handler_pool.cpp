@@ -8,6 +8,7 @@ namespace cpprustango::http::detail {
 namespace {
 constexpr std::int64_t kRememberSeconds = 30;
 constexpr int kWatchRuns = 16;
+constexpr int kBlockingHits = 4;
 }
 
 std::uint64_t SlowRoutes::key(std::string_view method, std::string_view target) {
@@ -42,22 +43,27 @@ long SlowRoutes::sleeps() {
   return usage.ru_nvcsw;
 }
 
-void SlowRoutes::record(std::uint64_t key, std::chrono::steady_clock::duration took, bool watched, bool slept) {
-  auto& watch = watch_[key % kSlots];
-  if (took < threshold_) {
-    if (watched && watch.load(std::memory_order_relaxed) > 0) watch.fetch_sub(1, std::memory_order_relaxed);
+void SlowRoutes::record(std::uint64_t key, std::chrono::steady_clock::duration took, Run run, bool slept) {
+  const std::size_t slot = key % kSlots;
+  const bool blocked = took >= threshold_ && slept;
+  if (run == Run::Pooled) {
+    if (blocked) marked_[slot].store(now_seconds(), std::memory_order_relaxed);
     return;
   }
-  if (!watched) {
-    // Slow once: maybe a query, maybe only a busy machine. Watch the next runs.
-    watch.store(kWatchRuns, std::memory_order_relaxed);
+  if (run == Run::Inline) {
+    if (took >= threshold_) {
+      // Slow once: maybe a query, maybe only a busy machine. Watch the next runs.
+      hits_[slot].store(0, std::memory_order_relaxed);
+      watch_[slot].store(kWatchRuns, std::memory_order_relaxed);
+    }
     return;
   }
-  if (slept) {
-    marked_[key % kSlots].store(now_seconds(), std::memory_order_relaxed);
-  } else if (watch.load(std::memory_order_relaxed) > 0) {
-    watch.fetch_sub(1, std::memory_order_relaxed);
+  if (blocked && hits_[slot].fetch_add(1, std::memory_order_relaxed) + 1 >= kBlockingHits) {
+    marked_[slot].store(now_seconds(), std::memory_order_relaxed);
+    watch_[slot].store(0, std::memory_order_relaxed);
+    return;
   }
+  if (watch_[slot].load(std::memory_order_relaxed) > 0) watch_[slot].fetch_sub(1, std::memory_order_relaxed);
 }
 
 HandlerPool::~HandlerPool() {

@@ -36,8 +36,15 @@ class SlowRoutes {
   bool slow(std::uint64_t key) const;
   /** True when the route was slow once and its next runs are watched for sleeping. */
   bool watched(std::uint64_t key) const;
-  /** Records one run: `slept` (only known for a watched route) says whether its thread blocked. */
-  void record(std::uint64_t key, std::chrono::steady_clock::duration took, bool watched, bool slept);
+  /** How a run was made: inline and not watched, inline and watched, or on the pool. */
+  enum class Run { Inline, Watched, Pooled };
+  /**
+   * Records one run; `slept` (known for watched and pooled runs) says whether
+   * its thread blocked. A route is marked blocking when 4 of the 16 runs
+   * watched after a slow one were slow and slept: a lock contended once, or a
+   * thread preempted on a busy machine, does not move a fast route off its loop.
+   */
+  void record(std::uint64_t key, std::chrono::steady_clock::duration took, Run run, bool slept);
 
   /** How many times this thread has slept so far (getrusage; called for watched routes only). */
   static long sleeps();
@@ -49,6 +56,7 @@ class SlowRoutes {
   std::chrono::microseconds threshold_;
   std::array<std::atomic<std::int64_t>, kSlots> marked_{};  // second (steady clock) of the last slow run, 0: never
   std::array<std::atomic<int>, kSlots> watch_{};            // runs left to watch after one slow run
+  std::array<std::atomic<int>, kSlots> hits_{};             // watched runs that were slow and slept
 };
 
 /** Threads for blocking views, started on first use (an app that never blocks never pays for them). */

@@ -80,6 +80,17 @@ void Loop::adopt(tcp::socket socket) {
   connection->start();
 }
 
+void Loop::adopt(tcp protocol, int descriptor) {
+  tcp::socket socket{context_};
+  boost::system::error_code ec;
+  socket.assign(protocol, descriptor, ec);
+  if (ec) {
+    ::close(descriptor);
+    return;
+  }
+  adopt(std::move(socket));
+}
+
 void Loop::remove(Connection* connection) {
   // Swap-remove: the registry is only walked by the tick and the shutdown.
   Connection* last = connections_.back();
@@ -178,6 +189,7 @@ int Engine::run() {
     if (ec || results.empty()) return fail_to_listen("cannot resolve", ec);
     endpoint = results.begin()->endpoint();
   }
+  protocol_ = endpoint.protocol();
   acceptor_.open(endpoint.protocol(), ec);
   if (ec) return fail_to_listen("cannot listen on", ec);
   // Lets a restarted server rebind while old connections sit in TIME_WAIT.
@@ -217,7 +229,7 @@ void Engine::accept() {
   if (shutdown_started_) return;
   Loop& target = *loops_[next_loop_];
   next_loop_ = (next_loop_ + 1) % static_cast<unsigned>(loops_.size());
-  acceptor_.async_accept(target.context(), [this, &target](const boost::system::error_code& ec, tcp::socket socket) {
+  acceptor_.async_accept([this, &target](const boost::system::error_code& ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || shutdown_started_) return;
     if (ec) {
       // Typically EMFILE: back off briefly instead of spinning on the error.
@@ -231,7 +243,13 @@ void Engine::accept() {
     if (&target == loops_.front().get()) {
       target.adopt(std::move(socket));
     } else {
-      asio::post(target.context(), [&target, socket = std::move(socket)]() mutable { target.adopt(std::move(socket)); });
+      // The descriptor moves, not the socket: each loop's sockets are only
+      // ever touched by its own thread (its reactor runs without locks).
+      boost::system::error_code release_ec;
+      const int descriptor = socket.release(release_ec);
+      if (!release_ec) {
+        asio::post(target.context(), [&target, protocol = protocol_, descriptor] { target.adopt(protocol, descriptor); });
+      }
     }
     accept();
   });
