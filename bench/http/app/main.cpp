@@ -8,9 +8,9 @@
 
 #include <cpprustango/app.hpp>
 #include <cpprustango/db/database.hpp>
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -21,40 +21,17 @@ namespace http = cpprustango::http;
 namespace db = cpprustango::db;
 using httpbench::Item;
 
-void append_json_string(std::string& out, const std::string& text) {
-  out.push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
+/** The list as a JSON array of objects, the way a project's view would write it. */
 std::string items_json(const std::vector<Item>& items) {
-  std::string out = "[";
+  nlohmann::json out = nlohmann::json::array();
   for (const auto& item : items) {
-    if (out.size() > 1) out.push_back(',');
-    out += "{\"id\":" + std::to_string(item.id) + ",\"name\":";
-    append_json_string(out, item.name);
-    out += ",\"description\":";
-    append_json_string(out, item.description);
-    out += ",\"quantity\":" + std::to_string(item.quantity) + ",\"price\":" + std::to_string(item.price) + "}";
+    out.push_back({{"id", item.id},
+                   {"name", item.name},
+                   {"description", item.description},
+                   {"quantity", item.quantity},
+                   {"price", item.price}});
   }
-  out.push_back(']');
-  return out;
+  return out.dump();
 }
 
 int setup(const std::string& url) {
