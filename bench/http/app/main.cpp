@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   app.get("/json", [](const http::Request&) { return http::Response::json(R"({"message":"Hello, World!"})"); });
   std::optional<db::Database> database;
   if (argc > 2) {
-    database.emplace(db::Database::open(argv[2], {.max_connections = 24}));
+    database.emplace(db::Database::open(argv[2], {.max_connections = 64}));
     app.get("/items", [&database](const http::Request&) {
       return http::Response::json(items_json(Item::objects().order_by(httpbench::item::id).limit(20).fetch(*database)));
     });
