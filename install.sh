@@ -36,6 +36,9 @@ readonly PACKAGES=(
   # gunicorn as the peer measured in the same run (psycopg2: Django's inspectdb
   # on PostgreSQL).
   wrk hyperfine python3-django gunicorn python3-psycopg2
+  # bench/http builds Drogon (the C++ peer) from source: its build needs these;
+  # Django REST framework is the peer of its ORM list.
+  libjsoncpp-dev uuid-dev zlib1g-dev python3-djangorestframework
 )
 
 usage() {

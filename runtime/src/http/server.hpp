@@ -1,5 +1,5 @@
-// The HTTP/1.1 server behind App::run(). Only std types here, so that
-// server.cpp is the one translation unit that pays for Boost.Beast.
+// The HTTP/1.1 server behind App::run(). Only std types here, so that only
+// the server's own translation units pay for Boost.Asio and Beast.
 #pragma once
 
 #include <chrono>
@@ -21,7 +21,9 @@ namespace cpprustango::http::detail {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;  // 0 binds any free port
-  unsigned threads = 1;
+  unsigned threads = 1;  // event loops, one thread each
+  unsigned workers = 64;  // threads for views seen to block (started as needed); 0 runs every view on its loop
+  std::int64_t blocking_threshold_us = 2000;  // a view slower than this goes to the workers for a while
   std::uint64_t max_body_bytes = 1024 * 1024;
   std::uint32_t max_header_bytes = 16 * 1024;
   std::chrono::seconds read_timeout{30};
@@ -37,7 +39,7 @@ using RequestHandler = std::function<Response(Request)>;
 void add_security_headers(Response& response);
 
 /**
- * A Beast server bound for the lifetime of one run():
+ * The HTTP/1.1 server (event loop per thread; see engine.hpp), bound for the lifetime of one run():
  *   Server server{options, handler, logger};
  *   int code = server.run();   // blocks; 1 when the address cannot be bound
  */

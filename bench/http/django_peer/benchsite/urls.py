@@ -1,0 +1,9 @@
+from django.http import HttpResponse
+from django.urls import path
+
+from httpbench.views import ItemList
+
+urlpatterns = [
+    path("ping", lambda request: HttpResponse("pong", content_type="text/plain")),
+    path("items", ItemList.as_view()),
+]
