@@ -1,0 +1,60 @@
+// Mounts viewsets on an App under /api/: the routes of each viewset, nested
+// routes for a ref (/api/blog/authors/<pk>/posts/), the problem details every
+// error becomes, and the authentication every request passes through first.
+//
+//   rest::Router api;
+//   api.add(posts).add(authors).nested(posts, "author");
+//   api.mount(app, database, {.authenticators = {rest::api_key_authentication(database)}});
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cpprustango/app.hpp"
+#include "cpprustango/db/database.hpp"
+#include "cpprustango/rest/permissions.hpp"
+#include "cpprustango/rest/viewsets.hpp"
+
+namespace cpprustango::rest {
+
+/**
+ * Who sent a request: nullopt when the request carries none of this scheme's
+ * credentials (the next authenticator is asked), an Identity when they check
+ * out; throws Problem(401) when they are there but wrong (expired, revoked).
+ */
+using Authenticator = std::function<std::optional<Identity>(const http::Request&)>;
+
+struct RouterOptions {
+  /** Where the API lives; the viewsets are under <prefix><app>/<models>/. */
+  std::string prefix = "/api/";
+  /** Asked in order; the first that finds credentials decides. */
+  std::vector<Authenticator> authenticators{};
+  /** Used by viewsets that set no permission; model permissions when unset. */
+  Permission default_permission{};
+};
+
+class Router {
+ public:
+  Router& add(ViewSet viewset);
+  /**
+   * Also serves `viewset` below the target of its ref `ref_field`:
+   * /api/blog/authors/<pk>/posts/ lists the posts whose author is <pk>, and a
+   * POST there creates one with that author.
+   */
+  Router& nested(ViewSet viewset, std::string ref_field);
+
+  /** Adds every route to `app`; throws DeclarationError for a viewset that names what its model lacks. */
+  void mount(App& app, db::Database database, RouterOptions options = {}) const;
+
+ private:
+  struct Entry {
+    ViewSet viewset;
+    std::string parent_ref;  ///< empty: top level
+  };
+  std::vector<Entry> entries_;
+};
+
+}  // namespace cpprustango::rest

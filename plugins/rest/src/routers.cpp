@@ -1,0 +1,84 @@
+// Mounting viewsets on an App (see routers.hpp).
+#include "cpprustango/rest/routers.hpp"
+
+#include <cctype>
+
+#include "endpoint.hpp"
+#include "paginate.hpp"
+
+namespace cpprustango::rest {
+
+namespace {
+
+constexpr std::initializer_list<http::Method> kAll = {http::Method::Get,   http::Method::Post,
+                                                      http::Method::Put,   http::Method::Patch,
+                                                      http::Method::Delete, http::Method::Options};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+void check(const ViewSet& viewset) {
+  const schema::ModelSpec& model = viewset.model();
+  if (model.primary_key.size() != 1) {
+    throw DeclarationError("viewset of " + std::string(model.name) + ": the REST plugin serves models with a single-column key");
+  }
+  viewset.filters().check(model, viewset.resolver());
+  detail::check_pagination(viewset.pagination(), model);
+}
+
+}  // namespace
+
+Router& Router::add(ViewSet viewset) {
+  entries_.push_back({std::move(viewset), {}});
+  return *this;
+}
+
+Router& Router::nested(ViewSet viewset, std::string ref_field) {
+  entries_.push_back({std::move(viewset), std::move(ref_field)});
+  return *this;
+}
+
+void Router::mount(App& app, db::Database database, RouterOptions options) const {
+  if (options.prefix.empty() || options.prefix.front() != '/' || options.prefix.back() != '/') {
+    throw DeclarationError("the API prefix must start and end with '/' (got '" + options.prefix + "')");
+  }
+  auto shared = std::make_shared<const RouterOptions>(std::move(options));
+  http::Router& router = app.router();
+  for (const auto& entry : entries_) {
+    const ViewSet& viewset = entry.viewset;
+    check(viewset);
+    const schema::ModelSpec& model = viewset.model();
+    std::string base = shared->prefix + lower(model.app) + "/";
+    const schema::FieldSpec* parent = nullptr;
+    if (!entry.parent_ref.empty()) {
+      parent = model.field(entry.parent_ref);
+      const schema::ModelSpec* parent_model = parent ? viewset.resolver()(*parent) : nullptr;
+      if (!parent || parent->kind != schema::FieldKind::Ref || !parent_model) {
+        throw DeclarationError("nested viewset of " + std::string(model.name) + ": '" + entry.parent_ref +
+                               "' is not a ref with a known target");
+      }
+      // The parent's own segment, as its viewset would have it.
+      base = shared->prefix + lower(parent_model->app) + "/" + ViewSet(*parent_model, viewset.resolver()).path() +
+             "/<str:parent>/";
+    }
+    const std::string collection = base + viewset.path() + "/";
+    auto endpoint = std::make_shared<detail::Endpoint>(viewset, database, shared, parent);
+    const std::string name = "api:" + lower(model.app) + ":" + viewset.path() + (parent ? ":nested" : "");
+    // Collection actions before the detail route, which would take their name for a key.
+    for (std::size_t i = 0; i < viewset.actions().size(); ++i) {
+      const CustomAction& action = viewset.actions()[i];
+      const std::string pattern = collection + (action.detail ? "<str:pk>/" : "") + action.name + "/";
+      router.route(kAll, pattern, [endpoint, i](const http::Request& r) { return endpoint->custom(r, i); },
+                   name + ":" + action.name);
+    }
+    router.route(kAll, collection, [endpoint](const http::Request& r) { return endpoint->collection(r); },
+                 name + ":list");
+    router.route(kAll, collection + "<str:pk>/", [endpoint](const http::Request& r) { return endpoint->detail(r); },
+                 name + ":detail");
+  }
+}
+
+}  // namespace cpprustango::rest
