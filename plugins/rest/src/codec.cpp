@@ -24,7 +24,8 @@ std::string bytes_text(const db::Bytes& bytes) {
 std::string decimal_text(const FieldSpec& field, const db::Value& value) {
   switch (db::kind(value)) {
     case db::ValueKind::Integer:
-      return std::to_string(db::as_int(value));
+      // SQLite's NUMERIC affinity stores 2.00 as the integer 2; the scale puts the zeros back.
+      return std::to_string(db::as_int(value)) + (field.scale > 0 ? "." + std::string(field.scale, '0') : "");
     case db::ValueKind::Real: {
       char buffer[64];
       std::snprintf(buffer, sizeof buffer, "%.*f", field.scale, db::as_double(value));

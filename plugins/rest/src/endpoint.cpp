@@ -293,7 +293,9 @@ http::Response Endpoint::destroy(const http::Request& request) {
   const auto& key = key_field(viewset_.model());
   try {
     viewset_.table().remove(database_, record.get(key.name));
-  } catch (const db::ForeignKeyViolation&) {
+  } catch (const db::DatabaseError& error) {
+    // SQLite reports a RESTRICT refusal without its constraint class: go by the SQLSTATE class.
+    if (!error.sqlstate().starts_with("23")) throw;
     throw Problem(409, "Other objects still refer to this one; delete or change them first.");
   }
   return http::Response(204, "", "application/json");
