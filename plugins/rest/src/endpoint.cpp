@@ -106,10 +106,17 @@ http::Response Endpoint::guarded(const http::Request& request, Work&& work) {
 }
 
 std::optional<Identity> Endpoint::authenticate(const http::Request& request) const {
+  std::optional<Identity> found;
   for (const auto& authenticator : options_->authenticators) {
-    if (auto identity = authenticator(request)) return identity;
+    if ((found = authenticator(request))) break;
   }
-  return std::nullopt;
+  // Counted once the caller is known: per user, else per address.
+  if (found) {
+    throttle(database_, "user:" + std::to_string(found->user_id), options_->throttle.user);
+  } else {
+    throttle(database_, "ip:" + request.client_ip(), options_->throttle.anonymous);
+  }
+  return found;
 }
 
 void Endpoint::authorize(const http::Request& request, const Identity* user, Action action) const {

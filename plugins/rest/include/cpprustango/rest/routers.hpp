@@ -16,6 +16,7 @@
 #include "cpprustango/app.hpp"
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/rest/permissions.hpp"
+#include "cpprustango/rest/throttling.hpp"
 #include "cpprustango/rest/viewsets.hpp"
 
 namespace cpprustango::rest {
@@ -34,6 +35,8 @@ struct RouterOptions {
   std::vector<Authenticator> authenticators{};
   /** Used by viewsets that set no permission; model permissions when unset. */
   Permission default_permission{};
+  /** Rate limits, counted in the database; none by default. */
+  ThrottleOptions throttle{};
 };
 
 class Router {

@@ -1,0 +1,36 @@
+// API-key authentication and the Identity of a user (see authentication.hpp).
+#include "cpprustango/rest/authentication.hpp"
+
+#include "cpprustango/auth/credentials.hpp"
+#include "cpprustango/rest/problem.hpp"
+#include "schemes.hpp"
+
+namespace cpprustango::rest {
+
+std::optional<Identity> load_identity(db::Database& database, std::int64_t user_id, std::string scheme) {
+  auto principal = auth::principal(database, user_id);
+  if (!principal) return std::nullopt;
+  return Identity{.user_id = principal->id,
+                  .username = std::move(principal->username),
+                  .staff = principal->staff,
+                  .superuser = principal->superuser,
+                  .permissions = std::move(principal->permissions),
+                  .scheme = std::move(scheme)};
+}
+
+Authenticator api_key_authentication(db::Database database) {
+  return [database](const http::Request& request) mutable -> std::optional<Identity> {
+    const auto key = detail::credentials(request, "Api-Key");
+    if (!key) return std::nullopt;
+    const auto check = auth::check_api_key(database, *key);
+    using Status = auth::ApiKeyCheck::Status;
+    if (check.status == Status::Unknown) throw detail::unauthorized("Api-Key", "The API key is not valid.");
+    if (check.status == Status::Revoked) throw detail::unauthorized("Api-Key", "The API key has been revoked.");
+    if (check.status == Status::Expired) throw detail::unauthorized("Api-Key", "The API key has expired.");
+    auto identity = load_identity(database, check.user_id, "apikey");
+    if (!identity) throw detail::unauthorized("Api-Key", "The API key's user is inactive.");
+    return identity;
+  };
+}
+
+}  // namespace cpprustango::rest
