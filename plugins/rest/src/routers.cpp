@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "document.hpp"
 #include "endpoint.hpp"
 #include "paginate.hpp"
 
@@ -46,25 +47,31 @@ void Router::mount(App& app, db::Database database, RouterOptions options) const
     throw DeclarationError("the API prefix must start and end with '/' (got '" + options.prefix + "')");
   }
   auto shared = std::make_shared<const RouterOptions>(std::move(options));
+  for (const auto& entry : entries_) check(entry.viewset);
+  detail::mount_cors(app, *shared);
   http::Router& router = app.router();
+  if (shared->openapi.enabled) {
+    // Built once: the viewsets do not change after mounting.
+    auto document = std::make_shared<const std::string>(detail::openapi_document(*this, *shared));
+    router.get(shared->prefix + "openapi.json", [document](const http::Request&) {
+      http::Response response(200, *document, "application/json");
+      response.header("Cache-Control", "no-cache");
+      return response;
+    }, "api:openapi");
+    detail::mount_docs(app, shared->prefix);
+  }
   for (const auto& entry : entries_) {
     const ViewSet& viewset = entry.viewset;
-    check(viewset);
     const schema::ModelSpec& model = viewset.model();
-    std::string base = shared->prefix + lower(model.app) + "/";
     const schema::FieldSpec* parent = nullptr;
     if (!entry.parent_ref.empty()) {
       parent = model.field(entry.parent_ref);
-      const schema::ModelSpec* parent_model = parent ? viewset.resolver()(*parent) : nullptr;
-      if (!parent || parent->kind != schema::FieldKind::Ref || !parent_model) {
+      if (!parent || parent->kind != schema::FieldKind::Ref || !viewset.resolver()(*parent)) {
         throw DeclarationError("nested viewset of " + std::string(model.name) + ": '" + entry.parent_ref +
                                "' is not a ref with a known target");
       }
-      // The parent's own segment, as its viewset would have it.
-      base = shared->prefix + lower(parent_model->app) + "/" + ViewSet(*parent_model, viewset.resolver()).path() +
-             "/<str:parent>/";
     }
-    const std::string collection = base + viewset.path() + "/";
+    const std::string collection = detail::collection_path(entry, *shared);
     auto endpoint = std::make_shared<detail::Endpoint>(viewset, database, shared, parent);
     const std::string name = "api:" + lower(model.app) + ":" + viewset.path() + (parent ? ":nested" : "");
     // Collection actions before the detail route, which would take their name for a key.

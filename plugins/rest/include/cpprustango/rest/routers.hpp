@@ -15,6 +15,7 @@
 
 #include "cpprustango/app.hpp"
 #include "cpprustango/db/database.hpp"
+#include "cpprustango/rest/openapi.hpp"
 #include "cpprustango/rest/permissions.hpp"
 #include "cpprustango/rest/throttling.hpp"
 #include "cpprustango/rest/viewsets.hpp"
@@ -28,6 +29,15 @@ namespace cpprustango::rest {
  */
 using Authenticator = std::function<std::optional<Identity>(const http::Request&)>;
 
+/** Which other origins' pages may call the API from a browser (CORS). */
+struct CorsOptions {
+  std::vector<std::string> allowed_origins{};  ///< exact origins ("https://app.example.com"), or "*"
+  std::vector<std::string> allowed_methods{"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  std::vector<std::string> allowed_headers{"Authorization", "Content-Type", "If-None-Match"};
+  bool allow_credentials = false;  ///< never together with "*"
+  int max_age = 600;               ///< seconds a preflight answer may be cached
+};
+
 struct RouterOptions {
   /** Where the API lives; the viewsets are under <prefix><app>/<models>/. */
   std::string prefix = "/api/";
@@ -37,10 +47,19 @@ struct RouterOptions {
   Permission default_permission{};
   /** Rate limits, counted in the database; none by default. */
   ThrottleOptions throttle{};
+  /** The OpenAPI document and docs page. */
+  OpenApiInfo openapi{};
+  /** Cross-origin requests; none allowed by default. */
+  CorsOptions cors{};
 };
 
 class Router {
  public:
+  struct Entry {
+    ViewSet viewset;
+    std::string parent_ref;  ///< empty: top level
+  };
+
   Router& add(ViewSet viewset);
   /**
    * Also serves `viewset` below the target of its ref `ref_field`:
@@ -52,11 +71,9 @@ class Router {
   /** Adds every route to `app`; throws DeclarationError for a viewset that names what its model lacks. */
   void mount(App& app, db::Database database, RouterOptions options = {}) const;
 
+  const std::vector<Entry>& entries() const { return entries_; }
+
  private:
-  struct Entry {
-    ViewSet viewset;
-    std::string parent_ref;  ///< empty: top level
-  };
   std::vector<Entry> entries_;
 };
 
