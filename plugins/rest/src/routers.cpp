@@ -21,8 +21,16 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-void check(const ViewSet& viewset) {
+void check(const Router::Entry& entry) {
+  const ViewSet& viewset = entry.viewset;
   const schema::ModelSpec& model = viewset.model();
+  if (!entry.parent_ref.empty()) {
+    const schema::FieldSpec* parent = model.field(entry.parent_ref);
+    if (!parent || parent->kind != schema::FieldKind::Ref || !viewset.resolver()(*parent)) {
+      throw DeclarationError("nested viewset of " + std::string(model.name) + ": '" + entry.parent_ref +
+                             "' is not a ref with a known target");
+    }
+  }
   if (model.primary_key.size() != 1) {
     throw DeclarationError("viewset of " + std::string(model.name) + ": the REST plugin serves models with a single-column key");
   }
@@ -47,7 +55,8 @@ void Router::mount(App& app, db::Database database, RouterOptions options) const
     throw DeclarationError("the API prefix must start and end with '/' (got '" + options.prefix + "')");
   }
   auto shared = std::make_shared<const RouterOptions>(std::move(options));
-  for (const auto& entry : entries_) check(entry.viewset);
+  // Every declaration first, so a bad one leaves the app without any of the API's routes.
+  for (const auto& entry : entries_) check(entry);
   detail::mount_cors(app, *shared);
   http::Router& router = app.router();
   if (shared->openapi.enabled) {
@@ -63,14 +72,7 @@ void Router::mount(App& app, db::Database database, RouterOptions options) const
   for (const auto& entry : entries_) {
     const ViewSet& viewset = entry.viewset;
     const schema::ModelSpec& model = viewset.model();
-    const schema::FieldSpec* parent = nullptr;
-    if (!entry.parent_ref.empty()) {
-      parent = model.field(entry.parent_ref);
-      if (!parent || parent->kind != schema::FieldKind::Ref || !viewset.resolver()(*parent)) {
-        throw DeclarationError("nested viewset of " + std::string(model.name) + ": '" + entry.parent_ref +
-                               "' is not a ref with a known target");
-      }
-    }
+    const schema::FieldSpec* parent = entry.parent_ref.empty() ? nullptr : model.field(entry.parent_ref);
     const std::string collection = detail::collection_path(entry, *shared);
     auto endpoint = std::make_shared<detail::Endpoint>(viewset, database, shared, parent);
     const std::string name = "api:" + lower(model.app) + ":" + viewset.path() + (parent ? ":nested" : "");
