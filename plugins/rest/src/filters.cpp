@@ -65,6 +65,18 @@ std::vector<std::string> words(std::string_view text) {
   return out;
 }
 
+/** "; filters: price, price__gte, ..." (the parameters a list accepts), or "." when it has none. */
+std::string accepted(const std::vector<FilterField>& fields) {
+  std::string list;
+  for (const auto& field : fields) {
+    for (auto lookup : field.lookups) {
+      list += (list.empty() ? "" : ", ") + field.name;
+      if (lookup != orm::Lookup::Exact) list += "__" + std::string(orm::lookup_name(lookup));
+    }
+  }
+  return list.empty() ? std::string(".") : "; filters: " + list + ".";
+}
+
 /** Query parameters in order, decoded: "a=1&b=x%20y" -> {a,1}, {b,x y}. */
 std::vector<std::pair<std::string, std::string>> parameters(const http::Request& request) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -164,17 +176,7 @@ orm::TableQuery FilterSet::filter(const http::Request& request, orm::TableQuery 
       }
     }
     if (!matched || std::find(matched->lookups.begin(), matched->lookups.end(), lookup) == matched->lookups.end()) {
-      throw Problem(400, "Unknown query parameter '" + name + "'" +
-                             (fields_.empty() ? std::string(".") : "; filters: " + [&] {
-                               std::string list;
-                               for (const auto& f : fields_) {
-                                 for (auto l : f.lookups) {
-                                   list += (list.empty() ? "" : ", ") + f.name +
-                                           (l == orm::Lookup::Exact ? "" : "__" + std::string(orm::lookup_name(l)));
-                                 }
-                               }
-                               return list + ".";
-                             }()));
+      throw Problem(400, "Unknown query parameter '" + name + "'" + accepted(fields_));
     }
     std::string why;
     const schema::FieldSpec* field = field_at(model, resolver, matched->name, why);

@@ -8,8 +8,8 @@ namespace cpprustango::rest {
 
 namespace {
 
-bool assigned_by_database(const schema::ModelSpec& model, const schema::FieldSpec& field) {
-  (void)model;
+/** Fields a client never writes: the database or the ORM sets them, or the schema says @noedit. */
+bool assigned_by_database(const schema::FieldSpec& field) {
   return field.auto_increment || field.auto_now || field.auto_now_add || field.noedit;
 }
 
@@ -28,7 +28,7 @@ Serializer::Serializer(const schema::ModelSpec& model, orm::ModelResolver resolv
     fields_.push_back({.name = std::string(field.name),
                        .source = std::string(field.name),
                        .field = &field,
-                       .read_only = assigned_by_database(model, field)});
+                       .read_only = assigned_by_database(field)});
   }
 }
 
