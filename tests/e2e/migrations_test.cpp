@@ -65,7 +65,7 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
   EXPECT_EQ(cli({"showmigrations"}).out, "[ ] auth.0001_initial\n[ ] auth.0002_api_credentials\n[ ] 0001_initial\n");
   const auto unapplied = cli({"check"});
   EXPECT_EQ(unapplied.exit_code, 0) << unapplied.err;
-  EXPECT_NE(unapplied.err.find("2 unapplied migrations; run cpprustango migrate"), std::string::npos) << unapplied.err;
+  EXPECT_NE(unapplied.err.find("3 unapplied migrations; run cpprustango migrate"), std::string::npos) << unapplied.err;
   EXPECT_FALSE(fs::exists(project() / "var/db.sqlite3"));
 
   auto applied = cli({"migrate"});
