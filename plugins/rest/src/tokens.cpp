@@ -17,6 +17,7 @@
 #include "cpprustango/rest/authentication.hpp"
 #include "cpprustango/rest/problem.hpp"
 #include "cpprustango/rest/serializers.hpp"
+#include "cpprustango/rest/throttling.hpp"
 #include "schemes.hpp"
 
 namespace cpprustango::rest {
@@ -200,6 +201,8 @@ void mount_token_endpoints(App& app, db::Database database, TokenOptions options
                                                         http::Method::Patch, http::Method::Delete};
   app.router().route(methods, prefix + "auth/token/", [shared, database](const http::Request& request) mutable {
     return answer(request, [&] {
+      // Counted before the password is checked, so guessing costs a slot whether it hits or not.
+      throttle(database, "token:" + request.client_ip(), shared->first.login_limit);
       const json body = read_json(request);
       const auto user = auth::check_password(database, field(body, "username"), field(body, "password"));
       if (!user) throw detail::unauthorized("Bearer", "No active account with these credentials.");

@@ -217,6 +217,15 @@ TEST_P(Auth, RateLimitsPerAddressAndPerUserWithRetryAfter) {
   EXPECT_EQ(with_auth("Api-Key " + key).status(), 200);
 }
 
+TEST_P(Auth, TheTokenEndpointLimitsPasswordGuessesPerAddress) {
+  tokens.login_limit = {.requests = 3, .per = std::chrono::seconds(60)};
+  mount_api();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(post("/api/auth/token/", {{"username", "ann"}, {"password", "guess"}}).status(), 401);
+  const auto limited = post("/api/auth/token/", {{"username", "ann"}, {"password", "ann-password-1"}});
+  EXPECT_EQ(limited.status(), 429);  // even the right password, once the address is over its limit
+  EXPECT_TRUE(limited.headers().contains("Retry-After"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, Auth, ::testing::Values(test_support::Backend::Sqlite), backend_name);
 INSTANTIATE_TEST_SUITE_P(Postgres, Auth, ::testing::Values(test_support::Backend::Postgres), backend_name);
 

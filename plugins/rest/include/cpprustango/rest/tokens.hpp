@@ -18,6 +18,7 @@
 #include "cpprustango/app.hpp"
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/rest/routers.hpp"
+#include "cpprustango/rest/throttling.hpp"
 
 namespace cpprustango::rest {
 
@@ -28,6 +29,8 @@ struct TokenOptions {
   std::chrono::seconds refresh_lifetime{std::chrono::hours(24 * 7)};
   /** The "iss" claim written and required. */
   std::string issuer = "cpprustango";
+  /** Password guesses: POSTs to the token endpoint per client address (429 past it). */
+  RateLimit login_limit{.requests = 10, .per = std::chrono::minutes(1)};
 };
 
 /** "Authorization: Bearer <access token>"; throws DeclarationError for a secret under 32 bytes. */
