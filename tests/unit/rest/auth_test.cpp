@@ -217,6 +217,16 @@ TEST_P(Auth, RateLimitsPerAddressAndPerUserWithRetryAfter) {
   EXPECT_EQ(with_auth("Api-Key " + key).status(), 200);
 }
 
+TEST_P(Auth, AnExpiredRefreshTokenIsRefused) {
+  tokens.refresh_lifetime = std::chrono::seconds(-1);
+  mount_api();
+  const json pair = token_pair("ann", "ann-password-1");
+  const auto refreshed = post("/api/auth/token/refresh/", {{"refresh", pair["refresh"]}});
+  EXPECT_EQ(refreshed.status(), 401);
+  EXPECT_EQ(refreshed.headers().get("Content-Type").value_or(""), "application/problem+json");
+  EXPECT_EQ(post("/api/auth/token/refresh/", {{"refresh", "not.a.token"}}).status(), 401);
+}
+
 TEST_P(Auth, TheTokenEndpointLimitsPasswordGuessesPerAddress) {
   tokens.login_limit = {.requests = 3, .per = std::chrono::seconds(60)};
   mount_api();
