@@ -2,6 +2,7 @@
 // keys (valid, unknown, revoked, expired, wrong scheme), JWTs (pairs, expiry,
 // tampering, alg none, refresh rotation and revocation, checked both ways
 // against python3-jwt), model permissions of real users, and 429s.
+#include <cpprustango/admin/admin.hpp>
 #include <cpprustango/auth/credentials.hpp>
 #include <cpprustango/auth/users.hpp>
 #include <cpprustango/rest/authentication.hpp>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "../admin/admin_client.hpp"
 #include "rest_fixture.hpp"
 #include "test_support/auth_tables.hpp"
 #include "test_support/temp_dir.hpp"
@@ -102,6 +104,28 @@ TEST_P(Auth, ApiKeysValidUnknownRevokedExpiredAndOnlyHashed) {
   EXPECT_THAT(body(expired)["detail"].get<std::string>(), HasSubstr("expired"));
 
   EXPECT_THROW(auth::create_api_key(db(), "nobody", "", std::nullopt), auth::UserError);
+}
+
+TEST_P(Auth, AKeyRevokedInTheAdminIsRefused) {
+  mount_api();
+  const schema::ModelSpec* const models[] = {&model("Product")};
+  const schema::AppSpec apps[] = {{.name = "shop", .models = models, .resolve = &resolve}};
+  cpprustango::admin::mount(app, db(), apps, {.secret_key = "test key"});
+  auth::create_user(db(), {.username = "root", .password = "root-password-1", .superuser = true, .staff = true});
+  const auto issued = auth::create_api_key(db(), "ann", "ci", std::nullopt);
+  EXPECT_EQ(with_auth("Api-Key " + issued.key).status(), 200);
+
+  admin_test::Client browser(app);
+  ASSERT_TRUE(browser.login("root", "root-password-1"));
+  const std::string change = "/admin/auth/apikey/" + std::to_string(issued.id) + "/change/";
+  const auto page = browser.get(change);
+  ASSERT_EQ(page.status(), 200) << page.body();
+  EXPECT_EQ(page.body().find(issued.key), std::string::npos);  // the key is nowhere to be shown
+  const auto saved = browser.post(change, {{"user", std::to_string(ann)}, {"name", "ci"}, {"revoked", "on"}});
+  ASSERT_EQ(saved.status(), 302) << saved.body();
+  const auto refused = with_auth("Api-Key " + issued.key);
+  EXPECT_EQ(refused.status(), 401);
+  EXPECT_THAT(body(refused)["detail"].get<std::string>(), HasSubstr("revoked"));
 }
 
 TEST_P(Auth, WrongSchemesAndMissingPermissions) {
