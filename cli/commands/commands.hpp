@@ -96,6 +96,7 @@ struct RunserverOptions {
   std::string address = "127.0.0.1:8000";
   bool no_reload = false;
   bool release = false;
+  bool timings = false;
 };
 std::shared_ptr<RunserverOptions> setup_runserver(CLI::App& app, Invocation& invocation);
 int run_runserver(const RunserverOptions& options, const GlobalOptions& global);

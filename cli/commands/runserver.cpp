@@ -19,8 +19,11 @@ std::shared_ptr<RunserverOptions> setup_runserver(CLI::App& app, Invocation& inv
   auto options = std::make_shared<RunserverOptions>();
   auto* cmd = app.add_subcommand("runserver", "Build and serve the project for development");
   cmd->add_option("ADDR:PORT", options->address, "Where to listen")->default_str("127.0.0.1:8000");
-  cmd->add_flag("--no-reload", options->no_reload, "Serve without watching files for changes");
+  auto* no_reload = cmd->add_flag("--no-reload", options->no_reload, "Serve without watching files for changes");
   cmd->add_flag("--release", options->release, "Serve the optimized build");
+  cmd->add_flag("--timings", options->timings,
+                "After each rebuild, print where the time went (debounce, Ninja, compile, link, start-up, switch-over)")
+      ->excludes(no_reload);  // nothing is rebuilt without reload
   cmd->callback([options, &invocation] { invocation.action = [options, &invocation] { return run_runserver(*options, invocation.global); }; });
   return options;
 }
@@ -34,7 +37,7 @@ int run_runserver(const RunserverOptions& options, const GlobalOptions& global) 
                    "; stop the other server or choose another port, e.g. `cpprustango runserver " + address.host + ":" +
                    std::to_string(address.port == 65535 ? 8000 : address.port + 1) + "`");
   }
-  if (!options.no_reload) return devserver::run({project, address, options.release});
+  if (!options.no_reload) return devserver::run({project, address, options.release, options.timings});
   build_project(project, options.release, project.name);
 
   console::info("\nStarting development server at " + address.url());

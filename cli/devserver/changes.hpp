@@ -60,7 +60,11 @@ class Debouncer {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit Debouncer(std::chrono::milliseconds quiet = std::chrono::milliseconds(50),
+  // 20 ms: an editor's save (write, rename, chmod) or a `sed -i` is done
+  // within a millisecond or two; every millisecond here is one more of the
+  // edit loop. A longer burst (a checkout) that outlasts it cancels the
+  // build it started, and the next build starts from what had finished.
+  explicit Debouncer(std::chrono::milliseconds quiet = std::chrono::milliseconds(20),
                      std::chrono::milliseconds max_wait = std::chrono::milliseconds(500))
       : quiet_(quiet), max_wait_(max_wait) {}
 

@@ -12,18 +12,23 @@
 #include "devserver/dev_server.hpp"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
+#include <tuple>
 
 #include "devserver/child_io.hpp"
 #include "devserver/pages.hpp"
 #include "devserver/proxy.hpp"
 #include "devserver/supervisor.hpp"
+#include "devserver/timings.hpp"
 #include "devserver/watcher.hpp"
 #include "support/builder.hpp"
 #include "support/console.hpp"
@@ -73,6 +78,7 @@ class DevServer {
       : project_(options.project),
         address_(options.address),
         release_(options.release),
+        timings_(options.timings),
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         proxy_(io_, address_),
         supervisor_(io_, {[this] { on_app_ready(); }, [this](int status) { on_app_exit(status); }, echo}),
@@ -117,6 +123,7 @@ class DevServer {
           publish();
         } else if (phase_ == Phase::Crashed) {
           console::info(what + " \u2014 restarting");
+          begin_cycle(batch.first_seen);
           restart(batch.first_seen, "Restarted");
         }
         return;
@@ -125,6 +132,7 @@ class DevServer {
         // restart that follows the build picks the new settings up anyway.
         if (phase_ == Phase::Building || phase_ == Phase::BuildFailed) return;
         console::info(what + " \u2014 restarting");
+        begin_cycle(batch.first_seen);
         restart(batch.first_seen, "Restarted");
         return;
       case Kind::Config:
@@ -137,6 +145,7 @@ class DevServer {
     }
     console::info(what + (kind == Kind::Config ? " \u2014 reconfiguring and rebuilding" : " \u2014 rebuilding"));
     change_time_ = batch.first_seen;
+    begin_cycle(batch.first_seen);
     if (build_) {
       // The running build may already have read the old file. Ninja, on
       // SIGTERM, stops its compilers and deletes their half-written
@@ -163,6 +172,7 @@ class DevServer {
     proxy_.hold();
     build_again_ = false;
     binary_before_ = modified(project_.executable(release_));
+    cycle_.build_start = Clock::now();
     const bool configure = configure_next_ || !is_configured(project_.build_dir(release_));
     configure_next_ = false;
     run_step(configure ? Step::Configure : Step::Compile);
@@ -170,6 +180,7 @@ class DevServer {
 
   void run_step(Step step) {
     step_ = step;
+    if (step == Step::Compile) std::tie(ninja_log_offset_, ninja_log_inode_) = log_end(ninja_log());
     build_lines_.clear();  // what is shown, on failure or as warnings, is this step's output
     Command command;
     try {
@@ -212,6 +223,8 @@ class DevServer {
       return build_failed(output);
     }
     if (step_ == Step::Configure) return run_step(Step::Compile);
+    cycle_.build_end = Clock::now();
+    if (timings_) cycle_.ninja = read_ninja_steps();
 
     if (!first_build_) {
       for (const auto& line : compiler_messages(build_lines_)) echo(line);  // warnings
@@ -247,6 +260,8 @@ class DevServer {
 
   void restart(Clock::time_point since, std::string label) {
     change_time_ = since;
+    cycle_.app_start = Clock::now();
+    if (!cycle_.ninja) cycle_.build_start = cycle_.build_end = cycle_.batch;
     restart_label_ = std::move(label);
     phase_ = Phase::Starting;
     proxy_.hold();
@@ -263,6 +278,14 @@ class DevServer {
     const bool first = !served_before_;
     served_before_ = true;
     phase_ = Phase::Running;
+    cycle_.app_ready = Clock::now();
+    if (timings_ && !first) {
+      timing_pending_ = true;
+      proxy_.on_next_answer([this] {
+        cycle_.first_answer = Clock::now();
+        print_timings();
+      });
+    }
     proxy_.forward_to(supervisor_.port());
     publish();
     if (first) {
@@ -289,6 +312,49 @@ class DevServer {
     show_error(project_.name + " is not running", what + ". Its last output:", supervisor_.recent_output());
   }
 
+  // ---- timings (--timings) -------------------------------------------------
+
+  /** A new change: the previous cycle's line goes out now if no request came to finish it. */
+  void begin_cycle(Clock::time_point first_seen) {
+    if (timing_pending_) {
+      proxy_.on_next_answer(nullptr);
+      print_timings();
+    }
+    cycle_ = {};
+    cycle_.first_change = first_seen;
+    cycle_.batch = Clock::now();
+  }
+
+  void print_timings() {
+    timing_pending_ = false;
+    console::info(format_timings(cycle_));
+  }
+
+  fs::path ninja_log() const { return project_.build_dir(release_) / ".ninja_log"; }
+
+  /** Where Ninja's log ends now, and which file it is (Ninja rewrites it when it recompacts it). */
+  static std::pair<std::uintmax_t, ino_t> log_end(const fs::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return {0, 0};
+    return {static_cast<std::uintmax_t>(info.st_size), info.st_ino};
+  }
+
+  /**
+   * The steps this build's Ninja appended to its log. After a recompaction
+   * (once in some hundreds of builds) the new lines cannot be told from the
+   * old ones: the line then shows Ninja's time unsplit.
+   */
+  std::optional<NinjaSteps> read_ninja_steps() const {
+    const auto [size, inode] = log_end(ninja_log());
+    const bool same_file = inode == ninja_log_inode_ && size >= ninja_log_offset_;
+    if (!same_file && ninja_log_inode_ != 0) return NinjaSteps{.known = false};
+    std::ifstream in(ninja_log(), std::ios::binary);
+    if (same_file) in.seekg(static_cast<std::streamoff>(ninja_log_offset_));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_ninja_log(text.str(), project_.name);
+  }
+
   // ---- the browser ---------------------------------------------------------
 
   void publish() { proxy_.publish(std::to_string(::getpid()) + "-" + std::to_string(++generation_)); }
@@ -312,6 +378,7 @@ class DevServer {
   Project project_;
   ListenAddress address_;
   bool release_;
+  bool timings_;
   asio::io_context io_;
   asio::signal_set signals_;
   Proxy proxy_;
@@ -325,6 +392,10 @@ class DevServer {
   std::optional<fs::file_time_type> binary_before_;
   Clock::time_point change_time_;
   std::string restart_label_;
+  CycleTimes cycle_;
+  std::uintmax_t ninja_log_offset_ = 0;
+  ino_t ninja_log_inode_ = 0;  ///< 0: there was no log before this build
+  bool timing_pending_ = false;
   std::uint64_t generation_ = 0;
   bool configure_next_ = false;
   bool build_again_ = false;

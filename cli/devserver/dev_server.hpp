@@ -11,6 +11,7 @@ struct Options {
   Project project;
   ListenAddress address;
   bool release = false;
+  bool timings = false;  ///< print where each rebuild's time went (devserver/timings.hpp)
 };
 
 /**

@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <deque>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "devserver/pages.hpp"
@@ -55,6 +56,7 @@ struct Proxy::Impl : std::enable_shared_from_this<Proxy::Impl> {
   std::uint16_t port = 0;
   std::string error_html;
   std::string generation = "0";
+  std::function<void()> next_answer;  ///< on_next_answer()'s callback, until it fires
   std::vector<std::shared_ptr<Session>> held;  ///< owned here: no operation is pending for them
   std::vector<std::weak_ptr<Session>> sessions;
   std::vector<std::weak_ptr<EventStream>> streams;
@@ -221,14 +223,15 @@ class Session : public std::enable_shared_from_this<Session> {
       http::async_read(self->upstream_, self->upstream_buffer_, *self->response_,
                        [self, port, write_failed = bool(ec)](beast::error_code read_ec, std::size_t) {
                          if (read_ec) return self->on_upstream_error(port, !write_failed);
-                         self->on_upstream_response();
+                         self->on_upstream_response(port);
                        });
     });
   }
 
-  void on_upstream_response() {
+  void on_upstream_response(std::uint16_t port) {
     boost::system::error_code ignored;
     upstream_.close(ignored);
+    if (proxy_->next_answer && port == proxy_->port) std::exchange(proxy_->next_answer, nullptr)();
     auto response = std::make_shared<http::response<http::string_body>>(response_->release());
     if (!head_) {
       const bool html =
@@ -364,6 +367,8 @@ void Proxy::forward_to(std::uint16_t port) {
   impl_->port = port;
   impl_->release_held();
 }
+
+void Proxy::on_next_answer(std::function<void()> callback) { impl_->next_answer = std::move(callback); }
 
 void Proxy::fail(std::string html) {
   impl_->mode = Impl::Mode::Fail;

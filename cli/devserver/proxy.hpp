@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,8 @@ class Proxy {
   void hold();
   /** Requests go to the app on 127.0.0.1:`port`; the waiting ones are sent now. */
   void forward_to(std::uint16_t port);
+  /** Calls `callback` once, when the next response from the app on the current port is on its way to the client. */
+  void on_next_answer(std::function<void()> callback);
   /** Requests get `html` as a 500 (the build is broken, or the app is down); the waiting ones too. */
   void fail(std::string html);
   /** Pages served from now on belong to `generation`; open pages of an older one reload. */

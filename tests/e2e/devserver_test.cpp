@@ -27,10 +27,11 @@ constexpr auto kFirstBuild = 600s;  // a cold build on a loaded 2-core CI machin
 constexpr auto kRebuild = 120s;     // an incremental one, with the same allowance for load
 
 // Starts `cpprustango runserver` (reload on) and waits until /ping answers 200.
-std::unique_ptr<Background> serve(const fs::path& project, int port, std::chrono::seconds timeout = kFirstBuild) {
-  auto server = std::make_unique<Background>(
-      std::vector<std::string>{cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port)},
-      Options{.cwd = project});
+std::unique_ptr<Background> serve(const fs::path& project, int port, std::chrono::seconds timeout = kFirstBuild,
+                                  std::vector<std::string> extra = {}) {
+  std::vector<std::string> command{cpprustango(), "runserver", "127.0.0.1:" + std::to_string(port)};
+  command.insert(command.end(), extra.begin(), extra.end());
+  auto server = std::make_unique<Background>(command, Options{.cwd = project});
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   // The dev server holds the port from the start and makes requests wait for
   // the first build, so one request normally spans it.
@@ -122,7 +123,7 @@ TEST(DevServer, ServesEachSaveShowsBuildErrorsAndRecovers) {
   const fs::path views = project / "src" / "views.cpp";
   const fs::path binary = project / "build" / "debug" / "mysite";
   const int port = free_port();
-  auto server = serve(project, port);
+  auto server = serve(project, port, kFirstBuild, {"--timings"});
   ASSERT_TRUE(server->running());
 
   {  // HTML pages carry the reload script; the script and its event stream are served.
@@ -150,6 +151,13 @@ TEST(DevServer, ServesEachSaveShowsBuildErrorsAndRecovers) {
     }
     EXPECT_NE(server->output().find("Change in src/views.cpp"), std::string::npos) << server->output();
     EXPECT_NE(server->output().find("Rebuilt and restarted in"), std::string::npos) << server->output();
+    // --timings: where the time went, printed before the first answer of the new app leaves the proxy.
+    const auto timings = server->output().find("timings: debounce ");
+    ASSERT_NE(timings, std::string::npos) << server->output();
+    const auto line = server->output().substr(timings, server->output().find('\n', timings) - timings);
+    for (const char* phase : {"ninja start+scan ", "compile ", "(1 file)", "link ", "start-up ", "switch-over ", "total "}) {
+      EXPECT_NE(line.find(phase), std::string::npos) << phase << " in: " << line;
+    }
   }
 
   {  // Break the build: the browser gets a 500 page with the compiler's message.

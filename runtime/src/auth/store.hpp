@@ -71,11 +71,12 @@ class Store {
   db::Database& database() { return database_; }
 
   /**
-   * Checks the password of an active staff user. Failures count per
+   * Checks the password of an active staff user (any active user when not `staff_only`: project logins). Failures count per
    * (username, client address); after max_failures within failure_window
    * the pair is locked for `lockout`, and even the right password is refused.
    */
-  LoginOutcome login(std::string_view username, std::string_view password, std::string_view client);
+  LoginOutcome login(std::string_view username, std::string_view password, std::string_view client,
+                     bool staff_only = true);
 
   /**
    * Opens a session for the user; returns the token for the cookie (only its hash is stored).
@@ -83,8 +84,11 @@ class Store {
    * login that never logs out, while a login never waits on a big clean-up.
    */
   std::string open_session(std::int64_t user_id);
-  /** The live session of `token`, with its user's permissions; nullopt when unknown, expired or inactive. */
-  std::optional<Session> session(std::string_view token);
+  /**
+   * The live session of `token`, with its user's permissions; nullopt when unknown, expired or inactive,
+   * or (`staff_only`, the admin) when the user is not staff.
+   */
+  std::optional<Session> session(std::string_view token, bool staff_only = true);
   void close_session(std::string_view token);
 
   /**

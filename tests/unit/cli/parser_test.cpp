@@ -91,6 +91,20 @@ TEST(RunserverParser, TakesAnAddressAndFlags) {
   EXPECT_TRUE(options->release);
 }
 
+TEST(RunserverParser, TimingsGoWithReloadOnly) {
+  {
+    CLI::App app;
+    Invocation invocation;
+    auto options = setup_runserver(app, invocation);
+    app.parse("runserver --timings");
+    EXPECT_TRUE(options->timings);
+  }
+  CLI::App app;
+  Invocation invocation;
+  setup_runserver(app, invocation);
+  EXPECT_THROW(app.parse("runserver --timings --no-reload"), CLI::ExcludesError);
+}
+
 TEST(RunserverParser, DefaultsToLoopbackPort8000) {
   CLI::App app;
   Invocation invocation;
