@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "cpprustango/forms/model_form.hpp"
 #include "cpprustango/orm/convert.hpp"
 #include "cpprustango/orm/types.hpp"
 
@@ -59,40 +60,17 @@ std::optional<std::int64_t> whole_number(std::string_view text) {
   return number;
 }
 
-/** The messages shared by JSON and text input, for the kinds read from text. */
-std::string text_problem(FieldKind kind) {
-  switch (kind) {
-    case FieldKind::Date: return "Enter a valid date (YYYY-MM-DD).";
-    case FieldKind::Time: return "Enter a valid time (HH:MM[:SS]).";
-    case FieldKind::DateTime: return "Enter a valid RFC 3339 date and time.";
-    case FieldKind::Timestamp: return "Enter a valid date and time, with no time zone.";
-    case FieldKind::Uuid: return "Enter a valid UUID.";
-    case FieldKind::Decimal: return "Enter a valid decimal number.";
-    case FieldKind::Bytes: return "Enter valid base64.";
-    default: return "Enter a valid value.";
-  }
-}
-
-/** A kind whose JSON form is a string, read from that string. */
+/**
+ * A kind whose JSON form is a string, read from that string as forms read
+ * typed text (one rule for both), except bytes: JSON carries them as base64.
+ */
 Decoded from_text(const FieldSpec& field, std::string_view text) {
-  try {
-    switch (field.kind) {
-      case FieldKind::Decimal: return db::Value(Decimal(text).str());
-      case FieldKind::Date: return orm::Convert<Date>::to(orm::parse_date(text));
-      case FieldKind::Time: return orm::Convert<TimeOfDay>::to(orm::parse_time(text));
-      case FieldKind::DateTime: return orm::Convert<DateTime>::to(orm::parse_datetime(text));
-      case FieldKind::Timestamp: return orm::Convert<LocalDateTime>::to(orm::parse_local_datetime(text));
-      case FieldKind::Uuid: return db::Value(Uuid::parse(text).str());
-      case FieldKind::Bytes: {
-        std::string raw;
-        if (!base64_decode(text, raw)) return text_problem(field.kind);
-        return db::Value(db::to_bytes(raw));
-      }
-      default: return db::Value(std::string(text));
-    }
-  } catch (const std::exception&) {
-    return text_problem(field.kind);
+  if (field.kind == FieldKind::Bytes) {
+    std::string raw;
+    if (!base64_decode(text, raw)) return std::string("Enter valid base64.");
+    return db::Value(db::to_bytes(raw));
   }
+  return forms::parse_text(field, std::string(text));
 }
 
 }  // namespace
@@ -209,28 +187,16 @@ Decoded parse_text(const FieldSpec& field, std::string_view text) {
       if (text == "true" || text == "1") return db::Value(true);
       if (text == "false" || text == "0") return db::Value(false);
       return std::string("Must be true or false.");
-    case FieldKind::SmallInt:
-    case FieldKind::Int:
-    case FieldKind::BigInt:
     case FieldKind::Ref:
+      // A key of the target's kind; the filter compares it with the column as it is.
       if (auto number = whole_number(text)) return db::Value(*number);
-      if (field.kind == FieldKind::Ref) return db::Value(std::string(text));
-      return std::string("Must be a whole number.");
-    case FieldKind::Real:
-    case FieldKind::Double:
-      try {
-        std::size_t used = 0;
-        const double number = std::stod(std::string(text), &used);
-        if (used == text.size()) return db::Value(number);
-      } catch (const std::exception&) {
-      }
-      return std::string("Must be a number.");
+      return db::Value(std::string(text));
     case FieldKind::Bytes:
     case FieldKind::Json:
     case FieldKind::Many:
       return std::string("This field cannot be filtered on.");
     default:
-      return from_text(field, text);
+      return forms::parse_text(field, std::string(text));
   }
 }
 

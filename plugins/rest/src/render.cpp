@@ -3,6 +3,7 @@
 
 #include "codec.hpp"
 #include "cpprustango/db/errors.hpp"
+#include "cpprustango/forms/model_form.hpp"
 #include "cpprustango/rest/problem.hpp"
 #include "relations.hpp"
 
@@ -180,18 +181,11 @@ void save(const orm::Table& table, orm::Executor db, orm::Record& record, const 
     });
   } catch (const orm::ValidationError& error) {
     throw Problem::validation(error.errors());
-  } catch (const db::IntegrityError& error) {
-    // The field the constraint names, when the database says; else the whole object.
-    std::string field;
-    if (error.columns().size() == 1) {
-      for (const auto& spec : model.fields) {
-        if (spec.column == error.columns().front()) field = std::string(spec.name);
-      }
-    }
-    const bool unique = dynamic_cast<const db::UniqueViolation*>(&error) != nullptr;
-    std::string message = unique ? "An object with this value already exists." : "The database refused this value.";
-    if (unique && field.empty()) message = "An object with these values already exists.";
-    throw Problem::validation({{.field = field, .code = unique ? "unique" : "integrity", .message = message}});
+  } catch (const std::exception& error) {
+    // The database's refusal named on its field, as model forms and the admin name it.
+    auto problem = forms::refused_write(model, error);
+    if (!problem) throw;
+    throw Problem::validation({std::move(*problem)});
   }
 }
 
