@@ -2,6 +2,7 @@
 #include "cpprustango/rest/authentication.hpp"
 
 #include "cpprustango/auth/credentials.hpp"
+#include "cpprustango/auth/session.hpp"
 #include "cpprustango/rest/problem.hpp"
 #include "schemes.hpp"
 
@@ -16,6 +17,24 @@ std::optional<Identity> load_identity(db::Database& database, std::int64_t user_
                   .superuser = principal->superuser,
                   .permissions = std::move(principal->permissions),
                   .scheme = std::move(scheme)};
+}
+
+Authenticator session_authentication() {
+  return [](const http::Request& request) -> std::optional<Identity> {
+    const auth::CurrentUser* user = auth::current_user(request);
+    if (!user) return std::nullopt;
+    const http::Method method = request.method();
+    const bool safe = method == http::Method::Get || method == http::Method::Head || method == http::Method::Options;
+    if (!safe && !auth::csrf_valid(request, "")) {
+      throw Problem(403, "CSRF token missing or incorrect: send the session's token in the X-CSRF-Token header.");
+    }
+    return Identity{.user_id = user->id,
+                    .username = user->username,
+                    .staff = user->staff,
+                    .superuser = user->superuser,
+                    .permissions = user->permissions,
+                    .scheme = "session"};
+  };
 }
 
 Authenticator api_key_authentication(db::Database database) {

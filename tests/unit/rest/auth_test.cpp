@@ -4,6 +4,7 @@
 // against python3-jwt), model permissions of real users, and 429s.
 #include <cpprustango/admin/admin.hpp>
 #include <cpprustango/auth/credentials.hpp>
+#include <cpprustango/auth/session.hpp>
 #include <cpprustango/auth/users.hpp>
 #include <cpprustango/rest/authentication.hpp>
 #include <cpprustango/rest/tokens.hpp>
@@ -126,6 +127,33 @@ TEST_P(Auth, AKeyRevokedInTheAdminIsRefused) {
   const auto refused = with_auth("Api-Key " + issued.key);
   EXPECT_EQ(refused.status(), 401);
   EXPECT_THAT(body(refused)["detail"].get<std::string>(), HasSubstr("revoked"));
+}
+
+TEST_P(Auth, TheAdminsSessionWithCsrfForUnsafeMethods) {
+  app.set_database(db());
+  cpprustango::auth::use_sessions(app, {.secret_key = "test key"});
+  rest::Router router;
+  router.add(rest::ViewSet(model("Product"), &resolve));
+  router.mount(app, db(), {.authenticators = {rest::session_authentication()}});
+  const schema::ModelSpec* const models[] = {&model("Product")};
+  const schema::AppSpec apps[] = {{.name = "shop", .models = models, .resolve = &resolve}};
+  cpprustango::admin::mount(app, db(), apps, {.secret_key = "test key"});
+  auth::create_user(db(), {.username = "root", .password = "root-password-1", .superuser = true, .staff = true});
+
+  admin_test::Client browser(app);
+  EXPECT_EQ(browser.get("/api/shop/products/").status(), 401);
+  ASSERT_TRUE(browser.login("root", "root-password-1"));
+  EXPECT_EQ(browser.get("/api/shop/products/").status(), 200);  // one login serves the admin and the API
+  browser.get("/admin/");                                       // a page with the session's token
+  const std::string body_text = R"({"name": "Pen", "price": "1.00"})";
+  http::Request without{http::Method::Post, "/api/shop/products/", body_text};
+  without.headers().set("Content-Type", "application/json");
+  EXPECT_EQ(browser.request(std::move(without)).status(), 403);
+  http::Request with{http::Method::Post, "/api/shop/products/", body_text};
+  with.headers().set("Content-Type", "application/json");
+  with.headers().set("X-CSRF-Token", browser.csrf());
+  EXPECT_EQ(browser.request(std::move(with)).status(), 201);
+  EXPECT_EQ(count("shop_product"), 1);
 }
 
 TEST_P(Auth, WrongSchemesAndMissingPermissions) {
