@@ -28,16 +28,22 @@ readonly PACKAGES=(
   libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libtoml11-dev libgit2-dev
   libspdlog-dev libgtest-dev libgmock-dev libkainjow-mustache-dev libargon2-dev
   libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libbenchmark-dev
+  # The REST plugin (plugins/rest) signs and checks its JSON Web Tokens with libjwt.
+  libjwt-dev
   # Tests: a real PostgreSQL server for integration tests; git, curl, procps and
   # tmux let end-to-end tests drive the CLI and the dev server as a user would;
   # chromium runs the admin's real-browser test headless.
   postgresql git curl ca-certificates procps tmux chromium
+  # The REST plugin's tests: PyJWT as an independent JWT implementation (npm,
+  # for the OpenAPI validator, is checked in test_tools: Debian's npm package
+  # conflicts with a NodeSource nodejs that already brings its own).
+  python3-jwt
   # Benchmarks (bench/run): load generator, command timer, and Django 3.2 with
   # gunicorn as the peer measured in the same run (psycopg2: Django's inspectdb
   # on PostgreSQL).
   wrk hyperfine python3-django gunicorn python3-psycopg2
   # bench/http builds Drogon (the C++ peer) from source: its build needs these;
-  # Django REST framework is the peer of its ORM list.
+  # Django REST framework 3.14 is the peer of its ORM list and of the REST plugin.
   libjsoncpp-dev uuid-dev zlib1g-dev python3-djangorestframework
 )
 
@@ -202,6 +208,24 @@ build() {
   fi
 }
 
+# Test-only tools from the npm registry, kept in the build tree (never in the
+# runtime or in generated projects): the OpenAPI validator the REST plugin's
+# tests run on /api/openapi.json.
+test_tools() {
+  local tools=$build_dir/test-tools
+  if [[ -d $tools/node_modules/@apidevtools/swagger-parser ]]; then
+    return
+  fi
+  step "Installing the OpenAPI validator into $tools (npm)"
+  if ! command -v npm >/dev/null 2>&1; then
+    die "installing the OpenAPI validator failed (npm not found: apt-get install npm, then rerun)"
+  fi
+  mkdir -p "$tools"
+  if ! npm install --prefix "$tools" --no-audit --no-fund @apidevtools/swagger-parser@10; then
+    die "npm install failed (the REST plugin's OpenAPI test needs it; check the network, or rerun without --test)"
+  fi
+}
+
 run_test_suite() {
   # The introspect corpus tests adopt schemas that Debian packages ship; fetch
   # them once into the build tree (apt-get download, schema files only). Each
@@ -209,6 +233,7 @@ run_test_suite() {
   # the package cannot be had, so a failure here is not fatal.
   step "Fetching the schema corpus (SQL schemas of Debian packages)"
   bash "$SOURCE_DIR/tests/integration/introspect/fetch_corpus.sh" "$build_dir/tests/integration/introspect/corpus" || true
+  test_tools
   step "Running tests"
   # A hung test fails after 10 minutes instead of stalling the run; tests that
   # need longer set their own TIMEOUT property, which takes precedence.

@@ -55,6 +55,7 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_check(app, invocation);
   setup_inspectdb(app, invocation);
   setup_createsuperuser(app, invocation);
+  setup_createapikey(app, invocation);
   setup_about(app, invocation);
   setup_completion(app, invocation);
   setup_codegen(app, invocation);

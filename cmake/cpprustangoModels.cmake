@@ -134,4 +134,16 @@ function(cpprustango_apps)
        "}  // namespace cpprustango_project\n")
   configure_file("${generated_root}/installed_apps.hpp.tmp" "${generated_root}/installed_apps.hpp" COPYONLY)
   target_include_directories(${ARG_TARGET} PUBLIC "${generated_root}")
+
+  # First-party plugins the manifest enables: `rest = true` under [plugins]
+  # links cpprustango::rest (and defines CPPRUSTANGO_REST=1 for the code).
+  string(REGEX MATCH "\n[ \t]*\\[plugins\\][^[]*" plugins "\n${text}")
+  if(plugins MATCHES "\n[ \t]*rest[ \t]*=[ \t]*true")
+    if(NOT TARGET cpprustango::rest)
+      message(FATAL_ERROR "cpprustango_apps: cpprustango.toml enables the rest plugin, but this cpprustango "
+                          "installation has no cpprustango::rest")
+    endif()
+    target_link_libraries(${ARG_TARGET} PUBLIC cpprustango::rest)
+    target_compile_definitions(${ARG_TARGET} PUBLIC CPPRUSTANGO_REST=1)
+  endif()
 endfunction()

@@ -204,6 +204,15 @@ struct CreatesuperuserOptions {
 std::shared_ptr<CreatesuperuserOptions> setup_createsuperuser(CLI::App& app, Invocation& invocation);
 int run_createsuperuser(const CreatesuperuserOptions& options, const GlobalOptions& global);
 
+struct CreateapikeyOptions {
+  std::string username;
+  std::string name;
+  std::optional<int> expires_days;  ///< --expires DAYS; unset: never
+  std::string database;             ///< --database URL; empty: DATABASE_URL, then config
+};
+std::shared_ptr<CreateapikeyOptions> setup_createapikey(CLI::App& app, Invocation& invocation);
+int run_createapikey(const CreateapikeyOptions& options, const GlobalOptions& global);
+
 struct CompletionOptions {
   std::string shell;
 };

@@ -13,30 +13,12 @@
 #include "cpprustango/auth/passwords.hpp"
 #include "cpprustango/auth/users.hpp"
 #include "cpprustango/db/database.hpp"
+#include "support/auth_database.hpp"
 #include "support/console.hpp"
-#include "support/database_url.hpp"
 #include "support/errors.hpp"
-#include "support/project.hpp"
 
 namespace cpprustango::cli {
 namespace {
-
-/**
- * The database URL (--database, else DATABASE_URL, else the project's database.url) and where
- * relative SQLite paths start. With --database no project is needed; one only anchors relative paths.
- */
-std::pair<std::string, std::filesystem::path> database_url(const CreatesuperuserOptions& options,
-                                                           const GlobalOptions& global) {
-  std::optional<Project> project;
-  try {
-    project = Project::find(global.project_dir);
-  } catch (const CliError&) {
-    if (options.database.empty()) throw;  // then the project's settings name the database
-  }
-  std::error_code ignored;
-  const auto base = project ? project->root : std::filesystem::current_path(ignored);
-  return {cli::database_url(project ? &*project : nullptr, options.database), base};
-}
 
 std::string ask(const std::string& prompt) {
   std::cerr << prompt << std::flush;
@@ -117,19 +99,7 @@ int run_createsuperuser(const CreatesuperuserOptions& options, const GlobalOptio
     }
   }
 
-  const auto [url, base] = database_url(options, global);
-  db::Database database = [&] {
-    try {
-      return db::Database::open(url, {.base_dir = base});
-    } catch (const db::DatabaseError& e) {
-      throw CliError(std::string("cannot open the database: ") + e.what());
-    }
-  }();
-  try {
-    if (!auth::tables_exist(database)) throw CliError("the auth tables do not exist; run cpprustango migrate");
-  } catch (const db::ConnectionError& e) {
-    throw CliError(std::string("cannot connect to the database: ") + e.what());
-  }
+  db::Database database = open_auth_database(options.database, global);
 
   std::string username = options.username;
   while (username.empty() || !auth::valid_username(username)) {

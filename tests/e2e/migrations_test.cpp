@@ -62,10 +62,10 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
 
   // Looking creates nothing: before the first migrate, everything is unapplied and there is still no file.
   fs::remove(project() / "var/db.sqlite3");
-  EXPECT_EQ(cli({"showmigrations"}).out, "[ ] auth.0001_initial\n[ ] 0001_initial\n");
+  EXPECT_EQ(cli({"showmigrations"}).out, "[ ] auth.0001_initial\n[ ] auth.0002_api_credentials\n[ ] 0001_initial\n");
   const auto unapplied = cli({"check"});
   EXPECT_EQ(unapplied.exit_code, 0) << unapplied.err;
-  EXPECT_NE(unapplied.err.find("2 unapplied migrations; run cpprustango migrate"), std::string::npos) << unapplied.err;
+  EXPECT_NE(unapplied.err.find("3 unapplied migrations; run cpprustango migrate"), std::string::npos) << unapplied.err;
   EXPECT_FALSE(fs::exists(project() / "var/db.sqlite3"));
 
   auto applied = cli({"migrate"});
@@ -83,7 +83,7 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
 
   ASSERT_EQ(cli({"makemigrations"}).exit_code, 0);
   ASSERT_TRUE(fs::exists(project() / "migrations/0002_add_store_product_stock.json"));
-  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] 0001_initial\n[ ] 0002_add_store_product_stock\n");
+  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] auth.0002_api_credentials\n[X] 0001_initial\n[ ] 0002_add_store_product_stock\n");
   EXPECT_EQ(cli({"sqlmigrate", "0002"}).out, "ALTER TABLE \"store_product\" ADD COLUMN \"stock\" INTEGER NOT NULL DEFAULT 0;\n");
   EXPECT_NE(cli({"sqlmigrate", "0002", "--backwards"}).out.find("CREATE TABLE \"cpprustango_new_store_product\""),
             std::string::npos);
@@ -96,11 +96,11 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
   EXPECT_EQ(back.exit_code, 1);
   EXPECT_NE(back.err.find("store_product.stock holds data in 1 row"), std::string::npos) << back.err;
   ASSERT_EQ(cli({"migrate", "0001", "--yes"}).exit_code, 0);
-  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] 0001_initial\n[ ] 0002_add_store_product_stock\n");
+  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] auth.0002_api_credentials\n[X] 0001_initial\n[ ] 0002_add_store_product_stock\n");
   EXPECT_EQ(count("SELECT COUNT(*) FROM store_product WHERE name = 'pen'"), 1);
   ASSERT_EQ(cli({"migrate"}).exit_code, 0);
   ASSERT_EQ(cli({"downgrade", "--yes"}).exit_code, 0);
-  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] 0001_initial\n[ ] 0002_add_store_product_stock\n");
+  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] auth.0002_api_credentials\n[X] 0001_initial\n[ ] 0002_add_store_product_stock\n");
 
   // Dropping a table that holds data is refused without --yes, and nothing changes.
   auto refused = cli({"migrate", "zero"});
@@ -114,7 +114,7 @@ TEST_F(MigrationVerbs, TheWholeCycle) {
 
   // --fake records without running.
   ASSERT_EQ(cli({"migrate", "--fake"}).exit_code, 0);
-  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] 0001_initial\n[X] 0002_add_store_product_stock\n");
+  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] auth.0002_api_credentials\n[X] 0001_initial\n[X] 0002_add_store_product_stock\n");
   EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'store_product'"), 0);
 
   // Bad input: one line, nothing changed.
@@ -221,7 +221,7 @@ TEST_F(MigrationVerbs, AMigrateKilledHalfwayLeavesTheLedgerConsistent) {
   ASSERT_TRUE(slow.running()) << slow.output();
   slow.signal(SIGKILL);
   slow.wait(5s);
-  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] 0001_initial\n[ ] 0002_slow\n");
+  EXPECT_EQ(cli({"showmigrations"}).out, "[X] auth.0001_initial\n[X] auth.0002_api_credentials\n[X] 0001_initial\n[ ] 0002_slow\n");
   EXPECT_EQ(count("SELECT COUNT(*) FROM pragma_table_info('store_product') WHERE name = 'stock'"), 0);
 
   // Without the slow part, a re-run succeeds.

@@ -1,0 +1,55 @@
+// API-key authentication and the Identity of a user (see authentication.hpp).
+#include "cpprustango/rest/authentication.hpp"
+
+#include "cpprustango/auth/credentials.hpp"
+#include "cpprustango/auth/session.hpp"
+#include "cpprustango/rest/problem.hpp"
+#include "schemes.hpp"
+
+namespace cpprustango::rest {
+
+std::optional<Identity> load_identity(db::Database& database, std::int64_t user_id, std::string scheme) {
+  auto principal = auth::principal(database, user_id);
+  if (!principal) return std::nullopt;
+  return Identity{.user_id = principal->id,
+                  .username = std::move(principal->username),
+                  .staff = principal->staff,
+                  .superuser = principal->superuser,
+                  .permissions = std::move(principal->permissions),
+                  .scheme = std::move(scheme)};
+}
+
+Authenticator session_authentication() {
+  return [](const http::Request& request) -> std::optional<Identity> {
+    const auth::CurrentUser* user = auth::current_user(request);
+    if (!user) return std::nullopt;
+    const http::Method method = request.method();
+    const bool safe = method == http::Method::Get || method == http::Method::Head || method == http::Method::Options;
+    if (!safe && !auth::csrf_valid(request, "")) {
+      throw Problem(403, "CSRF token missing or incorrect: send the session's token in the X-CSRF-Token header.");
+    }
+    return Identity{.user_id = user->id,
+                    .username = user->username,
+                    .staff = user->staff,
+                    .superuser = user->superuser,
+                    .permissions = user->permissions,
+                    .scheme = "session"};
+  };
+}
+
+Authenticator api_key_authentication(db::Database database) {
+  return [database](const http::Request& request) mutable -> std::optional<Identity> {
+    const auto key = detail::credentials(request, "Api-Key");
+    if (!key) return std::nullopt;
+    const auto check = auth::check_api_key(database, *key);
+    using Status = auth::ApiKeyCheck::Status;
+    if (check.status == Status::Unknown) throw detail::unauthorized("Api-Key", "The API key is not valid.");
+    if (check.status == Status::Revoked) throw detail::unauthorized("Api-Key", "The API key has been revoked.");
+    if (check.status == Status::Expired) throw detail::unauthorized("Api-Key", "The API key has expired.");
+    auto identity = load_identity(database, check.user_id, "apikey");
+    if (!identity) throw detail::unauthorized("Api-Key", "The API key's user is inactive.");
+    return identity;
+  };
+}
+
+}  // namespace cpprustango::rest
