@@ -47,6 +47,11 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_runserver(app, invocation);
   setup_make_app(app, invocation);
   setup_make_model(app, invocation);
+  setup_make_view(app, invocation);
+  setup_make_middleware(app, invocation);
+  setup_make_command(app, invocation);
+  setup_make_test(app, invocation);
+  setup_run(app, invocation);
   setup_makemigrations(app, invocation);
   setup_migrate(app, invocation);
   setup_showmigrations(app, invocation);

@@ -180,6 +180,7 @@ struct App::Impl {
   http::Router router;
   render::Templates templates;
   std::vector<http::Middleware> middleware;
+  std::vector<CommandEntry> commands;
   http::detail::ServerOptions server_options;
   std::shared_ptr<spdlog::logger> logger;
 
@@ -226,6 +227,13 @@ App& App::use(http::Middleware middleware) {
   impl_->middleware.push_back(std::move(middleware));
   return *this;
 }
+
+App& App::command(std::string name, std::string help, Command command) {
+  impl_->commands.push_back({std::move(name), std::move(help), std::move(command)});
+  return *this;
+}
+
+const std::vector<CommandEntry>& App::commands() const { return impl_->commands; }
 
 http::Response App::render(const std::string& name, const render::Context& context) const {
   return http::Response::html(impl_->templates.render(name, context));

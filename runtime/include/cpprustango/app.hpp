@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "cpprustango/commands.hpp"
 #include "cpprustango/config/settings.hpp"
 #include "cpprustango/http/request.hpp"
 #include "cpprustango/http/response.hpp"
@@ -34,6 +35,12 @@ class App {
   App& post(std::string_view pattern, http::Handler handler, std::string name = {});
   /** Appends a middleware; the first added runs outermost. */
   App& use(http::Middleware middleware);
+  /**
+   * Declares a project command, run by `cpprustango run NAME [ARGS...]`
+   * (see cpprustango/commands.hpp); declared order is the listed order.
+   */
+  App& command(std::string name, std::string help, Command command);
+  const std::vector<CommandEntry>& commands() const;
 
   /** Renders a template into a 200 HTML response. */
   http::Response render(const std::string& name, const render::Context& context) const;
