@@ -12,11 +12,13 @@
 #include <limits>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 #include <sstream>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "cpprustango/db/database.hpp"
 #include "http/server.hpp"
 
 namespace cpprustango {
@@ -181,6 +183,7 @@ struct App::Impl {
   render::Templates templates;
   std::vector<http::Middleware> middleware;
   std::vector<CommandEntry> commands;
+  std::shared_ptr<db::Database> database;  // set by serve() or set_database(); views read it
   http::detail::ServerOptions server_options;
   std::shared_ptr<spdlog::logger> logger;
 
@@ -222,6 +225,24 @@ App& App::post(std::string_view pattern, http::Handler handler, std::string name
   impl_->router.post(pattern, std::move(handler), std::move(name));
   return *this;
 }
+
+App& App::route(std::initializer_list<http::Method> methods, std::string_view pattern, http::Handler handler,
+                std::string name) {
+  impl_->router.route(methods, pattern, std::move(handler), std::move(name));
+  return *this;
+}
+
+db::Database& App::database() const {
+  if (!impl_->database) {
+    throw std::logic_error("the app has no database: set database.url in config/default.toml (serve() opens it), "
+                           "or call app.set_database() in a test");
+  }
+  return *impl_->database;
+}
+
+bool App::has_database() const { return impl_->database != nullptr; }
+
+void App::set_database(db::Database database) { impl_->database = std::make_shared<db::Database>(std::move(database)); }
 
 App& App::use(http::Middleware middleware) {
   impl_->middleware.push_back(std::move(middleware));

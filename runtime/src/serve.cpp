@@ -7,6 +7,7 @@
 
 #include "cpprustango/admin/admin.hpp"
 #include "cpprustango/app.hpp"
+#include "cpprustango/auth/session.hpp"
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/version.hpp"
 
@@ -51,12 +52,16 @@ int serve(int argc, char** argv, const std::function<void(App&)>& add_routes, st
   }
   try {
     App app{config::Settings::load(".")};
+    // With a database, views get it (app.database()) and sessions come first, so every
+    // middleware and handler after them sees the logged-in user and the CSRF token.
+    if (auto url = app.settings().string("database.url"); url && !url->empty()) {
+      app.set_database(db::Database::open(*url, {.base_dir = app.settings().project_dir()}));
+      auth::use_sessions(app);
+    }
     add_routes(app);
     // The project's own routes come first, so a project can override any admin URL.
-    if (app.settings().boolean_or("admin.enabled", true)) {
-      if (auto url = app.settings().string("database.url"); url && !url->empty()) {
-        admin::mount(app, db::Database::open(*url, {.base_dir = app.settings().project_dir()}), apps);
-      }
+    if (app.has_database() && app.settings().boolean_or("admin.enabled", true)) {
+      admin::mount(app, app.database(), apps);
     }
     return app.run();
   } catch (const std::exception& e) {

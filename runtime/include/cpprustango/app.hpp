@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@
 #include "cpprustango/schema/app_spec.hpp"
 
 namespace cpprustango {
+
+namespace db {
+class Database;
+}
 
 class App {
  public:
@@ -33,6 +38,9 @@ class App {
 
   App& get(std::string_view pattern, http::Handler handler, std::string name = {});
   App& post(std::string_view pattern, http::Handler handler, std::string name = {});
+  /** A route for several methods: `app.route({http::Method::Get, http::Method::Post}, "/posts/new/", form)`. */
+  App& route(std::initializer_list<http::Method> methods, std::string_view pattern, http::Handler handler,
+             std::string name = {});
   /** Appends a middleware; the first added runs outermost. */
   App& use(http::Middleware middleware);
   /**
@@ -41,6 +49,16 @@ class App {
    */
   App& command(std::string name, std::string help, Command command);
   const std::vector<CommandEntry>& commands() const;
+
+  /**
+   * The database project views use (generic views, model forms, sessions).
+   * serve() sets it when database.url is set; tests call set_database().
+   * Throws std::logic_error when there is none.
+   *   app.set_database(db::Database::open("sqlite::memory:"));
+   */
+  db::Database& database() const;
+  bool has_database() const;
+  void set_database(db::Database database);
 
   /** Renders a template into a 200 HTML response. */
   http::Response render(const std::string& name, const render::Context& context) const;

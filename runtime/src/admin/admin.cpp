@@ -8,6 +8,7 @@
 
 #include "admin/site.hpp"
 #include "auth/crypto.hpp"
+#include "cpprustango/auth/session.hpp"
 #include "cpprustango/auth/users.hpp"
 
 namespace cpprustango::admin {
@@ -15,19 +16,8 @@ namespace cpprustango::admin {
 void mount(App& app, db::Database database, std::span<const schema::AppSpec> apps, Options options) {
   const auto& settings = app.settings();
   const bool production = settings.env() == "prod" || settings.env() == "production";
-  std::string secret = options.secret_key.empty() ? settings.string_or("security.secret_key", "") : options.secret_key;
-  if (secret.empty()) {
-    if (production) {
-      throw config::SettingsError(
-          "setting security.secret_key is required in production (it signs the admin's session cookies); set "
-          "CPPRUSTANGO__SECURITY__SECRET_KEY to a long random string");
-    }
-    // Outside production a key derived from the project folder keeps sessions valid across dev-server restarts.
-    std::error_code error;
-    const auto folder = std::filesystem::absolute(settings.project_dir(), error).string();
-    secret = auth::detail::sha256_hex("cpprustango development key for " + folder);
-  }
-
+  // The same key and cookies as project views (auth::use_sessions), so one login serves both.
+  std::string secret = options.secret_key.empty() ? auth::session_options(settings).secret_key : options.secret_key;
   detail::SiteOptions site_options{.secret_key = std::move(secret),
                                    .secure_cookies = options.secure_cookies.value_or(production),
                                    .count_limit = options.count_limit,

@@ -138,15 +138,6 @@ Parsed parse_input(const FieldSpec& field, const Form& form) {
   return parse_scalar(field, text);
 }
 
-/** A value of a kind every backend has, from text that is not empty (also an array's items). */
-const FieldSpec* field_of_column(const ModelSpec& model, const std::vector<std::string>& columns) {
-  if (columns.size() != 1) return nullptr;
-  for (const auto& field : model.fields) {
-    if (field.column == columns.front()) return &field;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 // ---- add and change ----------------------------------------------------------
@@ -509,21 +500,11 @@ Errors save(Site& site, Visit& visit, const ModelSpec& model, orm::Record& recor
     transaction.commit();
   } catch (const orm::ValidationError& error) {
     for (const auto& problem : error.errors()) errors.emplace_back(problem.field, problem.message);
-  } catch (const db::UniqueViolation& error) {
-    const auto* field = field_of_column(model, error.columns());
-    errors.emplace_back(field ? std::string(field->name) : "",
-                        field ? title_singular(model) + " with this " + std::string(field->label) + " already exists."
-                              : title_singular(model) + " with these values already exists.");
-  } catch (const db::ForeignKeyViolation& error) {
-    const auto* field = field_of_column(model, error.columns());
-    errors.emplace_back(field ? std::string(field->name) : "", "Select a valid choice; the referenced row does not exist.");
-  } catch (const db::IntegrityError& error) {
-    const auto* field = field_of_column(model, error.columns());
-    errors.emplace_back(field ? std::string(field->name) : "", "The database refused this value.");
-  } catch (const db::QueryError& error) {
-    if (!error.sqlstate().starts_with("22")) throw;  // only data exceptions are the typed values' fault
-    errors.emplace_back(data_error_field(model, visit.form, error.reason()), "The database refused this value: " +
-                                                                               error.reason().substr(0, error.reason().find('\n')));
+  } catch (const std::exception& error) {
+    const auto typed = [&](std::string_view name) { return visit.form.get(name); };
+    auto refused = forms::detail::refused_write(model, error, typed);
+    if (!refused) throw;
+    errors.emplace_back(refused->field, refused->message);
   }
   return errors;
 }

@@ -6,14 +6,16 @@
 
 #include "admin/assets.hpp"
 #include "auth/crypto.hpp"
+#include "auth/session_state.hpp"
 #include "cpprustango/auth/users.hpp"
 #include "cpprustango/db/errors.hpp"
 
 namespace cpprustango::admin::detail {
 namespace {
 
-constexpr std::string_view kSessionCookie = "cpprustango_session";
-constexpr std::string_view kCsrfCookie = "cpprustango_csrf";
+// The session and CSRF cookies are the ones project views use (auth::use_sessions): one login serves both.
+using auth::detail::kCsrfCookie;
+using auth::detail::kSessionCookie;
 constexpr std::string_view kMessageCookie = "cpprustango_message";
 
 http::Response not_ready() {

@@ -392,17 +392,6 @@ std::string json_problem(const std::string& text) {
  * The field a data exception is about: PostgreSQL quotes the bad value
  * ('invalid input syntax for type interval: "x"'), so the field typed that way.
  */
-std::string data_error_field(const schema::ModelSpec& model, const Form& form, const std::string& reason) {
-  const auto open = reason.find(": \"");
-  if (open == std::string::npos) return {};
-  const auto close = reason.rfind('"');
-  const std::string value = reason.substr(open + 3, close - open - 3);
-  for (const auto& field : model.fields) {
-    if (form.has(std::string(field.name)) && form.value(std::string(field.name)) == value) return std::string(field.name);
-  }
-  return {};
-}
-
 std::string pg_widget(const FieldSpec& field, const std::string& value, const std::string& attributes) {
   const std::string id = "id_" + std::string(field.name);
   if (field.kind == FieldKind::Array) {
@@ -450,39 +439,6 @@ std::string array_text(const db::Value& value) {
   } catch (const std::exception&) {
     return db::as_string(value);
   }
-}
-
-Parsed parse_scalar(const FieldSpec& field, const std::string& text) {
-  try {
-    if (schema::is_integer(field.kind) || field.kind == FieldKind::Ref) {
-      std::int64_t number = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (ec == std::errc{} && end == text.data() + text.size()) return db::Value(number);
-      if (field.kind == FieldKind::Ref) return db::Value(text);
-      return std::string("Enter a whole number.");
-    }
-    if (field.kind == FieldKind::Real || field.kind == FieldKind::Double) {
-      std::size_t used = 0;
-      const double number = std::stod(text, &used);
-      if (used != text.size()) return std::string("Enter a number.");
-      return db::Value(number);
-    }
-    if (field.kind == FieldKind::Decimal) return db::Value(cpprustango::Decimal(text).str());
-    if (field.kind == FieldKind::Date) return orm::Convert<Date>::to(orm::parse_date(text));
-    if (field.kind == FieldKind::Time) return orm::Convert<TimeOfDay>::to(orm::parse_time(text));
-    if (field.kind == FieldKind::DateTime) return orm::Convert<DateTime>::to(orm::parse_datetime(text));
-    if (field.kind == FieldKind::Timestamp) return orm::Convert<LocalDateTime>::to(orm::parse_local_datetime(text));
-    if (field.kind == FieldKind::Uuid) return db::Value(Uuid::parse(text).str());
-    if (field.kind == FieldKind::Bytes) return db::to_bytes(text);
-  } catch (const std::exception&) {
-    if (field.kind == FieldKind::Date) return std::string("Enter a valid date (YYYY-MM-DD).");
-    if (field.kind == FieldKind::Time) return std::string("Enter a valid time (HH:MM).");
-    if (field.kind == FieldKind::DateTime) return std::string("Enter a valid date and time.");
-    if (field.kind == FieldKind::Timestamp) return std::string("Enter a valid date and time, with no time zone.");
-    if (field.kind == FieldKind::Uuid) return std::string("Enter a valid UUID.");
-    return std::string("Enter a number.");
-  }
-  return db::Value(text);
 }
 
 Parsed parse_pg_input(const FieldSpec& field, const std::string& typed) {

@@ -11,28 +11,18 @@
 #include <variant>
 
 #include "admin/web.hpp"
+#include "forms/values.hpp"
 #include "cpprustango/db/value.hpp"
 #include "cpprustango/schema/spec.hpp"
 
 namespace cpprustango::admin::detail {
 
-/** A typed value, or the message for the person who typed it. */
-using Parsed = std::variant<db::Value, std::string>;
-
-/**
- * One value of a cross-backend kind read from its text, as the field stores it (numbers, decimal,
- * dates and times, uuid, bytes; text kinds as they are): form inputs, array items, keys in URLs.
- */
-Parsed parse_scalar(const schema::FieldSpec& field, const std::string& text);
+// Reading typed text is the forms module's (forms/values.hpp), shared with project forms.
+using forms::detail::Parsed;
+using forms::detail::parse_scalar;
 
 /** Why `text` is not JSON, with the parser's line and column; empty when it is. */
 std::string json_problem(const std::string& text);
-/**
- * The field a database data exception (SQLSTATE 22...) is about: PostgreSQL quotes the refused
- * value ('invalid input syntax for type interval: "x"'), so the field whose typed text that is;
- * "" (the whole form) when none matches.
- */
-std::string data_error_field(const schema::ModelSpec& model, const Form& form, const std::string& reason);
 
 /** The input of a PostgreSQL-only field; `attributes` are its id, name, required and aria ones. */
 std::string pg_widget(const schema::FieldSpec& field, const std::string& value, const std::string& attributes);

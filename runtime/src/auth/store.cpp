@@ -66,7 +66,8 @@ db::Result Store::run(std::string_view sql, std::vector<db::Value> params) {
   return connection.query(placeholders(connection.dialect(), sql), params);
 }
 
-LoginOutcome Store::login(std::string_view username, std::string_view password, std::string_view client) {
+LoginOutcome Store::login(std::string_view username, std::string_view password, std::string_view client,
+                          bool staff_only) {
   const std::string throttle = table("LoginThrottle");
   const std::string key = lower(username).substr(0, 150) + "|" + std::string(client).substr(0, 45);
   const auto now = orm::now_utc();
@@ -81,8 +82,11 @@ LoginOutcome Store::login(std::string_view username, std::string_view password, 
   }
 
   std::optional<User> found;
-  auto users = run("SELECT id, password FROM " + table("User") + " WHERE username = ? AND is_active = ? AND is_staff = ?",
-                   {std::string(username), true, true});
+  auto users = staff_only ? run("SELECT id, password FROM " + table("User") +
+                                    " WHERE username = ? AND is_active = ? AND is_staff = ?",
+                                {std::string(username), true, true})
+                          : run("SELECT id, password FROM " + table("User") + " WHERE username = ? AND is_active = ?",
+                                {std::string(username), true});
   if (!users.empty()) {
     const auto row = *users.begin();
     if (verify_password(password, db::as_string(row[1]))) found = user(db::as_int(row[0]));

@@ -71,11 +71,12 @@ class Store {
   db::Database& database() { return database_; }
 
   /**
-   * Checks the password of an active staff user. Failures count per
+   * Checks the password of an active staff user (any active user when not `staff_only`: project logins). Failures count per
    * (username, client address); after max_failures within failure_window
    * the pair is locked for `lockout`, and even the right password is refused.
    */
-  LoginOutcome login(std::string_view username, std::string_view password, std::string_view client);
+  LoginOutcome login(std::string_view username, std::string_view password, std::string_view client,
+                     bool staff_only = true);
 
   /**
    * Opens a session for the user; returns the token for the cookie (only its hash is stored).

@@ -125,6 +125,23 @@ std::optional<std::int64_t> Request::param_int(std::string_view name) const {
   return number;
 }
 
+std::shared_ptr<const void> Request::local(std::string_view key) const {
+  for (const auto& [name, value] : locals_) {
+    if (name == key) return value;
+  }
+  return nullptr;
+}
+
+void Request::set_local(std::string key, std::shared_ptr<const void> value) {
+  for (auto& [name, existing] : locals_) {
+    if (name == key) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  locals_.emplace_back(std::move(key), std::move(value));
+}
+
 std::string url_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());

@@ -7,12 +7,21 @@
 #include <fstream>
 #include <kainjow/mustache.hpp>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <sstream>
 #include <utility>
 
 namespace cpprustango::render {
 
 namespace mustache = kainjow::mustache;
+
+namespace detail {
+// Marks a string set_html() stored: the escape function passes it through, and
+// the marker itself is cut from the output (so {{{key}}} shows it as is too).
+// Two control characters no template or form markup produces.
+constexpr std::string_view kSafeMarker = "\x02\x03";
+}  // namespace detail
 
 struct Context::Impl {
   mustache::data data{mustache::data::type::object};
@@ -33,7 +42,16 @@ Context& Context::operator=(Context&& other) noexcept {
 }
 
 Context& Context::set(std::string key, std::string value) {
+  // Plain text never passes for set_html() markup, whatever it holds.
+  for (auto at = value.find(detail::kSafeMarker); at != std::string::npos; at = value.find(detail::kSafeMarker, at)) {
+    value.erase(at, detail::kSafeMarker.size());
+  }
   impl_->data.set(key, mustache::data{value});
+  return *this;
+}
+
+Context& Context::set_html(std::string key, std::string html) {
+  impl_->data.set(key, mustache::data{std::string(detail::kSafeMarker) + html});
   return *this;
 }
 
@@ -121,14 +139,103 @@ class FileContext : public mustache::context<std::string> {
   mutable std::map<std::string, mustache::data> partials_;
 };
 
+std::string escape_unless_safe(const std::string& text) {
+  if (text.starts_with(kSafeMarker)) return text.substr(kSafeMarker.size());
+  return mustache::html_escape<std::string>(text);
+}
+
+void remove_markers(std::string& output) {
+  for (auto at = output.find(kSafeMarker); at != std::string::npos; at = output.find(kSafeMarker, at)) {
+    output.erase(at, kSafeMarker.size());
+  }
+}
+
+// ---- template inheritance: {{<base}} {{$block}}...{{/block}} {{/base}} ----
+
+constexpr int kMaxInheritanceDepth = 16;
+
+struct Block {
+  std::string name;
+  std::size_t open = 0;         // "{{$"
+  std::size_t inner_begin = 0;  // after its "}}"
+  std::size_t inner_end = 0;    // at "{{/name}}"
+  std::size_t end = 0;          // after "{{/name}}"
+};
+
+/** The next {{$name}}...{{/name}} at or after `from`, or nullopt. */
+std::optional<Block> next_block(std::string_view text, std::size_t from, const std::string& where) {
+  const auto open = text.find("{{$", from);
+  if (open == std::string_view::npos) return std::nullopt;
+  const auto close = text.find("}}", open);
+  if (close == std::string_view::npos) throw TemplateError("template error in " + where + ": unclosed {{$ tag");
+  std::string name(text.substr(open + 3, close - open - 3));
+  const std::string end_tag = "{{/" + name + "}}";
+  const auto inner_end = text.find(end_tag, close + 2);
+  if (inner_end == std::string_view::npos) {
+    throw TemplateError("template error in " + where + ": block {{$" + name + "}} has no {{/" + name + "}}");
+  }
+  return Block{name, open, close + 2, inner_end, inner_end + end_tag.size()};
+}
+
+/** `text` with each block's content replaced by the child's (or its own default); markers kept for a further parent. */
+std::string fill_blocks(std::string_view text, const std::map<std::string, std::string>& blocks, bool keep_markers,
+                        const std::string& where) {
+  std::string out;
+  std::size_t pos = 0;
+  while (auto block = next_block(text, pos, where)) {
+    out += text.substr(pos, block->open - pos);
+    const auto given = blocks.find(block->name);
+    std::string content = given != blocks.end()
+                              ? given->second
+                              : fill_blocks(text.substr(block->inner_begin, block->inner_end - block->inner_begin),
+                                            blocks, keep_markers, where);
+    out += keep_markers ? "{{$" + block->name + "}}" + content + "{{/" + block->name + "}}" : content;
+    pos = block->end;
+  }
+  out += text.substr(pos);
+  return out;
+}
+
+/** A page that starts with {{<parent}} rendered into its parent's text, recursively; else the text as is. */
+std::string expand(const std::filesystem::path& directory, std::string source, const std::string& where, int depth) {
+  const auto start = source.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos || source.compare(start, 3, "{{<") != 0) {
+    return fill_blocks(source, {}, false, where);
+  }
+  if (depth >= kMaxInheritanceDepth) {
+    throw TemplateError("template error in " + where + ": {{< inheritance nested too deeply (a cycle?)");
+  }
+  const auto close = source.find("}}", start);
+  if (close == std::string::npos) throw TemplateError("template error in " + where + ": unclosed {{< tag");
+  std::string parent = source.substr(start + 3, close - start - 3);
+  while (!parent.empty() && parent.front() == ' ') parent.erase(0, 1);
+  while (!parent.empty() && parent.back() == ' ') parent.pop_back();
+  const auto end = source.rfind("{{/" + parent + "}}");
+  if (end == std::string::npos || end < close) {
+    throw TemplateError("template error in " + where + ": {{<" + parent + "}} has no {{/" + parent + "}}");
+  }
+  std::map<std::string, std::string> blocks;
+  const std::string_view body = std::string_view(source).substr(close + 2, end - close - 2);
+  std::size_t pos = 0;
+  while (auto block = next_block(body, pos, where)) {
+    blocks.emplace(block->name, std::string(body.substr(block->inner_begin, block->inner_end - block->inner_begin)));
+    pos = block->end;
+  }
+  const std::string parent_where = display_path(directory, parent);
+  std::string filled = fill_blocks(read_template(directory, parent), blocks, true, parent_where);
+  return expand(directory, std::move(filled), parent_where, depth + 1);
+}
+
 }  // namespace
 }  // namespace detail
 
 Templates::Templates(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
 std::string Templates::render(const std::string& name, const Context& context) const {
-  std::string source = detail::read_template(directory_, name);
+  const std::string where = detail::display_path(directory_, name);
+  std::string source = detail::expand(directory_, detail::read_template(directory_, name), where, 0);
   mustache::mustache tmpl{source};
+  tmpl.set_custom_escape(detail::escape_unless_safe);
   if (!tmpl.is_valid()) {
     throw TemplateError("template error in " + detail::display_path(directory_, name) + ": " + tmpl.error_message());
   }
@@ -138,6 +245,7 @@ std::string Templates::render(const std::string& name, const Context& context) c
   if (!tmpl.is_valid()) {
     throw TemplateError("template error in " + detail::display_path(directory_, name) + ": " + tmpl.error_message());
   }
+  detail::remove_markers(output);
   return output;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,13 @@ class Request {
   /** An `<int:...>` parameter as a number; nullopt when absent. */
   std::optional<std::int64_t> param_int(std::string_view name) const;
 
+  /**
+   * Data a middleware attaches for the handlers after it (the session and
+   * user of auth::use_sessions), by key; nullptr when absent.
+   */
+  std::shared_ptr<const void> local(std::string_view key) const;
+  void set_local(std::string key, std::shared_ptr<const void> value);
+
   // Filled by the server and the router.
   void set_target(std::string_view target);
   void set_body(std::string body) { body_ = std::move(body); }
@@ -72,6 +80,7 @@ class Request {
   std::string body_;
   std::string client_ip_;
   std::vector<std::pair<std::string, std::string>> params_;
+  std::vector<std::pair<std::string, std::shared_ptr<const void>>> locals_;
 };
 
 /** Percent-decodes a URL component; '+' becomes a space when `plus_is_space`. */

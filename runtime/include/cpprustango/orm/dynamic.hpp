@@ -131,6 +131,8 @@ class Table {
   Table(const schema::ModelSpec& model, ModelResolver resolver);
 
   const schema::ModelSpec& model() const { return *model_; }
+  /** How this table finds the targets of its refs (for the tables of related models). */
+  const ModelResolver& resolver() const { return resolver_; }
   /** A new row with the schema's @default values (literals, choices, now(), uuid()); sql(...) defaults stay NULL. */
   Record new_record() const;
   TableQuery query() const { return TableQuery(*model_, resolver_); }

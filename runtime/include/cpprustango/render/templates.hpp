@@ -2,6 +2,11 @@
 //   Context ctx; ctx.set("name", "mysite");
 //   auto html = templates.render("welcome.html", ctx);
 // {{name}} is HTML-escaped; {{{name}}} is not.
+//
+// Template inheritance, as in the Mustache inheritance extension: a page
+// starts with {{<base.html}}, fills named blocks {{$title}}...{{/title}},
+// and ends with {{/base.html}}; the base marks the same blocks with their
+// default content. Partials ({{>nav.html}}) are files in the same folder.
 #pragma once
 
 #include <filesystem>
@@ -33,6 +38,12 @@ class Context {
   Context& set(std::string key, bool value);
   Context& set(std::string key, Context value);
   Context& set(std::string key, std::vector<Context> list);
+  /**
+   * HTML that is already safe (a rendered form): shown as is by both {{key}}
+   * and {{{key}}}. Only for markup the runtime built with its own escaping.
+   *   ctx.set_html("form", form.html());
+   */
+  Context& set_html(std::string key, std::string html);
 
   struct Impl;
   const Impl& impl() const { return *impl_; }

@@ -1,9 +1,9 @@
-// HTML escaping, form and cookie parsing for the admin (see web.hpp).
-#include "admin/web.hpp"
+// HTML escaping, form and cookie parsing for the admin and project views (see web.hpp).
+#include "http/web.hpp"
 
 #include <cctype>
 
-namespace cpprustango::admin::detail {
+namespace cpprustango::http::detail {
 
 http::Response html(std::string body, int status) {
   auto response = http::Response::html(std::move(body), status);
@@ -99,7 +99,7 @@ std::string cookie(const http::Request& request, std::string_view name) {
 }
 
 std::string set_cookie(std::string_view name, std::string_view value, long max_age, bool secure) {
-  std::string out = std::string(name) + "=" + std::string(value) + "; Path=/admin/; HttpOnly; SameSite=Lax";
+  std::string out = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Lax";
   if (max_age >= 0) out += "; Max-Age=" + std::to_string(max_age);
   if (secure) out += "; Secure";
   return out;
@@ -114,4 +114,12 @@ std::string safe_next(std::string_view next) {
   return std::string(next);
 }
 
-}  // namespace cpprustango::admin::detail
+std::string safe_path(std::string_view next, std::string_view fallback) {
+  if (!next.starts_with("/") || next.starts_with("//") || next.find('\\') != std::string_view::npos ||
+      next.find_first_of("\r\n") != std::string_view::npos) {
+    return std::string(fallback);
+  }
+  return std::string(next);
+}
+
+}  // namespace cpprustango::http::detail

@@ -1,0 +1,78 @@
+// A form built from a model's metadata: its fields, their kinds and checks
+// (max_length, choices, required, min/max, decimal digits, refs as a select
+// of the target's rows) come from the schema, with `fields` / `exclude`.
+// save() inserts or updates through the ORM (orm::Table), and a unique or
+// foreign-key violation the database reports lands on its field, with the
+// same words as the admin's forms.
+//
+//   forms::ModelForm form(orm::Table(blog::Post::spec(), &blog::Post::resolve), app.database(),
+//                         {.fields = {"title", "body", "status"}});
+//   form.bind(request);
+//   if (form.is_valid()) {
+//     if (auto saved = form.save()) return http::Response::redirect("/posts/" + forms::key_text(*saved) + "/");
+//   }
+//   // invalid, or the database refused it: form.html() shows the errors beside the fields
+//
+// For an existing row: `form.instance(table.get(db, key))`; its values are
+// the initial ones and save() updates it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cpprustango/db/database.hpp"
+#include "cpprustango/forms/form.hpp"
+#include "cpprustango/forms/upload.hpp"
+#include "cpprustango/orm/dynamic.hpp"
+
+namespace cpprustango::forms {
+
+struct ModelFormOptions {
+  std::vector<std::string> fields{};   ///< only these, in this order; empty: every editable field
+  std::vector<std::string> exclude{};  ///< never these
+  std::int64_t choice_limit = 500;   ///< a ref's <select> lists at most this many target rows
+};
+
+class ModelForm : public Form {
+ public:
+  /**
+   * Fields for every model field that a person may edit (not auto keys,
+   * not @auto_now/@auto_now_add, not @noform/@noedit, not many()), narrowed by
+   * options; `database` is read for ref choices and written by save().
+   * Throws std::invalid_argument naming an unknown field in options.
+   */
+  ModelForm(orm::Table table, db::Database database, ModelFormOptions options = {});
+
+  /** Edits `record`: its values become the initial ones, and save() updates it. */
+  ModelForm& instance(orm::Record record);
+  /** The row being edited, if any. */
+  const std::optional<orm::Record>& instance() const;
+  const orm::Table& table() const;
+
+  /**
+   * Writes the cleaned values (is_valid() first; a no-op returning nullopt
+   * when invalid): INSERT for a new row, UPDATE for an instance. A violation
+   * the database reports (unique, foreign key, data error) becomes an error
+   * on its field and nullopt is returned; anything else throws.
+   */
+  std::optional<orm::Record> save();
+
+ private:
+  orm::Table table_;
+  db::Database database_;
+  ModelFormOptions options_;
+  std::optional<orm::Record> instance_;
+};
+
+/** A record's single key as text, for URLs: "7". */
+std::string key_text(const orm::Record& record);
+
+/**
+ * The rows of `target` as choices for a ModelChoice (or a ref) field: value the
+ * key, label the row's display string; at most `limit` rows, in the model's ordering.
+ */
+std::vector<Choice> model_choices(const orm::Table& target, orm::Executor db, std::int64_t limit = 500);
+
+}  // namespace cpprustango::forms
