@@ -51,6 +51,8 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_make_middleware(app, invocation);
   setup_make_command(app, invocation);
   setup_make_test(app, invocation);
+  setup_make_form(app, invocation);
+  setup_make_crud(app, invocation);
   setup_run(app, invocation);
   setup_makemigrations(app, invocation);
   setup_migrate(app, invocation);

@@ -175,6 +175,26 @@ int run_make_command(const MakeCommandOptions& options, const GlobalOptions& glo
 ProjectGeneration plan_make_command(const Project& project, const MakeCommandOptions& options,
                                     const std::filesystem::path& library);
 
+struct MakeFormOptions {
+  std::string name;
+  std::string app;
+  std::string model;                 ///< a model form over this model of `app`
+  std::vector<std::string> fields;   ///< NAME:TYPE; with `model`, field names
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeFormOptions> setup_make_form(CLI::App& app, Invocation& invocation);
+int run_make_form(const MakeFormOptions& options, const GlobalOptions& global);
+ProjectGeneration plan_make_form(const Project& project, const MakeFormOptions& options, const std::filesystem::path& library);
+
+struct MakeCrudOptions {
+  std::string app;
+  std::string model;
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeCrudOptions> setup_make_crud(CLI::App& app, Invocation& invocation);
+int run_make_crud(const MakeCrudOptions& options, const GlobalOptions& global);
+ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& options, const std::filesystem::path& library);
+
 struct RunOptions {
   std::vector<std::string> words;  ///< NAME and its arguments; empty: list the commands
   bool release = false;

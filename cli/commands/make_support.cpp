@@ -68,6 +68,14 @@ void ProjectGeneration::add_route(const std::string& include, codegen::RouteStat
   urls_.statements.push_back(std::move(statement));
 }
 
+void ProjectGeneration::absorb(ProjectGeneration&& other) {
+  files_.absorb(std::move(other.files_));
+  app_sources_.insert(app_sources_.begin(), other.app_sources_.begin(), other.app_sources_.end());
+  test_sources_.insert(test_sources_.begin(), other.test_sources_.begin(), other.test_sources_.end());
+  urls_.includes.insert(urls_.includes.begin(), other.urls_.includes.begin(), other.urls_.includes.end());
+  urls_.statements.insert(urls_.statements.begin(), other.urls_.statements.begin(), other.urls_.statements.end());
+}
+
 void ProjectGeneration::apply_edits() {
   if (edited_) return;
   edited_ = true;

@@ -34,6 +34,10 @@ class ProjectGeneration {
   ProjectGeneration(const Project& project, const std::filesystem::path& library, const std::string& generator,
                     scaffold::Variables variables);
 
+  void add_variable(const std::string& name, std::string value) { files_.add_variable(name, std::move(value)); }
+  void set_list(const std::string& name, std::vector<scaffold::Variables> items) { files_.set_list(name, std::move(items)); }
+  /** A boolean for the templates' {{#name}} sections. */
+  void set_flag(const std::string& name, bool value) { files_.set_flag(name, value); }
   /** A new file from the generator's `template_file`. */
   void render(const std::string& template_file, const std::filesystem::path& relative) { files_.render(template_file, relative); }
   /** Sources for the project's <name>_app library and its <name>_tests executable. */
@@ -42,6 +46,11 @@ class ProjectGeneration {
   /** An include and a statement for add_routes() in src/urls.cpp. */
   void add_route(const std::string& include, codegen::RouteStatement statement);
 
+  /**
+   * Makes `other` (planned, edits not yet applied) part of this run: its files,
+   * sources, routes and next steps are written and printed with this one's.
+   */
+  void absorb(ProjectGeneration&& other);
   /** A "Next: ..." line printed after the files are written. */
   void next_step(std::string line) { next_.push_back(std::move(line)); }
 

@@ -34,6 +34,16 @@ Generation::Generation(fs::path project_root, fs::path templates, const Variable
 void Generation::render(const std::string& template_file, const fs::path& relative) {
   render::Context context;
   for (const auto& [name, value] : variables_) context.set(name, value);
+  for (const auto& [name, value] : flags_) context.set(name, value);
+  for (const auto& [name, items] : lists_) {
+    std::vector<render::Context> list;
+    for (const auto& item : items) {
+      render::Context entry;
+      for (const auto& [key, value] : item) entry.set(key, value);
+      list.push_back(std::move(entry));
+    }
+    context.set(name, std::move(list));
+  }
   File file;
   file.relative = relative;
   try {

@@ -25,9 +25,20 @@ class Generation {
    * folder): rendered when its name ends in .tmpl, else copied as it is.
    */
   void render(const std::string& template_file, const std::filesystem::path& relative);
+  /** One more variable for the templates; set before render(). */
+  void add_variable(const std::string& name, std::string value) { variables_.emplace_back(name, std::move(value)); }
+  /** A list for {{#name}}...{{/name}}: one Variables per item; set before render(). */
+  void set_list(const std::string& name, std::vector<Variables> items) { lists_.emplace_back(name, std::move(items)); }
+  /** A boolean the templates see, for {{#name}}...{{/name}} sections; set before render(). */
+  void set_flag(const std::string& name, bool value) { flags_.emplace_back(name, value); }
   /** Replaces the existing file `relative` with `content` (ignored when unchanged). */
   void edit(const std::filesystem::path& relative, std::string content);
 
+  /** Takes `other`'s files (already rendered) as this generation's own, so both are written together. */
+  void absorb(Generation&& other) {
+    for (auto& file : other.files_) files_.push_back(std::move(file));
+    other.files_.clear();
+  }
   /** Refuses (CliError naming them and --force) when a new file already exists and `force` is false. */
   void refuse_overwrites(bool force) const;
   /** --dry-run: each new file in full and each edit's added lines, on stdout. */
@@ -49,6 +60,8 @@ class Generation {
   std::filesystem::path root_;
   std::filesystem::path templates_;
   Variables variables_;
+  std::vector<std::pair<std::string, bool>> flags_;
+  std::vector<std::pair<std::string, std::vector<Variables>>> lists_;
   std::vector<File> files_;
 };
 

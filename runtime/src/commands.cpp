@@ -7,22 +7,15 @@
 #include <stdexcept>
 
 #include "cpprustango/app.hpp"
-#include "cpprustango/db/database.hpp"
 
 namespace cpprustango {
 
 CommandContext::CommandContext(const App& app, std::vector<std::string> args, std::ostream& out, std::ostream& err)
     : app_(app), args_(std::move(args)), out_(out), err_(err) {}
 
-CommandContext::~CommandContext() = default;
-
-db::Database& CommandContext::database() {
-  if (!database_) {
-    const auto url = app_.settings().string("database.url");
-    if (!url || url->empty()) throw std::runtime_error("no database is configured (set [database] url in config/default.toml)");
-    database_ = std::make_unique<db::Database>(db::Database::open(*url, {.base_dir = app_.settings().project_dir()}));
-  }
-  return *database_;
+db::Database& CommandContext::database() const {
+  if (!app_.has_database()) throw std::runtime_error("no database is configured (set [database] url in config/default.toml)");
+  return app_.database();
 }
 
 int run_command(const App& app, const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

@@ -18,6 +18,9 @@ namespace {
 int run_project_command(int argc, char** argv, const std::function<void(App&)>& add_routes) {
   try {
     App app{config::Settings::load(".")};
+    if (auto url = app.settings().string("database.url"); url && !url->empty()) {
+      app.set_database(db::Database::open(*url, {.base_dir = app.settings().project_dir()}));
+    }
     add_routes(app);
     return run_command(app, std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   } catch (const std::exception& e) {

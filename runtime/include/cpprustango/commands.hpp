@@ -9,7 +9,6 @@
 
 #include <functional>
 #include <iosfwd>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +24,6 @@ class Database;
 class CommandContext {
  public:
   CommandContext(const App& app, std::vector<std::string> args, std::ostream& out, std::ostream& err);
-  ~CommandContext();
-  CommandContext(const CommandContext&) = delete;
-  CommandContext& operator=(const CommandContext&) = delete;
 
   const App& app() const { return app_; }
   /** The arguments after the command's name. */
@@ -35,19 +31,18 @@ class CommandContext {
   std::ostream& out() const { return out_; }
   std::ostream& err() const { return err_; }
   /**
-   * The project's database (database.url), opened on first use:
+   * The project's database (database.url; app.database()):
    *   auto polls = polls::Poll::objects().fetch(context.database());
-   * Throws std::runtime_error when no database is configured. Include
+   * Throws std::runtime_error when none is configured. Include
    * <cpprustango/db/database.hpp> to use it.
    */
-  db::Database& database();
+  db::Database& database() const;
 
  private:
   const App& app_;
   std::vector<std::string> args_;
   std::ostream& out_;
   std::ostream& err_;
-  std::unique_ptr<db::Database> database_;  // kept out of this header: app.hpp includes it
 };
 
 /** A command's body; its return value is the process's exit code. */
