@@ -1,6 +1,8 @@
 // Rendering, dry-run printing and the all-or-nothing write of a generator's files.
 #include "scaffold/generation.hpp"
 
+#include <stdlib.h>
+
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -20,6 +22,44 @@ std::vector<std::string> lines_of(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
+}
+
+/**
+ * A page template for the project (its own {{...}} tags, blocks and partials
+ * kept for the runtime) whose generator values are written <% name %>: the
+ * first line says so.
+ */
+constexpr std::string_view kPageTags = "{{=<% %>=}}\n";
+
+void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+/**
+ * Renders such a page: the page's own braces are set aside first, since the
+ * renderer would otherwise read its blocks ({{$content}}) whatever the
+ * delimiters, then put back.
+ */
+std::string render_page(std::string text, const render::Context& context) {
+  replace_all(text, "{{", "\x01");
+  replace_all(text, "}}", "\x02");
+  std::error_code ec;
+  std::string scratch = (fs::temp_directory_path() / "cpprustango-page-XXXXXX").string();
+  if (::mkdtemp(scratch.data()) == nullptr) throw CliError("cannot create a folder in " + fs::temp_directory_path().string());
+  std::string rendered;
+  try {
+    std::ofstream(fs::path(scratch) / "page") << "{{=<% %>=}}" << text;
+    rendered = render::Templates(scratch).render("page", context);
+  } catch (...) {
+    fs::remove_all(scratch, ec);
+    throw;
+  }
+  fs::remove_all(scratch, ec);
+  replace_all(rendered, "\x01", "{{");
+  replace_all(rendered, "\x02", "}}");
+  return rendered;
 }
 
 }  // namespace
@@ -49,8 +89,13 @@ void Generation::render(const std::string& template_file, const fs::path& relati
   try {
     // As in project templates: *.tmpl is rendered, anything else (a page's
     // own Mustache template) is copied as it is.
-    file.content = template_file.ends_with(".tmpl") ? render::Templates(templates_).render(template_file, context)
-                                                   : read_text(templates_ / template_file);
+    if (!template_file.ends_with(".tmpl")) {
+      file.content = read_text(templates_ / template_file);
+    } else if (const std::string text = read_text(templates_ / template_file); text.starts_with(kPageTags)) {
+      file.content = render_page(text.substr(kPageTags.size()), context);
+    } else {
+      file.content = render::Templates(templates_).render(template_file, context);
+    }
   } catch (const render::TemplateError& e) {
     throw CliError(e.what());
   }
