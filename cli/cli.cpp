@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "commands/commands.hpp"
@@ -72,7 +73,11 @@ int run_cli(int argc, char** argv) {
   Invocation invocation;
   try {
     setup_cli(app, invocation);
-    app.parse(argc, argv);
+    // `run NAME ARGS...` hands every word after NAME to the project's command.
+    std::vector<std::string> words = command_line_for_run(std::vector<std::string>(argv, argv + argc));
+    std::reverse(words.begin(), words.end());
+    words.pop_back();  // the program's name
+    app.parse(words);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
     console::error(e.what());

@@ -201,6 +201,12 @@ struct RunOptions {
 };
 std::shared_ptr<RunOptions> setup_run(CLI::App& app, Invocation& invocation);
 int run_run(const RunOptions& options, const GlobalOptions& global);
+/**
+ * The command line with "--" put before `run`'s NAME, so the command's own
+ * flags reach it: {"cpprustango", "run", "import", "--dry-run"} ->
+ * {"cpprustango", "run", "--", "import", "--dry-run"}. Other verbs are unchanged.
+ */
+std::vector<std::string> command_line_for_run(std::vector<std::string> args);
 
 struct CheckOptions {};
 std::shared_ptr<CheckOptions> setup_check(CLI::App& app, Invocation& invocation);

@@ -17,14 +17,27 @@ std::shared_ptr<RunOptions> setup_run(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand("run", "Run a project command (make:command) inside the app; without NAME, list them");
   cmd->add_flag("--release", options->release, "Use the optimized build (build/release)");
-  cmd->add_option("NAME ARGS", options->words, "The command and its arguments")->type_name("NAME [ARGS...]");
-  // Everything after NAME belongs to the command, flags included: `run import --dry-run`.
-  cmd->prefix_command();
-  cmd->callback([options, &invocation, cmd] {
-    for (const auto& word : cmd->remaining()) options->words.push_back(word);
+  // NAME and everything after it belong to the command, flags included:
+  // `cpprustango run import --dry-run`; run_cli() puts a "--" before NAME
+  // (command_line_for_run) so the parser takes them all as words.
+  cmd->add_option("NAME", options->words, "The command, then its arguments")->type_name("NAME [ARGS...]");
+  cmd->callback([options, &invocation] {
     invocation.action = [options, &invocation] { return run_run(*options, invocation.global); };
   });
   return options;
+}
+
+std::vector<std::string> command_line_for_run(std::vector<std::string> args) {
+  // Skip the program and the global options (--project and --color take a value).
+  std::size_t i = 1;
+  while (i < args.size() && args[i].starts_with("-") && args[i] != "--") {
+    i += (args[i] == "--project" || args[i] == "--color") ? 2 : 1;
+  }
+  if (i >= args.size() || args[i] != "run") return args;
+  std::size_t name = i + 1;
+  while (name < args.size() && (args[name] == "--release" || args[name] == "-h" || args[name] == "--help")) ++name;
+  if (name < args.size() && args[name] != "--") args.insert(args.begin() + static_cast<std::ptrdiff_t>(name), "--");
+  return args;
 }
 
 int run_run(const RunOptions& options, const GlobalOptions& global) {
