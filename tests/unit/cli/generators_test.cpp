@@ -176,3 +176,20 @@ TEST_F(GeneratorsTest, RejectsBadNamesPathsAndApps) {
 
 }  // namespace
 }  // namespace cpprustango::cli
+
+namespace cpprustango::cli {
+namespace {
+
+TEST(RunCommandLine, EverythingAfterTheNameIsTheCommands) {
+  using Words = std::vector<std::string>;
+  EXPECT_EQ(command_line_for_run({"cpprustango", "run", "import", "--dry-run"}),
+            (Words{"cpprustango", "run", "--", "import", "--dry-run"}));
+  EXPECT_EQ(command_line_for_run({"cpprustango", "--project", "site", "-q", "run", "--release", "import", "-v"}),
+            (Words{"cpprustango", "--project", "site", "-q", "run", "--release", "--", "import", "-v"}));
+  EXPECT_EQ(command_line_for_run({"cpprustango", "run"}), (Words{"cpprustango", "run"}));
+  EXPECT_EQ(command_line_for_run({"cpprustango", "run", "--", "x"}), (Words{"cpprustango", "run", "--", "x"}));
+  EXPECT_EQ(command_line_for_run({"cpprustango", "test", "run"}), (Words{"cpprustango", "test", "run"})) << "other verbs untouched";
+}
+
+}  // namespace
+}  // namespace cpprustango::cli
