@@ -87,13 +87,30 @@ http::Response Site::model_page(const http::Request& request, const std::string&
   }, script);
 }
 
+std::optional<auth::detail::Session> Site::current_session(const http::Request& request) {
+  // Under the project's session middleware (serve() installs it) the session is already loaded:
+  // the admin takes it from there rather than reading it a second time.
+  if (const auto* state = auth::detail::state(request)) {
+    if (!state->user || !state->user->staff) return std::nullopt;
+    const auto& user = *state->user;
+    return auth::detail::Session{.user = {.id = user.id,
+                                          .username = user.username,
+                                          .superuser = user.superuser,
+                                          .staff = user.staff,
+                                          .active = true,
+                                          .permissions = user.permissions},
+                                 .csrf = state->session_csrf,
+                                 .key = auth::detail::sha256_hex(state->session_token)};
+  }
+  return store_.session(auth::detail::unsign(options_.secret_key, cookie(request, kSessionCookie)));
+}
+
 template <class Page>
 http::Response Site::guarded(const http::Request& request, Page&& page, bool script) {
   if (!auth::tables_exist(store_.database())) {
     return not_ready();
   }
-  const std::string token = auth::detail::unsign(options_.secret_key, cookie(request, kSessionCookie));
-  auto session = store_.session(token);
+  auto session = current_session(request);
   if (!session) {
     if (script) return http::Response{403, "Log in to the admin first.\n", "text/plain; charset=utf-8"};
     std::string target = request.path();

@@ -85,6 +85,8 @@ class Site : public std::enable_shared_from_this<Site> {
   template <class Page>
   http::Response guarded(const http::Request& request, Page&& page, bool script = false);
   http::Response model_page(const http::Request& request, const std::string& action);
+  /** The request's staff session: the session middleware's when installed, else read here. */
+  std::optional<auth::detail::Session> current_session(const http::Request& request);
 
   Registry registry_;
   auth::detail::Store store_;

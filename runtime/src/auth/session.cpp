@@ -74,8 +74,9 @@ void write_cookies(const StateWithStore& state, http::Response& response) {
   const auto& options = state.options;
   std::lock_guard lock{state.mutex};
   if (state.new_csrf) {
-    response.headers().add("Set-Cookie", http::detail::set_cookie(kCsrfCookie, sign(options.secret_key, state.anonymous_csrf),
-                                                                  -1, options.secure_cookies));
+    response.headers().add("Set-Cookie",
+                           http::detail::set_cookie(kCsrfCookie, sign(options.secret_key, state.anonymous_csrf), -1,
+                                                    options.secure_cookies));
   }
   std::vector<std::pair<std::string, std::string>> keep;
   if (!state.incoming_read) {
@@ -83,9 +84,9 @@ void write_cookies(const StateWithStore& state, http::Response& response) {
   }
   for (const auto& [level, text] : state.outgoing) keep.emplace_back(std::to_string(level), text);
   if (!state.outgoing.empty()) {
-    response.headers().add("Set-Cookie", http::detail::set_cookie(kFlashCookie,
-                                                                  sign(flash_key(options), http::detail::query_string(keep)),
-                                                                  -1, options.secure_cookies));
+    response.headers().add(
+        "Set-Cookie", http::detail::set_cookie(kFlashCookie, sign(flash_key(options), http::detail::query_string(keep)),
+                                               -1, options.secure_cookies));
   } else if (state.incoming_read && !state.incoming.empty()) {
     response.headers().add("Set-Cookie", http::detail::set_cookie(kFlashCookie, "", 0, options.secure_cookies));
   }
@@ -126,7 +127,7 @@ http::Middleware session_middleware(db::Database database, SessionOptions option
     if (!token.empty()) {
       detail::Store sessions(store->database, detail::store_options(options));
       try {
-        if (auto session = sessions.session(token)) {
+        if (auto session = sessions.session(token, false)) {
           state->user = detail::current_from(session->user);
           state->session_token = token;
           state->session_csrf = session->csrf;
@@ -193,9 +194,9 @@ LoginResult login(const http::Request& request, http::Response& response, std::s
   if (!state.session_token.empty()) store.close_session(state.session_token);
   const std::string token = store.open_session(outcome.user->id);
   const auto& options = state.options;
-  response.headers().add("Set-Cookie", http::detail::set_cookie(detail::kSessionCookie, detail::sign(options.secret_key, token),
-                                                                static_cast<long>(options.age.count()),
-                                                                options.secure_cookies));
+  response.headers().add("Set-Cookie",
+                         http::detail::set_cookie(detail::kSessionCookie, detail::sign(options.secret_key, token),
+                                                  static_cast<long>(options.age.count()), options.secure_cookies));
   response.headers().add("Set-Cookie", http::detail::set_cookie(detail::kCsrfCookie, "", 0, options.secure_cookies));
   return LoginResult::Ok;
 }
@@ -206,7 +207,8 @@ void logout(const http::Request& request, http::Response& response) {
     detail::Store store(state.store->database, detail::store_options(state.options));
     store.close_session(state.session_token);
   }
-  response.headers().add("Set-Cookie", http::detail::set_cookie(detail::kSessionCookie, "", 0, state.options.secure_cookies));
+  response.headers().add("Set-Cookie",
+                         http::detail::set_cookie(detail::kSessionCookie, "", 0, state.options.secure_cookies));
 }
 
 }  // namespace cpprustango::auth

@@ -29,8 +29,8 @@ struct SessionState {
   std::string session_csrf;   ///< the session's token
 
   mutable std::mutex mutex;
-  mutable std::string anonymous_csrf;  ///< the double-submit token ("" until asked for or sent)
-  mutable bool new_csrf = false;       ///< anonymous_csrf was made here: set its cookie
+  mutable std::string anonymous_csrf;                         ///< the double-submit token ("" until asked for or sent)
+  mutable bool new_csrf = false;                              ///< anonymous_csrf was made here: set its cookie
   mutable std::vector<std::pair<int, std::string>> incoming;  ///< flash messages that arrived (level, text)
   mutable bool incoming_read = false;
   mutable std::vector<std::pair<int, std::string>> outgoing;  ///< flash messages for the next page

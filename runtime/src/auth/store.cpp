@@ -126,7 +126,7 @@ std::string Store::open_session(std::int64_t user_id) {
   return token;
 }
 
-std::optional<Session> Store::session(std::string_view token) {
+std::optional<Session> Store::session(std::string_view token, bool staff_only) {
   if (token.empty()) return std::nullopt;
   auto rows = run("SELECT user_id, csrf, expires FROM " + table("Session") + " WHERE key = ?", {sha256_hex(token)});
   if (rows.empty()) return std::nullopt;
@@ -136,7 +136,7 @@ std::optional<Session> Store::session(std::string_view token) {
     return std::nullopt;
   }
   auto owner = user(db::as_int(row[0]));
-  if (!owner || !owner->active || !owner->staff) return std::nullopt;
+  if (!owner || !owner->active || (staff_only && !owner->staff)) return std::nullopt;
   return Session{.user = std::move(*owner), .csrf = db::as_string(row[1]), .key = sha256_hex(token)};
 }
 

@@ -84,8 +84,11 @@ class Store {
    * login that never logs out, while a login never waits on a big clean-up.
    */
   std::string open_session(std::int64_t user_id);
-  /** The live session of `token`, with its user's permissions; nullopt when unknown, expired or inactive. */
-  std::optional<Session> session(std::string_view token);
+  /**
+   * The live session of `token`, with its user's permissions; nullopt when unknown, expired or inactive,
+   * or (`staff_only`, the admin) when the user is not staff.
+   */
+  std::optional<Session> session(std::string_view token, bool staff_only = true);
   void close_session(std::string_view token);
 
   /**

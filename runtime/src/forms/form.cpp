@@ -24,21 +24,33 @@ FieldKind schema_kind(const Field& field) {
     case Kind::Hidden:
     case Kind::File:
       return field.max_length > 0 ? FieldKind::String : FieldKind::Text;
-    case Kind::Textarea: return field.max_length > 0 ? FieldKind::String : FieldKind::Text;
-    case Kind::Email: return FieldKind::Email;
-    case Kind::Url: return FieldKind::Url;
-    case Kind::Slug: return FieldKind::Slug;
-    case Kind::Integer: return FieldKind::BigInt;
-    case Kind::Decimal: return FieldKind::Decimal;
-    case Kind::Float: return FieldKind::Double;
-    case Kind::Checkbox: return FieldKind::Bool;
+    case Kind::Textarea:
+      return field.max_length > 0 ? FieldKind::String : FieldKind::Text;
+    case Kind::Email:
+      return FieldKind::Email;
+    case Kind::Url:
+      return FieldKind::Url;
+    case Kind::Slug:
+      return FieldKind::Slug;
+    case Kind::Integer:
+      return FieldKind::BigInt;
+    case Kind::Decimal:
+      return FieldKind::Decimal;
+    case Kind::Float:
+      return FieldKind::Double;
+    case Kind::Checkbox:
+      return FieldKind::Bool;
     case Kind::Choice:
     case Kind::ModelChoice:
       return FieldKind::Choice;
-    case Kind::MultipleChoice: return FieldKind::MultiChoice;
-    case Kind::Date: return FieldKind::Date;
-    case Kind::Time: return FieldKind::Time;
-    case Kind::DateTime: return FieldKind::DateTime;
+    case Kind::MultipleChoice:
+      return FieldKind::MultiChoice;
+    case Kind::Date:
+      return FieldKind::Date;
+    case Kind::Time:
+      return FieldKind::Time;
+    case Kind::DateTime:
+      return FieldKind::DateTime;
   }
   return FieldKind::Text;
 }
@@ -114,7 +126,8 @@ Form& Form::operator=(Form&& other) noexcept {
 
 Form& Form::add(Field field) {
   if (field.name.empty()) throw std::invalid_argument("a form field needs a name");
-  if (this->field(field.name) != nullptr) throw std::invalid_argument("the form already has a field '" + field.name + "'");
+  if (this->field(field.name) != nullptr)
+    throw std::invalid_argument("the form already has a field '" + field.name + "'");
   if (field.label.empty()) field.label = detail::default_label(field.name);
   impl_->fields.push_back(std::move(field));
   impl_->specs.emplace_back(std::nullopt);
@@ -384,24 +397,42 @@ bool Form::is_multipart() const {
 
 std::string_view to_string(Kind kind) {
   switch (kind) {
-    case Kind::Text: return "text";
-    case Kind::Textarea: return "textarea";
-    case Kind::Email: return "email";
-    case Kind::Url: return "url";
-    case Kind::Slug: return "slug";
-    case Kind::Password: return "password";
-    case Kind::Integer: return "integer";
-    case Kind::Decimal: return "decimal";
-    case Kind::Float: return "float";
-    case Kind::Checkbox: return "checkbox";
-    case Kind::Choice: return "choice";
-    case Kind::MultipleChoice: return "multiple_choice";
-    case Kind::Date: return "date";
-    case Kind::Time: return "time";
-    case Kind::DateTime: return "datetime";
-    case Kind::Hidden: return "hidden";
-    case Kind::File: return "file";
-    case Kind::ModelChoice: return "model_choice";
+    case Kind::Text:
+      return "text";
+    case Kind::Textarea:
+      return "textarea";
+    case Kind::Email:
+      return "email";
+    case Kind::Url:
+      return "url";
+    case Kind::Slug:
+      return "slug";
+    case Kind::Password:
+      return "password";
+    case Kind::Integer:
+      return "integer";
+    case Kind::Decimal:
+      return "decimal";
+    case Kind::Float:
+      return "float";
+    case Kind::Checkbox:
+      return "checkbox";
+    case Kind::Choice:
+      return "choice";
+    case Kind::MultipleChoice:
+      return "multiple_choice";
+    case Kind::Date:
+      return "date";
+    case Kind::Time:
+      return "time";
+    case Kind::DateTime:
+      return "datetime";
+    case Kind::Hidden:
+      return "hidden";
+    case Kind::File:
+      return "file";
+    case Kind::ModelChoice:
+      return "model_choice";
   }
   return "text";
 }

@@ -15,7 +15,7 @@ namespace cpprustango::forms {
 struct Form::Impl {
   std::vector<Field> fields;
   std::vector<std::optional<schema::FieldSpec>> specs;  ///< a model form's schema rule, by field index
-  std::vector<db::Value> values;                         ///< cleaned values, by field index
+  std::vector<db::Value> values;                        ///< cleaned values, by field index
   std::vector<std::pair<std::string, FieldHook>> field_hooks;
   std::vector<FormHook> clean_hooks;
   std::vector<FormHook> finalize_hooks;

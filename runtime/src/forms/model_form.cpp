@@ -10,6 +10,7 @@
 
 #include "admin/registry.hpp"
 #include "cpprustango/orm/errors.hpp"
+#include "forms/form_impl.hpp"
 #include "forms/values.hpp"
 
 namespace cpprustango::forms {
@@ -25,7 +26,8 @@ bool editable(const FieldSpec& field) {
 
 Kind form_kind(const FieldSpec& field) {
   switch (field.kind) {
-    case FieldKind::Bool: return Kind::Checkbox;
+    case FieldKind::Bool:
+      return Kind::Checkbox;
     case FieldKind::SmallInt:
     case FieldKind::Int:
     case FieldKind::BigInt:
@@ -33,24 +35,34 @@ Kind form_kind(const FieldSpec& field) {
     case FieldKind::Real:
     case FieldKind::Double:
       return Kind::Float;
-    case FieldKind::Decimal: return Kind::Decimal;
+    case FieldKind::Decimal:
+      return Kind::Decimal;
     case FieldKind::String:
       return field.widget == schema::Widget::Default ? Kind::Text : Kind::Textarea;
     case FieldKind::Text:
     case FieldKind::Json:
       return Kind::Textarea;
-    case FieldKind::Date: return Kind::Date;
-    case FieldKind::Time: return Kind::Time;
+    case FieldKind::Date:
+      return Kind::Date;
+    case FieldKind::Time:
+      return Kind::Time;
     case FieldKind::DateTime:
     case FieldKind::Timestamp:
       return Kind::DateTime;
-    case FieldKind::Email: return Kind::Email;
-    case FieldKind::Url: return Kind::Url;
-    case FieldKind::Slug: return Kind::Slug;
-    case FieldKind::Choice: return Kind::Choice;
-    case FieldKind::MultiChoice: return Kind::MultipleChoice;
-    case FieldKind::Ref: return Kind::ModelChoice;
-    default: return Kind::Text;
+    case FieldKind::Email:
+      return Kind::Email;
+    case FieldKind::Url:
+      return Kind::Url;
+    case FieldKind::Slug:
+      return Kind::Slug;
+    case FieldKind::Choice:
+      return Kind::Choice;
+    case FieldKind::MultiChoice:
+      return Kind::MultipleChoice;
+    case FieldKind::Ref:
+      return Kind::ModelChoice;
+    default:
+      return Kind::Text;
   }
 }
 
@@ -104,7 +116,7 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
     if (spec->kind == FieldKind::Many) continue;
     Field field{.name = std::string(spec->name),
                 .kind = form_kind(*spec),
-                .label = std::string(spec->label),
+                .label = detail::default_label(spec->label),
                 .help_text = std::string(spec->help),
                 .placeholder = std::string(spec->example),
                 .initial = initial_text(*spec, defaults.get(spec->name)),
@@ -116,7 +128,8 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
                 .decimal_places = spec->scale};
     for (const auto choice : spec->choices) field.choices.push_back({std::string(choice), choice_label(choice)});
     const schema::ModelSpec* target = spec->kind == FieldKind::Ref ? table_.resolver()(*spec) : nullptr;
-    if (target != nullptr) field.choices = model_choices(orm::Table(*target, table_.resolver()), database_, options_.choice_limit);
+    if (target != nullptr)
+      field.choices = model_choices(orm::Table(*target, table_.resolver()), database_, options_.choice_limit);
     const std::string name = field.name;
     Form::add(std::move(field), *spec);
     if (target != nullptr) {
@@ -125,9 +138,11 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
       const orm::Table target_table(*target, table_.resolver());
       const std::string key(admin::detail::key_field(*target).name);
       const bool integer_key = schema::is_integer(admin::detail::key_field(*target).kind);
-      const std::string missing = "Select a valid choice; that " + std::string(target->verbose_name) + " does not exist.";
+      const std::string missing =
+          "Select a valid choice; that " + std::string(target->verbose_name) + " does not exist.";
       db::Database reader = database_;
       clean_field(name, [target_table, key, integer_key, missing, reader](const db::Value& value, Form&) mutable {
+        if (db::is_null(value)) return value;  // an empty optional ref
         const bool fits = !integer_key || db::kind(value) == db::ValueKind::Integer;
         if (!fits || !target_table.query().filter(key, "exact", {value}).exists(reader)) throw Invalid(missing);
         return value;
@@ -138,7 +153,8 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
 
 ModelForm& ModelForm::instance(orm::Record record) {
   for (const auto& field : fields()) {
-    if (const auto* spec = record.model().field(field.name)) initial(field.name, initial_text(*spec, record.get(field.name)));
+    if (const auto* spec = record.model().field(field.name))
+      initial(field.name, initial_text(*spec, record.get(field.name)));
   }
   instance_ = std::move(record);
   return *this;

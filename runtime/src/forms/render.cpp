@@ -34,20 +34,30 @@ std::string number_text(double value) {
 
 std::string input_type(Kind kind) {
   switch (kind) {
-    case Kind::Email: return "email";
-    case Kind::Url: return "url";
-    case Kind::Password: return "password";
+    case Kind::Email:
+      return "email";
+    case Kind::Url:
+      return "url";
+    case Kind::Password:
+      return "password";
     case Kind::Integer:
     case Kind::Decimal:
     case Kind::Float:
       return "number";
-    case Kind::Date: return "date";
-    case Kind::Time: return "time";
-    case Kind::DateTime: return "datetime-local";
-    case Kind::Hidden: return "hidden";
-    case Kind::File: return "file";
-    case Kind::Checkbox: return "checkbox";
-    default: return "text";
+    case Kind::Date:
+      return "date";
+    case Kind::Time:
+      return "time";
+    case Kind::DateTime:
+      return "datetime-local";
+    case Kind::Hidden:
+      return "hidden";
+    case Kind::File:
+      return "file";
+    case Kind::Checkbox:
+      return "checkbox";
+    default:
+      return "text";
   }
 }
 
@@ -75,7 +85,8 @@ std::string Form::input_html(std::string_view name) const {
   if (field.disabled) common += " disabled";
   if (!described.empty()) common += " aria-describedby=\"" + described + "\"";
   if (has_errors) common += " aria-invalid=\"true\"";
-  for (const auto& [attribute, value] : field.attributes) common += " " + escape(attribute) + "=\"" + escape(value) + "\"";
+  for (const auto& [attribute, value] : field.attributes)
+    common += " " + escape(attribute) + "=\"" + escape(value) + "\"";
 
   const std::string text = shown_text(field.name);
   if (field.kind == Kind::Textarea) {
@@ -127,7 +138,8 @@ std::string Form::input_html(std::string_view name) const {
   if (field.kind == Kind::Integer) out += " step=\"1\"";
   if (field.kind == Kind::Float) out += " step=\"any\"";
   if (field.kind == Kind::Decimal) {
-    out += " step=\"" + (field.decimal_places > 0 ? "0." + std::string(field.decimal_places - 1, '0') + "1" : "1") + "\"";
+    out +=
+        " step=\"" + (field.decimal_places > 0 ? "0." + std::string(field.decimal_places - 1, '0') + "1" : "1") + "\"";
   }
   if (!field.placeholder.empty()) out += " placeholder=\"" + escape(field.placeholder) + "\"";
   if (field.kind == Kind::Password) return out + ">";  // never the typed value
@@ -139,12 +151,12 @@ std::string Form::field_html(std::string_view name) const {
   if (field.kind == Kind::Hidden) return input_html(name);
   const std::string id = id_of(field);
   const auto errors = errors_of(field.name);
-  std::string out = "<div class=\"field field-" + std::string(to_string(field.kind)) +
-                    (errors.empty() ? "" : " has-errors") + "\">";
+  std::string out =
+      "<div class=\"field field-" + std::string(to_string(field.kind)) + (errors.empty() ? "" : " has-errors") + "\">";
   const std::string required_mark = field.required ? "<span class=\"required\" aria-hidden=\"true\">*</span>" : "";
   if (field.radio && (field.kind == Kind::Choice || field.kind == Kind::MultipleChoice)) {
-    out += "<fieldset id=\"" + id + "\"><legend>" + escape(field.label) + required_mark + "</legend>" + input_html(name) +
-           "</fieldset>";
+    out += "<fieldset id=\"" + id + "\"><legend>" + escape(field.label) + required_mark + "</legend>" +
+           input_html(name) + "</fieldset>";
   } else if (field.kind == Kind::Checkbox) {
     out += input_html(name) + " <label for=\"" + id + "\">" + escape(field.label) + "</label>";
   } else {

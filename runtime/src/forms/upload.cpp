@@ -131,10 +131,11 @@ FormData FormData::parse_multipart(std::string_view body, std::string_view bound
     auto name = header_parameter(disposition, "name");
     if (!name) throw BadRequest("multipart body: a part has no name in its Content-Disposition");
     if (auto filename = header_parameter(disposition, "filename")) {
-      out.files_.push_back(UploadedFile{.field = *name,
-                                        .filename = base_name(*filename),
-                                        .content_type = content_type.empty() ? "application/octet-stream" : lower(content_type),
-                                        .content = std::string(content)});
+      out.files_.push_back(
+          UploadedFile{.field = *name,
+                       .filename = base_name(*filename),
+                       .content_type = content_type.empty() ? "application/octet-stream" : lower(content_type),
+                       .content = std::string(content)});
     } else {
       out.values_.emplace_back(*name, std::string(content));
     }

@@ -23,10 +23,11 @@ bool unsafe(http::Method method) {
 }  // namespace
 
 http::Response forbidden(std::string_view why) {
-  auto response = http::detail::html("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>403 Forbidden"
-                                     "</title></head><body><main><h1>403 Forbidden</h1><p>" +
-                                         http::detail::escape(why) + "</p></main></body></html>\n",
-                                     403);
+  auto response = http::detail::html(
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>403 Forbidden"
+      "</title></head><body><main><h1>403 Forbidden</h1><p>" +
+          http::detail::escape(why) + "</p></main></body></html>\n",
+      403);
   return response;
 }
 
@@ -61,8 +62,9 @@ bool csrf_passes(const http::Request& request) {
 http::Handler csrf_protect(http::Handler handler) {
   return [handler = std::move(handler)](const http::Request& request) {
     if (!csrf_passes(request)) {
-      return forbidden("CSRF verification failed: the form is missing its token or the token is out of date. "
-                       "Reload the page and try again.");
+      return forbidden(
+          "CSRF verification failed: the form is missing its token or the token is out of date. "
+          "Reload the page and try again.");
     }
     return handler(request);
   };

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "admin/registry.hpp"
+#include "auth/session_state.hpp"
 #include "cpprustango/app.hpp"
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/views/access.hpp"
@@ -44,13 +45,13 @@ http::Response edit_page(App& app, const orm::Table& table, const EditOptions& o
       return http::Response::text(std::string("400 Bad Request: ") + error.what() + "\n", 400);
     }
     if (auto saved = form.save()) {
-      const std::string message =
-          options.success_message.empty()
-              ? "The " + std::string(model.verbose_name) + " \"" + admin::detail::display(*saved) + "\" was " +
-                    (instance ? "changed." : "added.")
-              : detail::fill(options.success_message, *saved);
+      const std::string message = options.success_message.empty() ? "The " + std::string(model.verbose_name) + " \"" +
+                                                                        admin::detail::display(*saved) + "\" was " +
+                                                                        (instance ? "changed." : "added.")
+                                                                  : detail::fill(options.success_message, *saved);
       flash(request, message);
-      const std::string target = options.success_url.empty() ? request.path() : detail::fill(options.success_url, *saved);
+      const std::string target =
+          options.success_url.empty() ? request.path() : detail::fill(options.success_url, *saved);
       return http::Response::redirect(target);
     }
   } else {
@@ -92,10 +93,9 @@ http::Handler delete_view(App& app, orm::Table table, DeleteOptions options) {
       if (!csrf_passes(request)) return forbidden(kCsrfFailed);
       try {
         table.remove(app.database(), found->get(admin::detail::key_field(table.model()).name));
-        flash(request, options.success_message.empty()
-                           ? "The " + std::string(table.model().verbose_name) + " \"" + admin::detail::display(*found) +
-                                 "\" was deleted."
-                           : detail::fill(options.success_message, *found));
+        flash(request, options.success_message.empty() ? "The " + std::string(table.model().verbose_name) + " \"" +
+                                                             admin::detail::display(*found) + "\" was deleted."
+                                                       : detail::fill(options.success_message, *found));
         return http::Response::redirect(options.success_url.empty() ? "/" : options.success_url);
       } catch (const db::IntegrityError&) {
         // Rows that reference it with on_delete(restrict) keep it: say so on the confirmation page.
@@ -103,6 +103,7 @@ http::Handler delete_view(App& app, orm::Table table, DeleteOptions options) {
                              " cannot be deleted: other rows still refer to it.");
       }
     }
+    if (auth::detail::state(request) != nullptr) auth::csrf_token(request);  // the confirmation is a form
     add_request_context(ctx, request);
     ctx.set("object", object_context(*found));
     if (options.extra_context) options.extra_context(request, ctx);

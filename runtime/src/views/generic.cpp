@@ -5,12 +5,12 @@
 #include <algorithm>
 
 #include "admin/registry.hpp"
+#include "auth/session_state.hpp"
 #include "cpprustango/app.hpp"
 #include "cpprustango/auth/session.hpp"
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/views/messages.hpp"
 #include "cpprustango/views/pagination.hpp"
-#include "auth/session_state.hpp"
 #include "forms/values.hpp"
 #include "http/web.hpp"
 #include "views/common.hpp"
@@ -44,9 +44,9 @@ http::Response not_found() {
 }
 
 std::string fill(std::string pattern, const orm::Record& record) {
-  for (const auto& [marker, value] : {std::pair<std::string, std::string>{"{pk}", http::detail::url_encode(
-                                                                                     admin::detail::key_text(record))},
-                                      std::pair<std::string, std::string>{"{display}", admin::detail::display(record)}}) {
+  for (const auto& [marker, value] :
+       {std::pair<std::string, std::string>{"{pk}", http::detail::url_encode(admin::detail::key_text(record))},
+        std::pair<std::string, std::string>{"{display}", admin::detail::display(record)}}) {
     for (auto at = pattern.find(marker); at != std::string::npos; at = pattern.find(marker, at + value.size())) {
       pattern.replace(at, marker.size(), value);
     }
@@ -65,10 +65,19 @@ void add_request_context(render::Context& context, const http::Request& request)
   } else {
     context.set("is_authenticated", false);
   }
-  if (auth::detail::state(request) != nullptr) {
+  const auto* state = auth::detail::state(request);
+  bool has_token = false;
+  if (state != nullptr) {
+    std::lock_guard lock{state->mutex};
+    has_token = state->user.has_value() || !state->anonymous_csrf.empty();
+  }
+  // An anonymous visitor gets a token (and its cookie) only from pages with a form: a public list
+  // stays cacheable and costs no random bytes.
+  if (has_token) {
     const std::string token = auth::csrf_token(request);
     context.set("csrf_token", token);
-    context.set_html("csrf_input", "<input type=\"hidden\" name=\"csrf_token\" value=\"" + http::detail::escape(token) + "\">");
+    context.set_html("csrf_input",
+                     "<input type=\"hidden\" name=\"csrf_token\" value=\"" + http::detail::escape(token) + "\">");
   }
 }
 
@@ -79,8 +88,8 @@ render::Context object_context(const orm::Record& record) {
     const auto& value = record.get(field.name);
     if (field.kind == schema::FieldKind::Ref) {
       const auto* related = record.related(field.name);
-      ctx.set(std::string(field.name), related != nullptr ? admin::detail::display(*related)
-                                                          : admin::detail::value_text(field, value));
+      ctx.set(std::string(field.name),
+              related != nullptr ? admin::detail::display(*related) : admin::detail::value_text(field, value));
       ctx.set(std::string(field.name) + "_id", admin::detail::value_text(field, value));
       continue;
     }
@@ -110,7 +119,8 @@ http::Handler list_view(App& app, orm::Table table, ListOptions options) {
     std::vector<std::string> order;
     const std::string asked = request.query("ordering").value_or("");
     const std::string asked_field = asked.starts_with("-") ? asked.substr(1) : asked;
-    if (!asked.empty() && std::find(options.ordering.begin(), options.ordering.end(), asked_field) != options.ordering.end()) {
+    if (!asked.empty() &&
+        std::find(options.ordering.begin(), options.ordering.end(), asked_field) != options.ordering.end()) {
       order.push_back(asked);
     } else if (!options.default_ordering.empty()) {
       order = options.default_ordering;

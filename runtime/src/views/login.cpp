@@ -10,10 +10,12 @@ namespace cpprustango::views {
 
 http::Handler login_view(App& app, LoginOptions options) {
   return [&app, options = std::move(options)](const http::Request& request) {
-    forms::Form form({{.name = "username", .kind = forms::Kind::Text, .attributes = {{"autocomplete", "username"}},
-                       .max_length = 150},
-                      {.name = "password", .kind = forms::Kind::Password,
-                       .attributes = {{"autocomplete", "current-password"}}}});
+    forms::Form form(
+        {{.name = "username",
+          .kind = forms::Kind::Text,
+          .attributes = {{"autocomplete", "username"}},
+          .max_length = 150},
+         {.name = "password", .kind = forms::Kind::Password, .attributes = {{"autocomplete", "current-password"}}}});
     forms::FormData query = forms::FormData::parse_urlencoded(request.query_string());
     std::string next = query.value("next");
     int status = 200;
@@ -21,7 +23,11 @@ http::Handler login_view(App& app, LoginOptions options) {
       if (!csrf_passes(request)) {
         return forbidden("CSRF verification failed: reload the page and log in again.");
       }
-      form.bind(request);
+      try {
+        form.bind(request);
+      } catch (const forms::BadRequest& error) {
+        return http::Response::text(std::string("400 Bad Request: ") + error.what() + "\n", 400);
+      }
       if (form.data().has("next")) next = form.data().value("next");
       if (form.is_valid()) {
         auto response = http::Response::redirect(http::detail::safe_path(next, options.success_url));

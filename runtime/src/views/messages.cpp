@@ -8,10 +8,14 @@ namespace cpprustango::views {
 
 std::string_view to_string(Level level) {
   switch (level) {
-    case Level::Info: return "info";
-    case Level::Success: return "success";
-    case Level::Warning: return "warning";
-    case Level::Error: return "error";
+    case Level::Info:
+      return "info";
+    case Level::Success:
+      return "success";
+    case Level::Warning:
+      return "warning";
+    case Level::Error:
+      return "error";
   }
   return "info";
 }

@@ -21,12 +21,13 @@ std::optional<std::int64_t> parse_positive(const std::optional<std::string>& tex
 /** The request's query string with `page` set to `number` (other parameters kept). */
 std::string page_url(const http::Request& request, std::int64_t number) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  for (const auto& [key, value] : http::detail::Form::parse(request.query_string()).entries()) {
+  const auto query = http::detail::Form::parse(request.query_string());
+  for (const auto& [key, value] : query.entries()) {
     if (key != "page") pairs.emplace_back(key, value);
   }
   if (number > 1) pairs.emplace_back("page", std::to_string(number));
-  const std::string query = http::detail::query_string(pairs);
-  return request.path() + (query.empty() ? "" : "?" + query);
+  const std::string encoded = http::detail::query_string(pairs);
+  return request.path() + (encoded.empty() ? "" : "?" + encoded);
 }
 
 }  // namespace

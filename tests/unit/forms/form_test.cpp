@@ -1,14 +1,16 @@
 // The forms module without a database: each field kind's checks, the
 // pipeline's order (field checks -> clean_<field> -> clean() -> finalize()),
 // typed cleaned values, errors per field and for the form, and the HTML.
-#include <cpprustango/forms/form.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cpprustango/forms/form.hpp>
 #include <string>
 #include <vector>
 
 namespace {
+
+using Values = std::vector<std::pair<std::string, std::string>>;
 
 namespace forms = cpprustango::forms;
 namespace db = cpprustango::db;
@@ -59,12 +61,12 @@ TEST(FormFields, FloatAndDecimalDigits) {
   auto real = bound({{.name = "x", .kind = Kind::Float}}, {{"x", "2.5"}});
   ASSERT_TRUE(real.is_valid());
   EXPECT_DOUBLE_EQ(real.cleaned<double>("x"), 2.5);
-  auto price = bound({{.name = "price", .kind = Kind::Decimal, .max_digits = 5, .decimal_places = 2}},
-                     {{"price", "123.45"}});
+  auto price =
+      bound({{.name = "price", .kind = Kind::Decimal, .max_digits = 5, .decimal_places = 2}}, {{"price", "123.45"}});
   ASSERT_TRUE(price.is_valid());
   EXPECT_EQ(price.cleaned<std::string>("price"), "123.45");
-  auto too_fine = bound({{.name = "price", .kind = Kind::Decimal, .max_digits = 5, .decimal_places = 2}},
-                        {{"price", "1.234"}});
+  auto too_fine =
+      bound({{.name = "price", .kind = Kind::Decimal, .max_digits = 5, .decimal_places = 2}}, {{"price", "1.234"}});
   EXPECT_FALSE(too_fine.is_valid());
   EXPECT_EQ(too_fine.errors().at(0).code, "max_decimal_places");
   auto not_number = bound({{.name = "price", .kind = Kind::Decimal}}, {{"price", "abc"}});
@@ -72,11 +74,13 @@ TEST(FormFields, FloatAndDecimalDigits) {
 }
 
 TEST(FormFields, EmailUrlAndSlugFormats) {
-  auto good = bound({{.name = "e", .kind = Kind::Email}, {.name = "u", .kind = Kind::Url}, {.name = "s", .kind = Kind::Slug}},
-                    {{"e", "ann@example.com"}, {"u", "https://example.com/x"}, {"s", "hello-world"}});
+  auto good =
+      bound({{.name = "e", .kind = Kind::Email}, {.name = "u", .kind = Kind::Url}, {.name = "s", .kind = Kind::Slug}},
+            {{"e", "ann@example.com"}, {"u", "https://example.com/x"}, {"s", "hello-world"}});
   EXPECT_TRUE(good.is_valid()) << good.errors().size();
-  auto bad = bound({{.name = "e", .kind = Kind::Email}, {.name = "u", .kind = Kind::Url}, {.name = "s", .kind = Kind::Slug}},
-                   {{"e", "not an email"}, {"u", "javascript:alert(1)"}, {"s", "no spaces"}});
+  auto bad =
+      bound({{.name = "e", .kind = Kind::Email}, {.name = "u", .kind = Kind::Url}, {.name = "s", .kind = Kind::Slug}},
+            {{"e", "not an email"}, {"u", "javascript:alert(1)"}, {"s", "no spaces"}});
   EXPECT_FALSE(bad.is_valid());
   std::vector<std::string> codes;
   for (const auto& e : bad.errors()) codes.push_back(e.code);
@@ -102,7 +106,8 @@ TEST(FormFields, ChoiceAndMultipleChoiceAcceptOnlyTheirValues) {
   auto wrong = bound({{.name = "size", .kind = Kind::Choice, .choices = sizes}}, {{"size", "xl"}});
   EXPECT_FALSE(wrong.is_valid());
   EXPECT_EQ(wrong.errors().at(0).code, "invalid_choice");
-  auto many = bound({{.name = "sizes", .kind = Kind::MultipleChoice, .choices = sizes}}, {{"sizes", "s"}, {"sizes", "l"}});
+  auto many =
+      bound({{.name = "sizes", .kind = Kind::MultipleChoice, .choices = sizes}}, {{"sizes", "s"}, {"sizes", "l"}});
   ASSERT_TRUE(many.is_valid());
   EXPECT_EQ(many.cleaned<std::string>("sizes"), "s,l");
   auto many_wrong =
@@ -111,12 +116,14 @@ TEST(FormFields, ChoiceAndMultipleChoiceAcceptOnlyTheirValues) {
 }
 
 TEST(FormFields, DateTimeAndDateTimeAreParsed) {
-  auto ok = bound({{.name = "d", .kind = Kind::Date}, {.name = "t", .kind = Kind::Time}, {.name = "dt", .kind = Kind::DateTime}},
-                  {{"d", "2026-02-28"}, {"t", "13:45"}, {"dt", "2026-02-28T13:45"}});
+  auto ok = bound(
+      {{.name = "d", .kind = Kind::Date}, {.name = "t", .kind = Kind::Time}, {.name = "dt", .kind = Kind::DateTime}},
+      {{"d", "2026-02-28"}, {"t", "13:45"}, {"dt", "2026-02-28T13:45"}});
   ASSERT_TRUE(ok.is_valid()) << (ok.errors().empty() ? "" : ok.errors()[0].message);
   EXPECT_EQ(ok.cleaned<cpprustango::Date>("d"), std::chrono::year{2026} / 2 / 28);
-  auto bad = bound({{.name = "d", .kind = Kind::Date}, {.name = "t", .kind = Kind::Time}, {.name = "dt", .kind = Kind::DateTime}},
-                   {{"d", "2026-02-30"}, {"t", "25:00"}, {"dt", "yesterday"}});
+  auto bad = bound(
+      {{.name = "d", .kind = Kind::Date}, {.name = "t", .kind = Kind::Time}, {.name = "dt", .kind = Kind::DateTime}},
+      {{"d", "2026-02-30"}, {"t", "25:00"}, {"dt", "yesterday"}});
   EXPECT_FALSE(bad.is_valid());
   EXPECT_THAT(bad.errors_of("d"), ElementsAre("Enter a valid date (YYYY-MM-DD)."));
   EXPECT_THAT(bad.errors_of("t"), ElementsAre("Enter a valid time (HH:MM)."));
@@ -133,16 +140,19 @@ TEST(FormFields, FileUploadSizeAndTypeLimits) {
   const std::vector<forms::Field> fields{
       {.name = "avatar", .kind = Kind::File, .max_bytes = 4, .content_types = {"image/*"}}};
   forms::Form ok(fields);
-  ok.bind(forms::FormData({}, {{.field = "avatar", .filename = "me.png", .content_type = "image/png", .content = "1234"}}));
+  ok.bind(
+      forms::FormData({}, {{.field = "avatar", .filename = "me.png", .content_type = "image/png", .content = "1234"}}));
   ASSERT_TRUE(ok.is_valid());
   EXPECT_EQ(ok.cleaned<std::string>("avatar"), "me.png");
   EXPECT_EQ(ok.file("avatar")->content, "1234");
   forms::Form big(fields);
-  big.bind(forms::FormData({}, {{.field = "avatar", .filename = "me.png", .content_type = "image/png", .content = "12345"}}));
+  big.bind(forms::FormData(
+      {}, {{.field = "avatar", .filename = "me.png", .content_type = "image/png", .content = "12345"}}));
   EXPECT_FALSE(big.is_valid());
   EXPECT_EQ(big.errors().at(0).code, "max_size");
   forms::Form wrong(fields);
-  wrong.bind(forms::FormData({}, {{.field = "avatar", .filename = "x.sh", .content_type = "text/x-sh", .content = "1"}}));
+  wrong.bind(
+      forms::FormData({}, {{.field = "avatar", .filename = "x.sh", .content_type = "text/x-sh", .content = "1"}}));
   EXPECT_FALSE(wrong.is_valid());
   EXPECT_EQ(wrong.errors().at(0).code, "content_type");
   forms::Form missing(fields);
@@ -155,7 +165,8 @@ TEST(FormFields, FileUploadSizeAndTypeLimits) {
 
 TEST(FormPipeline, RunsFieldChecksThenFieldHooksThenCleanThenFinalizeInOrder) {
   std::vector<std::string> calls;
-  forms::Form form({{.name = "email", .kind = Kind::Email}, {.name = "password", .kind = Kind::Password},
+  forms::Form form({{.name = "email", .kind = Kind::Email},
+                    {.name = "password", .kind = Kind::Password},
                     {.name = "password2", .kind = Kind::Password}});
   form.clean_field("email", [&](const db::Value& value, forms::Form&) {
     calls.push_back("clean_email");
@@ -171,7 +182,7 @@ TEST(FormPipeline, RunsFieldChecksThenFieldHooksThenCleanThenFinalizeInOrder) {
     calls.push_back("finalize");
     f.set_value("password", db::Value("hashed:" + f.cleaned<std::string>("password")));
   });
-  form.bind(forms::FormData({{"email", "Ann@Example.COM"}, {"password", "pw1"}, {"password2", "pw1"}}));
+  form.bind(forms::FormData(Values{{"email", "Ann@Example.COM"}, {"password", "pw1"}, {"password2", "pw1"}}));
   ASSERT_TRUE(form.is_valid());
   EXPECT_THAT(calls, ElementsAre("clean_email", "clean", "finalize"));
   EXPECT_EQ(form.cleaned<std::string>("email"), "ann@example.com");
@@ -185,7 +196,7 @@ TEST(FormPipeline, FinalizeDoesNotRunWhenCleanFindsAProblem) {
     if (f.value("a") != f.value("b")) throw forms::Invalid("a and b must match.");
   });
   form.finalize([&](forms::Form&) { finalized = true; });
-  form.bind(forms::FormData({{"a", "1"}, {"b", "2"}}));
+  form.bind(forms::FormData(Values{{"a", "1"}, {"b", "2"}}));
   EXPECT_FALSE(form.is_valid());
   EXPECT_FALSE(finalized);
   EXPECT_THAT(form.non_field_errors(), ElementsAre("a and b must match."));
@@ -202,7 +213,7 @@ TEST(FormPipeline, FieldHookDoesNotRunForAFieldThatFailedItsOwnChecksAndInvalidL
     if (db::as_string(v) != "OK") throw forms::Invalid("Unknown code.");
     return v;
   });
-  form.bind(forms::FormData({{"qty", "x"}, {"code", "NO"}}));
+  form.bind(forms::FormData(Values{{"qty", "x"}, {"code", "NO"}}));
   EXPECT_FALSE(form.is_valid());
   EXPECT_FALSE(ran);
   EXPECT_THAT(form.errors_of("code"), ElementsAre("Unknown code."));
@@ -245,14 +256,15 @@ TEST(FormHtml, EverythingIsEscapedAndPasswordsAreNeverShown) {
 }
 
 TEST(FormHtml, EachKindRendersItsInput) {
-  forms::Form form({{.name = "body", .kind = Kind::Textarea},
-                    {.name = "size", .kind = Kind::Choice, .initial = "m", .choices = {{"s", "Small"}, {"m", "Medium"}}},
-                    {.name = "color", .kind = Kind::Choice, .choices = {{"r", "Red"}}, .radio = true},
-                    {.name = "day", .kind = Kind::Date},
-                    {.name = "at", .kind = Kind::DateTime},
-                    {.name = "ok", .kind = Kind::Checkbox, .initial = "on", .required = false},
-                    {.name = "token", .kind = Kind::Hidden, .initial = "t1"},
-                    {.name = "file", .kind = Kind::File, .content_types = {"image/png"}}});
+  forms::Form form(
+      {{.name = "body", .kind = Kind::Textarea},
+       {.name = "size", .kind = Kind::Choice, .initial = "m", .choices = {{"s", "Small"}, {"m", "Medium"}}},
+       {.name = "color", .kind = Kind::Choice, .choices = {{"r", "Red"}}, .radio = true},
+       {.name = "day", .kind = Kind::Date},
+       {.name = "at", .kind = Kind::DateTime},
+       {.name = "ok", .kind = Kind::Checkbox, .initial = "on", .required = false},
+       {.name = "token", .kind = Kind::Hidden, .initial = "t1"},
+       {.name = "file", .kind = Kind::File, .content_types = {"image/png"}}});
   const std::string html = form.html();
   EXPECT_THAT(html, HasSubstr("<textarea id=\"id_body\""));
   EXPECT_THAT(html, HasSubstr("<option value=\"m\" selected>Medium</option>"));

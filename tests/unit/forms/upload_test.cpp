@@ -1,11 +1,11 @@
 // Submitted data without a database: url-encoded and multipart bodies, the
 // local-folder storage, and the template pieces forms rely on (set_html and
 // template inheritance).
-#include <cpprustango/forms/upload.hpp>
-#include <cpprustango/render/templates.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cpprustango/forms/upload.hpp>
+#include <cpprustango/render/templates.hpp>
 #include <fstream>
 
 #include "test_support/temp_dir.hpp"
@@ -18,6 +18,7 @@ namespace render = cpprustango::render;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using namespace std::string_literals;
 
 http::Request multipart(const std::string& body, const std::string& boundary = "XyZ") {
   http::Request request{http::Method::Post, "/upload/", body};
@@ -38,14 +39,14 @@ TEST(FormData, MultipartBodyGivesFieldsAndFiles) {
       "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHello\r\n"
       "--XyZ\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"C:\\\\me\\\\pic.png\"\r\n"
       "Content-Type: image/png\r\n\r\n\x89PNG\r\n\x00\x01\r\n"
-      "--XyZ--\r\n";
-  const auto data = forms::FormData::parse(multipart(std::string(body.data(), body.size())));
+      "--XyZ--\r\n"s;  // "s": the content holds a NUL byte
+  const auto data = forms::FormData::parse(multipart(body));
   EXPECT_EQ(data.value("title"), "Hello");
   const auto* file = data.file("avatar");
   ASSERT_NE(file, nullptr);
   EXPECT_EQ(file->filename, "pic.png");
   EXPECT_EQ(file->content_type, "image/png");
-  EXPECT_EQ(file->content, std::string("\x89PNG\r\n", 6));
+  EXPECT_EQ(file->content, "\x89PNG\r\n\x00\x01"s);
 }
 
 TEST(FormData, MultipartBodyWithoutClosingBoundaryIsABadRequest) {
@@ -59,9 +60,8 @@ TEST(FormData, MultipartBodyWithoutClosingBoundaryIsABadRequest) {
 TEST(LocalStorage, SavesUnderAFreshNameAndRefusesNamesOutsideItsRoot) {
   test_support::TempDir dir;
   forms::LocalStorage storage(dir.path() / "media", "/media/");
-  const auto name = storage.save({.field = "f", .filename = "../../etc/pass wd", .content_type = "text/plain",
-                                  .content = "data"},
-                                 "avatars");
+  const auto name = storage.save(
+      {.field = "f", .filename = "../../etc/pass wd", .content_type = "text/plain", .content = "data"}, "avatars");
   EXPECT_THAT(name, StartsWith("avatars/"));
   EXPECT_THAT(name, HasSubstr("-pass_wd"));
   std::ifstream in(storage.path(name));
@@ -89,8 +89,10 @@ TEST_F(TemplateTest, SetHtmlIsNotEscapedButPlainTextStillIs) {
 }
 
 TEST_F(TemplateTest, ChildPageFillsTheNamedBlocksOfItsBase) {
-  write("base.html", "<title>{{$title}}Site{{/title}}</title><main>{{$content}}empty{{/content}}</main>{{$footer}}(c){{/footer}}");
-  write("page.html", "{{<base.html}}{{$title}}Posts of {{who}}{{/title}}{{$content}}<p>{{who}}</p>{{/content}}{{/base.html}}");
+  write("base.html",
+        "<title>{{$title}}Site{{/title}}</title><main>{{$content}}empty{{/content}}</main>{{$footer}}(c){{/footer}}");
+  write("page.html",
+        "{{<base.html}}{{$title}}Posts of {{who}}{{/title}}{{$content}}<p>{{who}}</p>{{/content}}{{/base.html}}");
   render::Context ctx;
   ctx.set("who", "<ann>");
   EXPECT_EQ(render::Templates(dir.path()).render("page.html", ctx),

@@ -38,7 +38,7 @@ namespace cpprustango::auth {
 
 /** How sessions are signed and kept. */
 struct SessionOptions {
-  std::string secret_key;  ///< signs the cookies; session_options() fills it from security.secret_key
+  std::string secret_key{};     ///< signs the cookies; session_options() fills it from security.secret_key
   bool secure_cookies = false;  ///< Secure cookies (true in production)
   std::chrono::seconds age{std::chrono::hours(24 * 14)};
 };

@@ -58,22 +58,22 @@ struct Choice {
 struct Field {
   std::string name{};
   Kind kind = Kind::Text;
-  std::string label{};        ///< "" -> the name, capitalised, '_' as spaces ("Published at")
-  std::string help_text{};    ///< shown under the input, linked by aria-describedby
+  std::string label{};      ///< "" -> the name, capitalised, '_' as spaces ("Published at")
+  std::string help_text{};  ///< shown under the input, linked by aria-describedby
   std::string placeholder{};
-  std::string initial{};      ///< the unbound form's value, as typed ("1", "2026-01-02", "a,b")
-  bool required = true;     ///< empty input is an error ("This field is required.")
-  bool disabled = false;    ///< rendered disabled; the submitted value is ignored, initial is used
+  std::string initial{};  ///< the unbound form's value, as typed ("1", "2026-01-02", "a,b")
+  bool required = true;   ///< empty input is an error ("This field is required.")
+  bool disabled = false;  ///< rendered disabled; the submitted value is ignored, initial is used
   std::vector<std::pair<std::string, std::string>> attributes{};  ///< extra input attributes: {{"autocomplete", "off"}}
-  int min_length = 0;       ///< characters; 0: none
-  int max_length = 0;       ///< characters; 0: none
+  int min_length = 0;                                             ///< characters; 0: none
+  int max_length = 0;                                             ///< characters; 0: none
   std::optional<double> min{};
   std::optional<double> max{};
-  int max_digits = 0;       ///< Decimal: total digits (0: 18)
-  int decimal_places = 0;   ///< Decimal: digits after the point
-  std::vector<Choice> choices{};  ///< Choice, MultipleChoice, ModelChoice
-  bool radio = false;       ///< Choice: radio buttons; MultipleChoice: checkboxes
-  std::int64_t max_bytes = 0;  ///< File: largest accepted upload (0: no limit beyond the server's)
+  int max_digits = 0;                        ///< Decimal: total digits (0: 18)
+  int decimal_places = 0;                    ///< Decimal: digits after the point
+  std::vector<Choice> choices{};             ///< Choice, MultipleChoice, ModelChoice
+  bool radio = false;                        ///< Choice: radio buttons; MultipleChoice: checkboxes
+  std::int64_t max_bytes = 0;                ///< File: largest accepted upload (0: no limit beyond the server's)
   std::vector<std::string> content_types{};  ///< File: accepted types ("image/png", "image/*"); empty: any
 };
 

@@ -8,10 +8,10 @@
 //   form.clean([](forms::Form& f) {
 //     if (f.value("password") != f.value("password2")) f.add_error("password2", "The passwords differ.");
 //   });
-//   form.finalize([](forms::Form& f) { f.set_value("password", auth::hash_password(f.cleaned<std::string>("password"))); });
-//   form.bind(request);                       // url-encoded or multipart; also takes the CSRF token
-//   if (form.is_valid()) { auto email = form.cleaned<std::string>("email"); ... }
-//   ctx.set_html("form", form.html());        // {{form}} in the template
+//   form.finalize([](forms::Form& f) { f.set_value("password",
+//   auth::hash_password(f.cleaned<std::string>("password"))); }); form.bind(request);                       //
+//   url-encoded or multipart; also takes the CSRF token if (form.is_valid()) { auto email =
+//   form.cleaned<std::string>("email"); ... } ctx.set_html("form", form.html());        // {{form}} in the template
 //
 // is_valid() runs, once: each field's own checks (required, type and format,
 // length, range, choices, digits, upload size and type; the ORM's write-path

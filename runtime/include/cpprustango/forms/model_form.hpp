@@ -32,7 +32,7 @@ namespace cpprustango::forms {
 struct ModelFormOptions {
   std::vector<std::string> fields{};   ///< only these, in this order; empty: every editable field
   std::vector<std::string> exclude{};  ///< never these
-  std::int64_t choice_limit = 500;   ///< a ref's <select> lists at most this many target rows
+  std::int64_t choice_limit = 500;     ///< a ref's <select> lists at most this many target rows
 };
 
 class ModelForm : public Form {

@@ -30,7 +30,7 @@ class BadRequest : public std::runtime_error {
 struct UploadedFile {
   std::string field{};         ///< the input's name
   std::string filename{};      ///< as the browser sent it, path removed
-  std::string content_type;  ///< as the browser sent it ("application/octet-stream" when absent)
+  std::string content_type{};  ///< as the browser sent it ("application/octet-stream" when absent)
   std::string content{};
 
   std::int64_t size() const { return static_cast<std::int64_t>(content.size()); }

@@ -56,14 +56,14 @@ using ExtraContext = std::function<void(const http::Request& request, render::Co
 using Narrow = std::function<orm::TableQuery(const http::Request& request, orm::TableQuery query)>;
 
 struct ListOptions {
-  std::string template_name{};               ///< "blog/post_list.html"
+  std::string template_name{};  ///< "blog/post_list.html"
   std::int64_t per_page = 20;
-  std::int64_t max_per_page = 100;         ///< ?per_page= is capped here
-  std::vector<std::string> ordering;       ///< fields ?ordering= may name ("title" or "-title"); others are ignored
-  std::vector<std::string> default_ordering;  ///< when ?ordering= is absent ("-published_at"); else the model's
-  std::vector<std::string> search_fields;  ///< ?q= matches any of them (icontains)
+  std::int64_t max_per_page = 100;      ///< ?per_page= is capped here
+  std::vector<std::string> ordering{};  ///< fields ?ordering= may name ("title" or "-title"); others are ignored
+  std::vector<std::string> default_ordering{};  ///< when ?ordering= is absent ("-published_at"); else the model's
+  std::vector<std::string> search_fields{};     ///< ?q= matches any of them (icontains)
   std::vector<std::string> select_related{};
-  std::int64_t count_limit = 10000;        ///< as the admin: counts stop here ("10000+")
+  std::int64_t count_limit = 10000;  ///< as the admin: counts stop here ("10000+")
   Narrow queryset{};
   ExtraContext extra_context{};
 };
@@ -77,7 +77,7 @@ http::Handler list_view(App& app, orm::Table table, ListOptions options);
 
 struct DetailOptions {
   std::string template_name{};  ///< "blog/post_detail.html"
-  std::string param = "pk";   ///< the route parameter holding the key: "/posts/<int:pk>/"
+  std::string param = "pk";     ///< the route parameter holding the key: "/posts/<int:pk>/"
   std::vector<std::string> select_related{};
   Narrow queryset{};
   ExtraContext extra_context{};
@@ -90,13 +90,14 @@ http::Handler detail_view(App& app, orm::Table table, DetailOptions options);
 using CustomizeForm = std::function<void(const http::Request& request, forms::ModelForm& form)>;
 
 struct EditOptions {
-  std::string template_name;          ///< "blog/post_form.html": gets `form`, `object` (update), `is_create`
-  std::vector<std::string> fields{};    ///< as ModelFormOptions
+  std::string template_name{};        ///< "blog/post_form.html": gets `form`, `object` (update), `is_create`
+  std::vector<std::string> fields{};  ///< as ModelFormOptions
   std::vector<std::string> exclude{};
-  std::string success_url{};            ///< "{pk}" is replaced by the saved row's key: "/blog/posts/{pk}/"
-  std::string success_message{};        ///< flashed; "{display}" is the row's string form. "" -> "The post \"...\" was saved."
-  std::string param = "pk";           ///< update: the route parameter holding the key
-  Narrow queryset{};                    ///< update: rows that may be edited
+  std::string success_url{};  ///< "{pk}" is replaced by the saved row's key: "/blog/posts/{pk}/"
+  std::string
+      success_message{};     ///< flashed; "{display}" is the row's string form. "" -> "The post \"...\" was saved."
+  std::string param = "pk";  ///< update: the route parameter holding the key
+  Narrow queryset{};         ///< update: rows that may be edited
   CustomizeForm customize{};
   ExtraContext extra_context{};
 };
@@ -123,8 +124,8 @@ struct DeleteOptions {
 http::Handler delete_view(App& app, orm::Table table, DeleteOptions options);
 
 struct LoginOptions {
-  std::string template_name;         ///< "registration/login.html": gets `form` (username, password), `next`
-  std::string success_url = "/";     ///< after login, unless a same-site ?next= is given
+  std::string template_name{};    ///< "registration/login.html": gets `form` (username, password), `next`
+  std::string success_url = "/";  ///< after login, unless a same-site ?next= is given
 };
 
 /** GET: the login form. POST (CSRF checked): auth::login; invalid -> the form with an error (200), locked -> 429. */

@@ -17,7 +17,7 @@
 namespace cpprustango::views {
 
 struct PageRequest {
-  std::int64_t number = 1;      ///< 1-based
+  std::int64_t number = 1;  ///< 1-based
   std::int64_t per_page = 20;
   std::int64_t count_limit = 10000;  ///< count at most this many rows; more shows as "10000+"
 };
@@ -26,9 +26,9 @@ struct Page {
   std::vector<orm::Record> rows{};
   std::int64_t number = 1;
   std::int64_t per_page = 20;
-  std::int64_t count = 0;        ///< rows in the whole list, at most count_limit
-  bool count_capped = false;     ///< there are more than `count` rows
-  std::int64_t num_pages = 1;    ///< from `count` (a lower bound when capped)
+  std::int64_t count = 0;      ///< rows in the whole list, at most count_limit
+  bool count_capped = false;   ///< there are more than `count` rows
+  std::int64_t num_pages = 1;  ///< from `count` (a lower bound when capped)
   bool has_next = false;
   bool has_previous = false;
 };
