@@ -28,7 +28,7 @@ readonly PACKAGES=(
   libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libbenchmark-dev
   # Tests: a real PostgreSQL server for integration tests; git, curl, procps and
   # tmux let end-to-end tests drive the CLI and the dev server as a user would;
-  # chromium runs the admin's real-browser test headless.
+  # chromium runs the admin's real-browser test and the generated pages' screenshots headless.
   postgresql git curl ca-certificates procps tmux chromium
   # Benchmarks (bench/run): load generator, command timer, and Django 3.2 with
   # gunicorn as the peer measured in the same run (psycopg2: Django's inspectdb
