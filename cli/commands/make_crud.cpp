@@ -68,7 +68,9 @@ ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& 
   std::string title_field;
   for (const auto& field : model.fields) {
     if (field.kind == FieldKind::Many || field.kind == FieldKind::Bytes) continue;
-    shown.push_back({{"name", std::string(field.name)}, {"label", std::string(field.label)}});
+    std::string label(field.label);  // the schema's label, lower case unless @label says otherwise
+    if (!label.empty()) label.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(label.front())));
+    shown.push_back({{"name", std::string(field.name)}, {"label", label}});
     if (field.kind != FieldKind::Json) ordering.emplace_back(field.name);
     if (is_text(field.kind) || field.kind == FieldKind::Email || field.kind == FieldKind::Slug) search.emplace_back(field.name);
     if (title_field.empty() && is_form_field(field) && field.kind == FieldKind::String) title_field = std::string(field.name);
