@@ -10,6 +10,7 @@
 #include "commands/commands.hpp"
 #include "commands/make_support.hpp"
 #include "scaffold/scaffold.hpp"
+#include "support/console.hpp"
 #include "support/errors.hpp"
 #include "support/project.hpp"
 #include "test_support/temp_dir.hpp"
@@ -97,6 +98,7 @@ TEST_F(GeneratorsTest, DryRunWritesNothing) {
   const auto before = snapshot();
   const auto project = this->project();
   MakeViewOptions view{.name = "about", .flags = {.dry_run = true}};
+  console::configure(console::Verbosity::Normal, console::ColorMode::Never);  // another test may have left it quiet
   testing::internal::CaptureStdout();
   EXPECT_EQ(plan_make_view(project, view, kMake).finish(view.flags), 0);
   const std::string out = testing::internal::GetCapturedStdout();
