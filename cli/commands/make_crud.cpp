@@ -65,6 +65,7 @@ ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& 
   std::vector<scaffold::Variables> shown;
   std::vector<std::string> ordering;
   std::vector<std::string> search;
+  std::vector<std::string> refs;  // shown by their target's display string, fetched with the rows
   std::string title_field;
   for (const auto& field : model.fields) {
     if (field.kind == FieldKind::Many || field.kind == FieldKind::Bytes) continue;
@@ -72,6 +73,7 @@ ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& 
     if (!label.empty()) label.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(label.front())));
     shown.push_back({{"name", std::string(field.name)}, {"label", label}});
     if (field.kind != FieldKind::Json) ordering.emplace_back(field.name);
+    if (field.kind == FieldKind::Ref) refs.emplace_back(field.name);
     if (is_text(field.kind) || field.kind == FieldKind::Email || field.kind == FieldKind::Slug) search.emplace_back(field.name);
     if (title_field.empty() && is_form_field(field) && field.kind == FieldKind::String) title_field = std::string(field.name);
   }
@@ -131,6 +133,7 @@ ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& 
                                 {"verbose_plural_title", plural_title},
                                 {"ordering", list_literal(ordering)},
                                 {"search_fields", list_literal(search)},
+                                {"select_related", list_literal(refs)},
                                 {"pk_converter", pk_converter(model)},
                                 {"missing_pk", pk_converter(model) == "int:" ? "999999" : pk_converter(model) == "uuid:" ? "00000000-0000-4000-8000-000000000000" : "missing"},
                                 {"first_name", first[0].second},

@@ -38,7 +38,7 @@ void write(const fs::path& path, const std::string& text) {
 /** The generators, in the order a user would run them. */
 const std::vector<std::vector<std::string>> kSteps = {
     {"make:app", "blog"},
-    {"make:model", "blog", "Author", "--field", "name:string(100)", "--field", "email:email?"},
+    {"make:model", "blog", "Author", "--field", "name:string(100) @display", "--field", "email:email?"},
     {"make:model", "blog", "Post", "--field", "title:string(200)", "--field", "body:text", "--field", "author:ref(Author)",
      "--field", "status:choice(draft,published)", "--field", "rating:int?", "--field", "published_at:datetime?"},
     {"makemigrations"},
@@ -213,15 +213,25 @@ TEST_F(MakeGeneratorsTest, PagesInHeadlessChromium) {
   write(shots / "post_form_errors.html", html);
   EXPECT_TRUE(screenshot("file://" + (shots / "post_form_errors.html").string(), shots / "post_form_errors.png"));
 
+  std::string detail;
   for (const char* title : {"Hello, world", "Notes on the Analytical Engine"}) {
     const std::string created = form_post(port, "/blog/posts/new/", "title=" + std::regex_replace(std::string(title), std::regex(" "), "+") +
                                                                          "&body=First+post.&author=1&status=published&rating=5");
     ASSERT_TRUE(created.starts_with("302\n")) << created;
+    std::smatch location;
+    ASSERT_TRUE(std::regex_search(created, location, std::regex("Location: (/blog/posts/[0-9]+/)"))) << created;
+    detail = location[1];
   }
+  // Each page answers before its picture is taken: a screenshot of an error page proves nothing.
+  const auto list = http_get(port, "/blog/posts/");
+  EXPECT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("Notes on the Analytical Engine"), std::string::npos);
+  EXPECT_NE(list.body.find("<td>Ada Lovelace</td>"), std::string::npos) << "the ref shows its row's display string: " << list.body;
+  EXPECT_EQ(http_get(port, detail).status, 200);
+  EXPECT_EQ(http_get(port, detail + "delete/").status, 200);
   EXPECT_TRUE(screenshot(base + "/blog/posts/", shots / "post_list.png"));
-  EXPECT_TRUE(screenshot(base + "/blog/posts/1/", shots / "post_detail.png"));
-  EXPECT_TRUE(screenshot(base + "/blog/posts/1/delete/", shots / "post_confirm_delete.png"));
-  EXPECT_NE(http_get(port, "/blog/posts/").body.find("Notes on the Analytical Engine"), std::string::npos);
+  EXPECT_TRUE(screenshot(base + detail, shots / "post_detail.png"));
+  EXPECT_TRUE(screenshot(base + detail + "delete/", shots / "post_confirm_delete.png"));
   server.signal(SIGTERM);
   server.wait(std::chrono::seconds(5));
 }
