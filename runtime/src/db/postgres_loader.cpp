@@ -53,7 +53,13 @@ const PostgresModule& load_module(const Url& url) {
   }
   auto file = module_dir() / CPPRUSTANGO_POSTGRES_MODULE;
   void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) not_installed(url, file, dl_error());
+  if (handle == nullptr) {
+    // dlerror() starts with the file name, which the message already gives.
+    std::string reason = dl_error();
+    std::string prefix = file.string() + ": ";
+    if (reason.starts_with(prefix)) reason.erase(0, prefix.size());
+    not_installed(url, file, reason);
+  }
   using Entry = const PostgresModule* (*)() noexcept;
   auto entry = reinterpret_cast<Entry>(dlsym(handle, "cpprustango_postgres_module"));
   if (entry == nullptr) {

@@ -75,7 +75,7 @@ TEST(SqliteDriverModule, MissingModuleIsAOneLineErrorNamingTheFile) {
   auto file = (empty.path() / CPPRUSTANGO_POSTGRES_MODULE_FILE).string();
   auto message = open_error("postgresql://app@127.0.0.1:1/none");
   EXPECT_THAT(message, StartsWith("PostgreSQL support is not installed: " + file + " could not be loaded: "));
-  EXPECT_THAT(message, HasSubstr("No such file or directory"));
+  EXPECT_THAT(message, HasSubstr("could not be loaded: cannot open shared object file: No such file or directory"));
   EXPECT_THAT(message, Not(HasSubstr("\n")));
   EXPECT_THAT(mapped_files(), Not(HasSubstr("libpq")));
 }
