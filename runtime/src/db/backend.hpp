@@ -46,6 +46,7 @@ class Backend {
 };
 
 std::unique_ptr<Backend> open_sqlite(const Url& url, const Options& options);
+/** Loads the PostgreSQL module on first use (db/postgres_loader.cpp); throws ConnectionError if it cannot. */
 std::unique_ptr<Backend> open_postgres(const Url& url, const Options& options);
 
 }  // namespace cpprustango::db::detail

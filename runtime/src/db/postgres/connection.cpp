@@ -18,6 +18,7 @@
 #include <pqxx/result>
 
 #include "db/postgres/error_map.hpp"
+#include "db/postgres/module.hpp"
 
 namespace cpprustango::db::detail {
 
@@ -385,7 +386,7 @@ bool PostgresConnection::reset() noexcept {
   }
 }
 
-std::unique_ptr<Backend> open_postgres(const Url& url, const Options& options) {
+std::unique_ptr<Backend> connect_postgres(const Url& url, const Options& options) {
   return std::make_unique<PostgresConnection>(url, options);
 }
 
