@@ -32,7 +32,7 @@ readonly PACKAGES=(
   libjwt-dev
   # Tests: a real PostgreSQL server for integration tests; git, curl, procps and
   # tmux let end-to-end tests drive the CLI and the dev server as a user would;
-  # chromium runs the admin's real-browser test headless.
+  # chromium runs the admin's real-browser test and the generated pages' screenshots headless.
   postgresql git curl ca-certificates procps tmux chromium
   # The REST plugin's tests: PyJWT as an independent JWT implementation (npm,
   # for the OpenAPI validator, is checked in test_tools: Debian's npm package

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "commands/commands.hpp"
@@ -47,6 +48,13 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_runserver(app, invocation);
   setup_make_app(app, invocation);
   setup_make_model(app, invocation);
+  setup_make_view(app, invocation);
+  setup_make_middleware(app, invocation);
+  setup_make_command(app, invocation);
+  setup_make_test(app, invocation);
+  setup_make_form(app, invocation);
+  setup_make_crud(app, invocation);
+  setup_run(app, invocation);
   setup_makemigrations(app, invocation);
   setup_migrate(app, invocation);
   setup_showmigrations(app, invocation);
@@ -66,7 +74,11 @@ int run_cli(int argc, char** argv) {
   Invocation invocation;
   try {
     setup_cli(app, invocation);
-    app.parse(argc, argv);
+    // `run NAME ARGS...` hands every word after NAME to the project's command.
+    std::vector<std::string> words = command_line_for_run(std::vector<std::string>(argv, argv + argc));
+    std::reverse(words.begin(), words.end());
+    words.pop_back();  // the program's name
+    app.parse(words);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
     console::error(e.what());

@@ -130,6 +130,85 @@ struct Project;
  */
 std::string schema_with_new_model(const Project& project, const MakeModelOptions& options);
 
+/** --force and --dry-run, which every make:* generator takes. */
+struct GeneratorFlags {
+  bool force = false;
+  bool dry_run = false;
+};
+/** A generator's planned files and edits (commands/make_support.hpp). */
+class ProjectGeneration;
+
+struct MakeViewOptions {
+  std::string name;
+  std::string app;   ///< empty: the project's own views
+  std::string path;  ///< empty: /NAME/ or /APP/NAME/
+  bool with_template = false;
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeViewOptions> setup_make_view(CLI::App& app, Invocation& invocation);
+int run_make_view(const MakeViewOptions& options, const GlobalOptions& global);
+/** What make:view would write, from the generator templates in `library` (templates/make); writes nothing. */
+ProjectGeneration plan_make_view(const Project& project, const MakeViewOptions& options, const std::filesystem::path& library);
+
+struct MakeMiddlewareOptions {
+  std::string name;
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeMiddlewareOptions> setup_make_middleware(CLI::App& app, Invocation& invocation);
+int run_make_middleware(const MakeMiddlewareOptions& options, const GlobalOptions& global);
+ProjectGeneration plan_make_middleware(const Project& project, const MakeMiddlewareOptions& options,
+                                       const std::filesystem::path& library);
+
+struct MakeTestOptions {
+  std::string name;
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeTestOptions> setup_make_test(CLI::App& app, Invocation& invocation);
+int run_make_test(const MakeTestOptions& options, const GlobalOptions& global);
+ProjectGeneration plan_make_test(const Project& project, const MakeTestOptions& options, const std::filesystem::path& library);
+
+struct MakeCommandOptions {
+  std::string name;
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeCommandOptions> setup_make_command(CLI::App& app, Invocation& invocation);
+int run_make_command(const MakeCommandOptions& options, const GlobalOptions& global);
+ProjectGeneration plan_make_command(const Project& project, const MakeCommandOptions& options,
+                                    const std::filesystem::path& library);
+
+struct MakeFormOptions {
+  std::string name;
+  std::string app;
+  std::string model;                 ///< a model form over this model of `app`
+  std::vector<std::string> fields;   ///< NAME:TYPE; with `model`, field names
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeFormOptions> setup_make_form(CLI::App& app, Invocation& invocation);
+int run_make_form(const MakeFormOptions& options, const GlobalOptions& global);
+ProjectGeneration plan_make_form(const Project& project, const MakeFormOptions& options, const std::filesystem::path& library);
+
+struct MakeCrudOptions {
+  std::string app;
+  std::string model;
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeCrudOptions> setup_make_crud(CLI::App& app, Invocation& invocation);
+int run_make_crud(const MakeCrudOptions& options, const GlobalOptions& global);
+ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& options, const std::filesystem::path& library);
+
+struct RunOptions {
+  std::vector<std::string> words;  ///< NAME and its arguments; empty: list the commands
+  bool release = false;
+};
+std::shared_ptr<RunOptions> setup_run(CLI::App& app, Invocation& invocation);
+int run_run(const RunOptions& options, const GlobalOptions& global);
+/**
+ * The command line with "--" put before `run`'s NAME, so the command's own
+ * flags reach it: {"cpprustango", "run", "import", "--dry-run"} ->
+ * {"cpprustango", "run", "--", "import", "--dry-run"}. Other verbs are unchanged.
+ */
+std::vector<std::string> command_line_for_run(std::vector<std::string> args);
+
 struct CheckOptions {};
 std::shared_ptr<CheckOptions> setup_check(CLI::App& app, Invocation& invocation);
 int run_check(const CheckOptions& options, const GlobalOptions& global);

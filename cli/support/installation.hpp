@@ -12,6 +12,8 @@ struct Installation {
   std::filesystem::path executable;      ///< the running cpprustango
   std::filesystem::path data_dir;        ///< <prefix>/share/cpprustango
   std::filesystem::path project_templates() const { return data_dir / "templates" / "project"; }
+  /** What the make:* generators write: templates/make/<generator>/. */
+  std::filesystem::path make_templates() const { return data_dir / "templates" / "make"; }
   /** The framework's own apps' migrations (auth), applied before every project's. */
   std::filesystem::path auth_migrations() const { return data_dir / "apps" / "auth" / "migrations"; }
 

@@ -184,6 +184,7 @@ struct App::Impl {
   http::Router router;
   render::Templates templates;
   std::vector<http::Middleware> middleware;
+  std::vector<CommandEntry> commands;
   std::shared_ptr<db::Database> database;  // set by serve() or set_database(); views read it
   http::detail::ServerOptions server_options;
   std::shared_ptr<spdlog::logger> logger;
@@ -249,6 +250,13 @@ App& App::use(http::Middleware middleware) {
   impl_->middleware.push_back(std::move(middleware));
   return *this;
 }
+
+App& App::command(std::string name, std::string help, Command command) {
+  impl_->commands.push_back({std::move(name), std::move(help), std::move(command)});
+  return *this;
+}
+
+const std::vector<CommandEntry>& App::commands() const { return impl_->commands; }
 
 http::Response App::render(const std::string& name, const render::Context& context) const {
   return http::Response::html(impl_->templates.render(name, context));

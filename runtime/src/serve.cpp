@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 #include <string_view>
+#include <vector>
 
 #include "cpprustango/admin/admin.hpp"
 #include "cpprustango/app.hpp"
@@ -11,6 +12,24 @@
 #include "cpprustango/version.hpp"
 
 namespace cpprustango {
+namespace {
+
+/** `app run [NAME [ARGS...]]`: the app with its settings and routes, then the command instead of the server. */
+int run_project_command(int argc, char** argv, const std::function<void(App&)>& add_routes) {
+  try {
+    App app{config::Settings::load(".")};
+    if (auto url = app.settings().string("database.url"); url && !url->empty()) {
+      app.set_database(db::Database::open(*url, {.base_dir = app.settings().project_dir()}));
+    }
+    add_routes(app);
+    return run_command(app, std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+}  // namespace
 
 int serve(int argc, char** argv, const std::function<void(App&)>& add_routes) {
   return serve(argc, argv, add_routes, {});
@@ -24,12 +43,14 @@ int serve(int argc, char** argv, const std::function<void(App&)>& add_routes, st
       std::cout << "cpprustango " << CPPRUSTANGO_VERSION << "\n";
       return 0;
     }
+    if (arg == "run") return run_project_command(argc, argv, add_routes);
     const bool help = arg == "--help" || arg == "-h";
     (help ? std::cout : std::cerr)
-        << "usage: " << program << "\n"
+        << "usage: " << program << " [run [COMMAND [ARGS...]]]\n"
         << "Serves the app. Settings come from config/default.toml, config/$CPPRUSTANGO_ENV.toml (dev by default)\n"
         << "and CPPRUSTANGO__SECTION__KEY environment variables, e.g. CPPRUSTANGO__SERVER__PORT=9000;\n"
-        << "DATABASE_URL, when set, outranks them all for database.url.\n";
+        << "DATABASE_URL, when set, outranks them all for database.url.\n"
+        << "`run` lists the project's commands; `run COMMAND ARGS...` runs one (cpprustango run does both).\n";
     return help ? 0 : 2;
   }
   try {

@@ -194,7 +194,7 @@ TEST(About, ShowsTheInstallationAndTheProject) {
   ASSERT_EQ(run({cpprustango(), "new", "blog", "--no-git"}, {.cwd = dir.path()}).exit_code, 0);
   const auto outside = run({cpprustango(), "about"}, {.cwd = dir.path()});
   EXPECT_EQ(outside.exit_code, 0);
-  EXPECT_NE(outside.out.find("default, minimal"), std::string::npos) << outside.out;
+  EXPECT_NE(outside.out.find("default, fullstack, minimal"), std::string::npos) << outside.out;
   EXPECT_NE(outside.out.find("No project here"), std::string::npos) << outside.out;
   const auto inside = run({cpprustango(), "--project", (dir.path() / "blog").string(), "about"}, {.cwd = dir.path()});
   EXPECT_EQ(inside.exit_code, 0) << inside.err;
@@ -208,6 +208,35 @@ TEST(Completion, BashScriptIsValidBash) {
   ASSERT_EQ(script.exit_code, 0);
   std::ofstream(dir.path() / "c.bash") << script.out;
   EXPECT_EQ(run({"bash", "-n", (dir.path() / "c.bash").string()}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace e2e
+
+namespace e2e {
+namespace {
+
+// The fullstack template: a blog with accounts that builds with every
+// warning an error, passes its own tests, and migrates with the migration it
+// ships.
+TEST(NewFullstack, BuildsPassesItsTestsAndMigrates) {
+  TempDir dir;
+  const auto created = run({cpprustango(), "new", "shop", "--template", "fullstack", "--no-git"}, {.cwd = dir.path()});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const auto project = dir.path() / "shop";
+  EXPECT_NE(read_file(project / "cpprustango.toml").find("installed = [\"blog\"]"), std::string::npos);
+  EXPECT_NE(read_file(project / "templates/welcome.html").find("href=\"/blog/posts/\""), std::string::npos);
+  const auto tested = run({cpprustango(), "test"}, {.cwd = project, .env = {{"CXXFLAGS", "-Wall -Wextra -Werror"}}});
+  EXPECT_EQ(tested.exit_code, 0) << tested.out << tested.err;
+  EXPECT_NE(tested.out.find("100% tests passed"), std::string::npos) << tested.out;
+  for (const char* name : {"AccountsTest.SignUpLogsTheNewUserIn", "BlogPostsPagesTest.AnonymousVisitorsReadButDoNotWrite",
+                           "BlogPostsPagesTest.DeleteAsksThenDeletes"}) {
+    EXPECT_NE(tested.out.find(name), std::string::npos) << name;
+  }
+  const auto migrated = run({cpprustango(), "migrate"}, {.cwd = project});
+  EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
+  const auto check = run({cpprustango(), "makemigrations", "--check"}, {.cwd = project});
+  EXPECT_EQ(check.exit_code, 0) << "the shipped migration matches the schema: " << check.out << check.err;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "cpprustango/commands.hpp"
 #include "cpprustango/config/settings.hpp"
 #include "cpprustango/http/request.hpp"
 #include "cpprustango/http/response.hpp"
@@ -42,6 +43,12 @@ class App {
              std::string name = {});
   /** Appends a middleware; the first added runs outermost. */
   App& use(http::Middleware middleware);
+  /**
+   * Declares a project command, run by `cpprustango run NAME [ARGS...]`
+   * (see cpprustango/commands.hpp); declared order is the listed order.
+   */
+  App& command(std::string name, std::string help, Command command);
+  const std::vector<CommandEntry>& commands() const;
 
   /**
    * The database project views use (generic views, model forms, sessions).

@@ -327,6 +327,9 @@ bool Form::is_valid() {
     std::vector<std::size_t> index;
     for (std::size_t i = 0; i < impl.fields.size(); ++i) {
       if (failed[i] || db::is_null(impl.values[i])) continue;
+      // An optional field left empty cleans to "" and has nothing to check (an empty
+      // optional email is not an invalid address), as in Django.
+      if (const auto* text = std::get_if<std::string>(&impl.values[i]); text != nullptr && text->empty()) continue;
       schema::FieldSpec spec = impl.specs[i] ? *impl.specs[i] : detail::synthetic_spec(impl.fields[i], choices[i]);
       if (!impl.specs[i]) spec.choices = choices[i];
       if (impl.fields[i].kind == Kind::ModelChoice && impl.fields[i].choices.empty()) spec.kind = FieldKind::Text;

@@ -145,7 +145,8 @@ TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
   std::vector<std::string> names;
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   EXPECT_EQ(names, (std::vector<std::string>{"new", "wizard", "build", "test", "runserver", "make:app", "make:model",
-                                             "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
+                                             "make:view", "make:middleware", "make:command", "make:test", "make:form",
+                                             "make:crud", "run", "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
                                              "check", "inspectdb", "createsuperuser", "createapikey", "about", "completion", "codegen"}));
 }
 

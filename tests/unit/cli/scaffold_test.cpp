@@ -42,7 +42,7 @@ TEST(ProjectTemplate, MissingTemplateIsAnError) {
 }
 
 TEST(ProjectTemplate, ListsInstalledTemplates) {
-  EXPECT_EQ(scaffold::available_templates(kLibrary), (std::vector<std::string>{"default", "minimal"}));
+  EXPECT_EQ(scaffold::available_templates(kLibrary), (std::vector<std::string>{"default", "fullstack", "minimal"}));
 }
 
 TEST(Render, WritesTheDefaultProjectLayout) {
