@@ -194,7 +194,7 @@ TEST(About, ShowsTheInstallationAndTheProject) {
   ASSERT_EQ(run({cpprustango(), "new", "blog", "--no-git"}, {.cwd = dir.path()}).exit_code, 0);
   const auto outside = run({cpprustango(), "about"}, {.cwd = dir.path()});
   EXPECT_EQ(outside.exit_code, 0);
-  EXPECT_NE(outside.out.find("default, fullstack, minimal"), std::string::npos) << outside.out;
+  EXPECT_NE(outside.out.find("api, default, fullstack, minimal"), std::string::npos) << outside.out;
   EXPECT_NE(outside.out.find("No project here"), std::string::npos) << outside.out;
   const auto inside = run({cpprustango(), "--project", (dir.path() / "blog").string(), "about"}, {.cwd = dir.path()});
   EXPECT_EQ(inside.exit_code, 0) << inside.err;
