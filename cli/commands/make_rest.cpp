@@ -76,28 +76,6 @@ std::string json_body(const schema::ModelSpec& model, const SampleRow& row) {
   return expression + cpp_literal(pending + "}") + ")";
 }
 
-/** `[plugins] rest = true` in the manifest's text: added, or switched from false; unchanged when on. */
-std::string with_rest_enabled(const std::string& text) {
-  const auto section = text.find("\n[plugins]");
-  if (section == std::string::npos && !text.starts_with("[plugins]")) {
-    return text + (text.empty() || text.back() == '\n' ? "" : "\n") + "\n[plugins]\nrest = true\n";
-  }
-  const std::size_t body = text.find('\n', section == std::string::npos ? 0 : section + 1);
-  const std::size_t end = body == std::string::npos ? text.size() : text.find("\n[", body);
-  const std::size_t stop = end == std::string::npos ? text.size() : end;
-  for (std::size_t line = body; line != std::string::npos && line < stop; line = text.find('\n', line + 1)) {
-    std::size_t i = line + 1;
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-    if (text.compare(i, 4, "rest") != 0) continue;
-    std::size_t j = i + 4;
-    while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
-    if (j >= text.size() || text[j] != '=') continue;
-    const std::size_t eol = std::min(text.find('\n', j), text.size());
-    return text.substr(0, i) + "rest = true" + text.substr(eol);
-  }
-  if (body == std::string::npos) return text + "\nrest = true\n";
-  return text.substr(0, body + 1) + "rest = true\n" + text.substr(body + 1);
-}
 
 /** What both generators share: the model, its names and the manifest switch. */
 struct RestNames {
@@ -121,7 +99,8 @@ RestNames rest_names(const MakeRestOptions& options, const schema::ModelSpec& mo
 
 void enable_rest(ProjectGeneration& generation, const Project& project) {
   const auto manifest = project.root / "cpprustango.toml";
-  generation.edit("cpprustango.toml", with_rest_enabled(read_text(manifest)));
+  generation.edit("cpprustango.toml", manifest_with_setting(read_text(manifest), "plugins", "rest", "true",
+                                                           "# First-party plugins: the JSON API (cpprustango::rest, docs/api.md)."));
 }
 
 std::shared_ptr<MakeRestOptions> setup_rest_verb(CLI::App& app, Invocation& invocation, const std::string& verb,
