@@ -54,6 +54,8 @@ void setup_cli(CLI::App& app, Invocation& invocation) {
   setup_make_test(app, invocation);
   setup_make_form(app, invocation);
   setup_make_crud(app, invocation);
+  setup_make_viewset(app, invocation);
+  setup_make_serializer(app, invocation);
   setup_run(app, invocation);
   setup_makemigrations(app, invocation);
   setup_migrate(app, invocation);

@@ -196,6 +196,18 @@ std::shared_ptr<MakeCrudOptions> setup_make_crud(CLI::App& app, Invocation& invo
 int run_make_crud(const MakeCrudOptions& options, const GlobalOptions& global);
 ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& options, const std::filesystem::path& library);
 
+// make:viewset APP MODEL and make:serializer APP MODEL: the REST plugin's
+// viewset (mounted by src/api.cpp, which the first one writes) and serializer.
+struct MakeRestOptions {
+  std::string app;
+  std::string model;
+  GeneratorFlags flags;
+};
+std::shared_ptr<MakeRestOptions> setup_make_viewset(CLI::App& app, Invocation& invocation);
+std::shared_ptr<MakeRestOptions> setup_make_serializer(CLI::App& app, Invocation& invocation);
+ProjectGeneration plan_make_viewset(const Project& project, const MakeRestOptions& options, const std::filesystem::path& library);
+ProjectGeneration plan_make_serializer(const Project& project, const MakeRestOptions& options, const std::filesystem::path& library);
+
 struct RunOptions {
   std::vector<std::string> words;  ///< NAME and its arguments; empty: list the commands
   bool release = false;

@@ -40,6 +40,8 @@ class ProjectGeneration {
   void set_flag(const std::string& name, bool value) { files_.set_flag(name, value); }
   /** A new file from the generator's `template_file`. */
   void render(const std::string& template_file, const std::filesystem::path& relative) { files_.render(template_file, relative); }
+  /** New contents for the existing file `relative` (another file a generator edits, e.g. src/api.cpp). */
+  void edit(const std::filesystem::path& relative, std::string content) { files_.edit(relative, std::move(content)); }
   /** Sources for the project's <name>_app library and its <name>_tests executable. */
   void add_app_source(const std::string& source) { app_sources_.push_back(source); }
   void add_test_source(const std::string& source) { test_sources_.push_back(source); }

@@ -57,36 +57,42 @@ Project Project::load(const std::filesystem::path& root) {
   return project;
 }
 
-std::string manifest_with_apps(std::string_view text, const std::vector<std::string>& apps) {
-  std::string list = "installed = [";
-  for (std::size_t i = 0; i < apps.size(); ++i) list += (i ? ", \"" : "\"") + apps[i] + "\"";
-  list += "]";
-
-  // Find the [apps] table, then its `installed` line (possibly spanning to the closing ']').
+std::string manifest_with_setting(std::string_view text, std::string_view section, std::string_view key,
+                                  const std::string& value, std::string_view comment) {
+  const std::string line = std::string(key) + " = " + value;
+  const std::string header = "[" + std::string(section) + "]";
+  // Find the table, then the key's line (a list possibly spanning to its closing ']').
   std::string result(text);
-  auto section = result.find("\n[apps]");
-  if (result.rfind("[apps]", 0) == 0) section = 0;
-  if (section == std::string::npos) {
+  auto at = result.find("\n" + header);
+  if (result.rfind(header, 0) == 0) at = 0;
+  if (at == std::string::npos) {
     if (!result.empty() && result.back() != '\n') result += '\n';
-    return result + "\n# Apps of this project, in order (cpprustango make:app adds them).\n[apps]\n" + list + "\n";
+    return result + "\n" + std::string(comment) + "\n" + header + "\n" + line + "\n";
   }
-  const auto body = result.find('\n', section + 1);
+  const auto body = result.find('\n', at + 1);
   const auto next_table = result.find("\n[", body == std::string::npos ? result.size() : body);
   const auto end_of_section = next_table == std::string::npos ? result.size() : next_table;
-  std::size_t key = body;
-  while (key != std::string::npos && key < end_of_section) {
-    const auto start = key + 1;
+  for (std::size_t row = body; row != std::string::npos && row < end_of_section; row = result.find('\n', row + 1)) {
+    const auto start = row + 1;
     const auto first = result.find_first_not_of(" \t", start);
-    if (first != std::string::npos && result.compare(first, 9, "installed") == 0) {
-      const auto close = result.find(']', first);
-      const auto line_end = result.find('\n', close == std::string::npos ? first : close);
-      result.replace(start, (line_end == std::string::npos ? result.size() : line_end) - start, list);
-      return result;
-    }
-    key = result.find('\n', start);
+    if (first == std::string::npos || result.compare(first, key.size(), key) != 0) continue;
+    const auto equals = result.find_first_not_of(" \t", first + key.size());
+    if (equals == std::string::npos || result[equals] != '=') continue;  // a longer key that starts the same
+    const auto value_at = result.find_first_not_of(" \t", equals + 1);
+    const bool list = value_at != std::string::npos && result[value_at] == '[';
+    const auto close = list ? result.find(']', value_at) : value_at;
+    const auto line_end = result.find('\n', close == std::string::npos ? first : close);
+    result.replace(start, (line_end == std::string::npos ? result.size() : line_end) - start, line);
+    return result;
   }
-  result.insert(body == std::string::npos ? result.size() : body + 1, list + "\n");
+  result.insert(body == std::string::npos ? result.size() : body + 1, line + "\n");
   return result;
+}
+
+std::string manifest_with_apps(std::string_view text, const std::vector<std::string>& apps) {
+  std::string list = "[";
+  for (std::size_t i = 0; i < apps.size(); ++i) list += (i ? ", \"" : "\"") + apps[i] + "\"";
+  return manifest_with_setting(text, "apps", "installed", list + "]", "# Apps of this project, in order (cpprustango make:app adds them).");
 }
 
 }  // namespace cpprustango::cli

@@ -41,6 +41,14 @@ struct Project {
  * section) is rewritten and everything else, comments included, is kept.
  */
 std::string manifest_with_apps(std::string_view text, const std::vector<std::string>& apps);
+/**
+ * The manifest `text` with `key = value` (TOML, written as given) in table
+ * [section]: the key's line replaced (a list up to its closing ']'), else
+ * added first in the table; a missing table is appended after `comment`.
+ *   manifest_with_setting(text, "plugins", "rest", "true", "# First-party plugins.")
+ */
+std::string manifest_with_setting(std::string_view text, std::string_view section, std::string_view key,
+                                  const std::string& value, std::string_view comment);
 
 /** The nearest folder at or above `start` holding cpprustango.toml, if any. */
 std::optional<std::filesystem::path> find_project_root(const std::filesystem::path& start);

@@ -51,6 +51,11 @@ const std::vector<std::vector<std::string>> kSteps = {
      "--field", "copy:bool", "--field", "budget:decimal(8,2)?"},
     {"make:form", "author_form", "--app", "blog", "--model", "Author"},
     {"make:crud", "blog", "Post"},
+    // The REST plugin's generators: a serializer, then the viewset that uses it, then a
+    // second viewset, which src/api.cpp (written by the first) gains by an edit.
+    {"make:serializer", "blog", "Post"},
+    {"make:viewset", "blog", "Post"},
+    {"make:viewset", "blog", "Author"},
 };
 
 /**
@@ -108,12 +113,19 @@ TEST_F(MakeGeneratorsTest, EveryGeneratorRunsAndTheProjectsTestsPassWithWarnings
   EXPECT_NE(log_.find("Created src/blog/posts_pages.cpp"), std::string::npos) << log_;
   EXPECT_NE(log_.find("Next: cpprustango runserver, then open http://127.0.0.1:8000/blog/posts/"), std::string::npos);
   EXPECT_NE(log_.find("100% tests passed"), std::string::npos) << log_;
+  EXPECT_NE(log_.find("Created src/api.cpp"), std::string::npos) << log_;
+  EXPECT_NE(log_.find("Updated src/api.cpp"), std::string::npos) << "the second viewset edits it\n" << log_;
+  EXPECT_NE(log_.find("Updated cpprustango.toml"), std::string::npos) << "[plugins] rest = true\n" << log_;
   // The generated tests are all there and ran.
   for (const char* name : {"AboutView.AnswersItsUrl", "BlogArchiveView.AnswersItsUrl", "TimingMiddleware.RunsAroundEveryRequest",
                            "ClosePollsCommand.RunsWithItsArguments", "CheckoutTest.TheAppAnswers", "ContactTest.AcceptsValidInput",
                            "ContactTest.RefusesInvalidInput", "BlogAuthorFormTest.SavesValidInput",
                            "BlogPostsPagesTest.InvalidSubmissionShowsTheErrors", "BlogPostsPagesTest.PostWithoutCsrfTokenIsForbidden",
-                           "BlogPostsPagesTest.Edit", "BlogPostsPagesTest.DeleteAsksThenDeletes"}) {
+                           "BlogPostsPagesTest.Edit", "BlogPostsPagesTest.DeleteAsksThenDeletes",
+                           "BlogPostSerializerTest.DeclaresTheModelsFields", "BlogPostSerializerTest.ServesAListThroughAViewset",
+                           "BlogPostsApiTest.CreateListRetrieveDelete", "BlogPostsApiTest.AnonymousRequestIsRefused",
+                           "BlogPostsApiTest.UndeclaredQueryParameterIsRefused", "BlogPostsApiTest.InvalidBodyIsAProblem",
+                           "BlogPostsApiTest.OpenApiDescribesTheViewset", "BlogAuthorsApiTest.CreateListRetrieveDelete"}) {
     EXPECT_NE(log_.find(name), std::string::npos) << name << "\n" << log_;
   }
 }
@@ -121,12 +133,13 @@ TEST_F(MakeGeneratorsTest, EveryGeneratorRunsAndTheProjectsTestsPassWithWarnings
 TEST_F(MakeGeneratorsTest, CrudPagesPassTheirTestsOnPostgres) {
   const std::string url = test_support::create_test_database();
   // The project is built: its CRUD and model-form tests run again against PostgreSQL.
-  const auto result = run({"ctest", "--test-dir", (project() / "build/debug").string(), "-R", "BlogPostsPagesTest|BlogAuthorFormTest|BlogPostFormTest",
+  const auto result = run({"ctest", "--test-dir", (project() / "build/debug").string(), "-R", "BlogPostsPagesTest|BlogAuthorFormTest|BlogPostFormTest|BlogPostsApiTest|BlogAuthorsApiTest",
                            "--output-on-failure"},
                           {.cwd = project(), .env = {{"CPPRUSTANGO_TEST_DATABASE_URL", url}}});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_NE(result.out.find("100% tests passed"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("BlogPostsPagesTest.Edit"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("BlogPostsApiTest.CreateListRetrieveDelete"), std::string::npos) << result.out;
   test_support::drop_test_database(url);
 }
 
@@ -159,6 +172,15 @@ TEST_F(MakeGeneratorsTest, RefusalsAndDryRunsChangeNothing) {
   const auto bad = cli({"make:crud", "blog", "Nope"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("no model Nope in apps/blog/models.schema"), std::string::npos) << bad.err;
+  const auto viewset_again = cli({"make:viewset", "blog", "Post"});
+  EXPECT_EQ(viewset_again.exit_code, 1);
+  EXPECT_NE(viewset_again.err.find("src/blog/api/posts_viewset.hpp, src/blog/api/posts_viewset.cpp, tests/test_blog_posts_api.cpp already exists; pass --force"),
+            std::string::npos)
+      << viewset_again.err;
+  const auto viewset_dry = cli({"make:viewset", "blog", "Post", "--dry-run", "--force"});
+  EXPECT_EQ(viewset_dry.exit_code, 0) << viewset_dry.err;
+  EXPECT_NE(viewset_dry.out.find("Would replace src/blog/api/posts_viewset.cpp:"), std::string::npos) << viewset_dry.out;
+  EXPECT_NE(viewset_dry.out.find("viewset.serializer(post_serializer());"), std::string::npos) << viewset_dry.out;
   EXPECT_EQ(snapshot(project() / "src"), before);
 }
 

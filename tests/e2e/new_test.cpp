@@ -194,7 +194,7 @@ TEST(About, ShowsTheInstallationAndTheProject) {
   ASSERT_EQ(run({cpprustango(), "new", "blog", "--no-git"}, {.cwd = dir.path()}).exit_code, 0);
   const auto outside = run({cpprustango(), "about"}, {.cwd = dir.path()});
   EXPECT_EQ(outside.exit_code, 0);
-  EXPECT_NE(outside.out.find("default, fullstack, minimal"), std::string::npos) << outside.out;
+  EXPECT_NE(outside.out.find("api, default, fullstack, minimal"), std::string::npos) << outside.out;
   EXPECT_NE(outside.out.find("No project here"), std::string::npos) << outside.out;
   const auto inside = run({cpprustango(), "--project", (dir.path() / "blog").string(), "about"}, {.cwd = dir.path()});
   EXPECT_EQ(inside.exit_code, 0) << inside.err;
@@ -237,6 +237,37 @@ TEST(NewFullstack, BuildsPassesItsTestsAndMigrates) {
   EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
   const auto check = run({cpprustango(), "makemigrations", "--check"}, {.cwd = project});
   EXPECT_EQ(check.exit_code, 0) << "the shipped migration matches the schema: " << check.out << check.err;
+}
+
+// The api template: a JSON-only project whose viewset and serializer tests
+// pass with every warning an error, that migrates with its migration and
+// takes one more viewset (make:viewset edits its src/api.cpp).
+TEST(NewApi, BuildsPassesItsTestsMigratesAndTakesAnotherViewset) {
+  TempDir dir;
+  const auto created = run({cpprustango(), "new", "shop", "--template", "api", "--no-git"}, {.cwd = dir.path()});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const auto project = dir.path() / "shop";
+  EXPECT_NE(read_file(project / "cpprustango.toml").find("rest = true"), std::string::npos);
+  const auto check = run({cpprustango(), "makemigrations", "--check"}, {.cwd = project});
+  EXPECT_EQ(check.exit_code, 0) << "the shipped migration matches the schema: " << check.out << check.err;
+  ASSERT_EQ(run({cpprustango(), "make:model", "catalog", "Review", "--field", "product:ref(Product)", "--field", "stars:int"},
+                {.cwd = project})
+                .exit_code,
+            0);
+  const auto viewset = run({cpprustango(), "make:viewset", "catalog", "Review"}, {.cwd = project});
+  ASSERT_EQ(viewset.exit_code, 0) << viewset.err;
+  EXPECT_NE(viewset.out.find("Updated src/api.cpp"), std::string::npos) << viewset.out;
+  const auto tested = run({cpprustango(), "test"}, {.cwd = project, .env = {{"CXXFLAGS", "-Wall -Wextra -Werror"}}});
+  EXPECT_EQ(tested.exit_code, 0) << tested.out << tested.err;
+  EXPECT_NE(tested.out.find("100% tests passed"), std::string::npos) << tested.out;
+  for (const char* name : {"ViewsTest.PingAnswersJson", "CatalogProductsApiTest.CreateListRetrieveDelete",
+                           "CatalogProductsApiTest.AnonymousRequestIsRefused", "CatalogProductSerializerTest.ServesAListThroughAViewset",
+                           "CatalogReviewsApiTest.CreateListRetrieveDelete"}) {
+    EXPECT_NE(tested.out.find(name), std::string::npos) << name;
+  }
+  ASSERT_EQ(run({cpprustango(), "makemigrations"}, {.cwd = project}).exit_code, 0);
+  const auto migrated = run({cpprustango(), "migrate"}, {.cwd = project});
+  EXPECT_EQ(migrated.exit_code, 0) << migrated.err;
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ namespace site {
 void add_routes(cpprustango::App& app) {
   namespace rest = cpprustango::rest;
   app.get("/ping", views::ping, "ping");
-  auto db = cpprustango::db::Database::open(app.settings().string_or("database.url", "sqlite:var/db.sqlite3"));
+  cpprustango::db::Database db = app.database();  // serve() opened database.url
   rest::ViewSet products(shop::specs::Product, &shop::specs::resolve);
   products.filters(rest::FilterSet{}.field("price", {"gte"}).ordering({"price"}));
   rest::Router api;

@@ -92,8 +92,8 @@ TEST_F(Wizard, EnterEverywhereMakesASqliteProjectAndTheEchoedCommandMakesTheSame
 TEST_F(Wizard, ADumbTerminalGetsNumberedMenus) {
   Tmux terminal(wizard(" --no-build"), dir_.path(), {{"TERM", "dumb"}});
   answer(terminal, "? Project name (mysite)", "blog");
-  ASSERT_TRUE(terminal.wait_for("  3) minimal")) << terminal.screen();
-  answer(terminal, "Choose 1-3 [1]:", "9");
+  ASSERT_TRUE(terminal.wait_for("  4) minimal")) << terminal.screen();
+  answer(terminal, "Choose 1-4 [2]:", "9");
   answer(terminal, "'9' is not one of the choices", "minimal");
   // The database menu has three choices too: wait for its own question.
   answer(terminal, "? Database", "1");

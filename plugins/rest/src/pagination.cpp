@@ -31,22 +31,6 @@ std::int64_t page_size(const http::Request& request, std::int64_t fallback, std:
   return std::min(*size, maximum);
 }
 
-/** Percent-encodes a query component. */
-std::string encode_component(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 /** The request's path and query with `name` set to `value` (or removed when empty). */
 std::string link(const http::Request& request, std::string_view name, const std::string& value) {
   std::string query;
@@ -59,7 +43,7 @@ std::string link(const http::Request& request, std::string_view name, const std:
     if (amp == std::string_view::npos) break;
     rest.remove_prefix(amp + 1);
   }
-  if (!value.empty()) query += (query.empty() ? "" : "&") + std::string(name) + "=" + encode_component(value);
+  if (!value.empty()) query += (query.empty() ? "" : "&") + std::string(name) + "=" + http::url_encode(value);
   return request.path() + (query.empty() ? "" : "?" + query);
 }
 

@@ -406,7 +406,7 @@ struct FormPage {
     if (can_save) {
       body += "<button type=\"submit\" class=\"primary\" name=\"_save\" value=\"1\">Save</button>"
               "<button type=\"submit\" name=\"_continue\" value=\"1\">Save and continue editing</button>";
-      if (visit.user().can(model, Action::Add)) {
+      if (visit.user().can(model, Action::Add) && addable(model)) {
         body += "<button type=\"submit\" name=\"_addanother\" value=\"1\">Save and add another</button>";
       }
     }
@@ -534,6 +534,10 @@ http::Response after_save(Site& site, Visit& visit, const ModelSpec& model, cons
 }  // namespace
 
 http::Response Site::add(Visit& visit, const ModelSpec& model) {
+  if (!addable(model)) {
+    return error_page(visit, 404, "Not found", title_plural(model) + " are not added in the admin: the code that issues them makes them "
+                                                  "(an API key: cpprustango createapikey USER).");
+  }
   if (!visit.user().can(model, Action::Add)) {
     return error_page(visit, 403, "Permission denied", "You do not have permission to add " +
                                                            std::string(model.verbose_name_plural) + ".");

@@ -107,6 +107,15 @@ bool is_key(const schema::ModelSpec& model, const schema::FieldSpec& field) {
   return std::find(model.primary_key.begin(), model.primary_key.end(), field.name) != model.primary_key.end();
 }
 
+bool addable(const schema::ModelSpec& model) {
+  return std::none_of(model.fields.begin(), model.fields.end(), [&](const schema::FieldSpec& field) {
+    const bool hidden = field.noform || field.noedit;
+    const bool must_be_chosen = !field.nullable && field.default_kind == schema::DefaultKind::None && !field.auto_increment &&
+                                !field.auto_now && !field.auto_now_add && field.slug_from.empty();
+    return hidden && must_be_chosen && (field.unique || is_key(model, field));
+  });
+}
+
 std::vector<db::Value> key_values(const orm::Record& record) {
   std::vector<db::Value> out;
   for (const auto name : record.model().primary_key) out.push_back(record.get(name));

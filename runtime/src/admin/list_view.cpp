@@ -217,7 +217,7 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
 
   // ---- the page ----
   std::string body = "<div class=\"toolbar\"><h1>" + escape(title_plural(model)) + "</h1><span class=\"spacer\"></span>";
-  if (user.can(model, Action::Add)) {
+  if (user.can(model, Action::Add) && addable(model)) {
     body += "<a class=\"button primary\" href=\"" + model_url(model) + "add/\">Add " + escape(model.verbose_name) + "</a>";
   }
   body += "</div>\n";

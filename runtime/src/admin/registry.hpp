@@ -60,6 +60,13 @@ std::optional<std::vector<db::Value>> parse_key(const Registry& registry, const 
                                                 std::string_view token);
 /** Whether `field` is the model's key or one column of it (@@id fields do not set FieldSpec::primary_key). */
 bool is_key(const schema::ModelSpec& model, const schema::FieldSpec& field);
+/**
+ * Whether the admin's add form can make a row of `model`: not when a required,
+ * unique field (or the key) is one the form never shows (@noform, @noedit),
+ * since the form cannot choose its value. API keys and refresh tokens are
+ * such rows: code makes them (createapikey, the token endpoint), not the admin.
+ */
+bool addable(const schema::ModelSpec& model);
 /** The record's key values, in primary-key order. */
 std::vector<db::Value> key_values(const orm::Record& record);
 /** "/admin/blog/post/<token>/", the prefix of change/, delete/, history/ (the token percent-encoded). */

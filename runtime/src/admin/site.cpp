@@ -265,7 +265,7 @@ http::Response Site::index(Visit& visit, std::string_view only_app) {
                   ? "<a href=\"" + model_url(*model) + "\">" + escape(title_plural(*model)) + "</a>"
                   : escape(title_plural(*model));
       rows += "</th><td>";
-      if (visit.user().can(*model, Action::Add)) {
+      if (visit.user().can(*model, Action::Add) && addable(*model)) {
         rows += "<a class=\"addlink\" href=\"" + model_url(*model) + "add/\">Add</a>";
       }
       rows += "</td></tr>\n";

@@ -13,6 +13,6 @@ using http::detail::html;
 using http::detail::query_string;
 using http::detail::safe_next;
 using http::detail::set_cookie;
-using http::detail::url_encode;
+using http::url_encode;
 
 }  // namespace cpprustango::admin::detail

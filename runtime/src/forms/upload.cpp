@@ -209,7 +209,7 @@ std::string LocalStorage::url(std::string_view name) const {
   std::size_t start = 0;
   while (true) {
     const auto slash = name.find('/', start);
-    out += http::detail::url_encode(name.substr(start, slash == std::string_view::npos ? slash : slash - start));
+    out += http::url_encode(name.substr(start, slash == std::string_view::npos ? slash : slash - start));
     if (slash == std::string_view::npos) return out;
     out += '/';
     start = slash + 1;

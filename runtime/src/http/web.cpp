@@ -61,21 +61,6 @@ std::vector<std::string> Form::all(std::string_view name) const {
   return out;
 }
 
-std::string url_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
-    }
-  }
-  return out;
-}
-
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::string out;
   for (const auto& [name, value] : pairs) {

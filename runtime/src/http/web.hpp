@@ -36,8 +36,6 @@ class Form {
   std::vector<std::pair<std::string, std::string>> entries_;
 };
 
-/** Percent-encodes for a query-string value. */
-std::string url_encode(std::string_view text);
 /** "a=1&b=x%20y" from pairs, skipping empty values. */
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& pairs);
 

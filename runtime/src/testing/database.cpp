@@ -68,9 +68,13 @@ db::Database test_database(std::span<const schema::AppSpec> apps, const std::fil
   db::Database database = db::Database::open(url);
   if (database.dialect() == db::Dialect::Postgresql) {
     // One schema per process, first on every pooled connection's search_path.
+    const std::string schema = unique_schema_name();
+    database.execute("CREATE SCHEMA " + migrate::quote(schema));
+    // Made after that first query: the client library's function-local statics,
+    // which a query creates, then outlive the dropper at exit (static objects
+    // are destroyed in reverse order), so its DROP SCHEMA does not use them dead.
     static SchemaDropper dropper;
-    dropper.schema = unique_schema_name();
-    database.execute("CREATE SCHEMA " + migrate::quote(dropper.schema));
+    dropper.schema = schema;
     dropper.database = std::make_unique<db::Database>(database);
     url += std::string(url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + dropper.schema;
     database = db::Database::open(url);

@@ -12,7 +12,7 @@ http::Response to_login(const http::Request& request, const std::string& login_u
   std::string target = request.path();
   if (!request.query_string().empty()) target += "?" + request.query_string();
   return http::Response::redirect(login_url + (login_url.find('?') == std::string::npos ? "?" : "&") +
-                                  "next=" + http::detail::url_encode(target));
+                                  "next=" + http::url_encode(target));
 }
 
 bool unsafe(http::Method method) {

@@ -45,7 +45,7 @@ http::Response not_found() {
 
 std::string fill(std::string pattern, const orm::Record& record) {
   for (const auto& [marker, value] :
-       {std::pair<std::string, std::string>{"{pk}", http::detail::url_encode(admin::detail::key_text(record))},
+       {std::pair<std::string, std::string>{"{pk}", http::url_encode(admin::detail::key_text(record))},
         std::pair<std::string, std::string>{"{display}", admin::detail::display(record)}}) {
     for (auto at = pattern.find(marker); at != std::string::npos; at = pattern.find(marker, at + value.size())) {
       pattern.replace(at, marker.size(), value);

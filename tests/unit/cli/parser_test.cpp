@@ -146,7 +146,7 @@ TEST(GlobalParser, RegistersOnlyImplementedVerbs) {
   for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   EXPECT_EQ(names, (std::vector<std::string>{"new", "wizard", "build", "test", "runserver", "make:app", "make:model",
                                              "make:view", "make:middleware", "make:command", "make:test", "make:form",
-                                             "make:crud", "run", "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
+                                             "make:crud", "make:viewset", "make:serializer", "run", "makemigrations", "migrate", "showmigrations", "sqlmigrate", "downgrade",
                                              "check", "inspectdb", "createsuperuser", "createapikey", "about", "completion", "codegen"}));
 }
 

@@ -106,5 +106,20 @@ TEST(DatabaseUrl, FlagThenDatabaseUrlThenTheSettingsOrder) {
   }
 }
 
+TEST(ManifestWithSetting, AddsReplacesOrAppendsAndKeepsTheRest) {
+  const std::string base = "# the manifest\n[project]\nname = \"site\"  # kept\n";
+  EXPECT_EQ(manifest_with_setting(base, "plugins", "rest", "true", "# Plugins."),
+            base + "\n# Plugins.\n[plugins]\nrest = true\n");
+  EXPECT_EQ(manifest_with_setting("[plugins]\nrest = false\nother = 1\n", "plugins", "rest", "true", "#"),
+            "[plugins]\nrest = true\nother = 1\n");
+  EXPECT_EQ(manifest_with_setting("[plugins]\nresting = 1\n[x]\nrest = 2\n", "plugins", "rest", "true", "#"),
+            "[plugins]\nrest = true\nresting = 1\n[x]\nrest = 2\n")
+      << "a longer key and another table's key are not this one";
+  const std::string on = "[project]\nname = \"a\"\n[plugins]\nrest = true\n";
+  EXPECT_EQ(manifest_with_setting(on, "plugins", "rest", "true", "#"), on);
+  EXPECT_EQ(manifest_with_apps("[apps]\ninstalled = [\n  \"blog\",\n]\n[plugins]\n", {"blog", "shop"}),
+            "[apps]\ninstalled = [\"blog\", \"shop\"]\n[plugins]\n");
+}
+
 }  // namespace
 }  // namespace cpprustango::cli

@@ -42,7 +42,7 @@ TEST(ProjectTemplate, MissingTemplateIsAnError) {
 }
 
 TEST(ProjectTemplate, ListsInstalledTemplates) {
-  EXPECT_EQ(scaffold::available_templates(kLibrary), (std::vector<std::string>{"default", "fullstack", "minimal"}));
+  EXPECT_EQ(scaffold::available_templates(kLibrary), (std::vector<std::string>{"api", "default", "fullstack", "minimal"}));
 }
 
 TEST(Render, WritesTheDefaultProjectLayout) {

@@ -129,6 +129,28 @@ TEST_P(Auth, AKeyRevokedInTheAdminIsRefused) {
   EXPECT_THAT(body(refused)["detail"].get<std::string>(), HasSubstr("revoked"));
 }
 
+TEST_P(Auth, TheAdminOffersNoAddForApiKeysOrRefreshTokens) {
+  const schema::ModelSpec* const models[] = {&model("Product")};
+  const schema::AppSpec apps[] = {{.name = "shop", .models = models, .resolve = &resolve}};
+  cpprustango::admin::mount(app, db(), apps, {.secret_key = "test key"});
+  auth::create_user(db(), {.username = "root", .password = "root-password-1", .superuser = true, .staff = true});
+  admin_test::Client browser(app);
+  ASSERT_TRUE(browser.login("root", "root-password-1"));
+  // A key's hash and a token's id are chosen by the code that issues them, never by a form.
+  const auto list = browser.get("/admin/auth/apikey/");
+  ASSERT_EQ(list.status(), 200) << list.body();
+  EXPECT_EQ(list.body().find("/admin/auth/apikey/add/"), std::string::npos);
+  const auto index = browser.get("/admin/");
+  EXPECT_EQ(index.body().find("/admin/auth/apikey/add/"), std::string::npos);
+  EXPECT_EQ(index.body().find("/admin/auth/refreshtoken/add/"), std::string::npos);
+  EXPECT_NE(index.body().find("/admin/auth/user/add/"), std::string::npos) << "users are still added in the admin";
+  const auto add = browser.get("/admin/auth/apikey/add/");
+  EXPECT_EQ(add.status(), 404);
+  EXPECT_THAT(add.body(), HasSubstr("cpprustango createapikey USER"));
+  EXPECT_EQ(browser.post("/admin/auth/apikey/add/", {{"user", std::to_string(ann)}, {"name", "x"}}).status(), 404);
+  EXPECT_EQ(browser.get("/admin/auth/refreshtoken/add/").status(), 404);
+}
+
 TEST_P(Auth, TheAdminsSessionWithCsrfForUnsafeMethods) {
   app.set_database(db());
   cpprustango::auth::use_sessions(app, {.secret_key = "test key"});

@@ -156,3 +156,11 @@ TEST(RequestResponseFactories, HeaderSetterReplaces) {
   EXPECT_EQ(response.headers().get("Content-Type"), "text/csv");
   EXPECT_EQ(response.headers().entries().size(), 1u);
 }
+
+TEST(RequestUrlEncode, KeepsUnreservedAndEscapesEverythingElse) {
+  EXPECT_EQ(http::url_encode("aZ09-_.~"), "aZ09-_.~");
+  EXPECT_EQ(http::url_encode("a b&c=d/e?f"), "a%20b%26c%3Dd%2Fe%3Ff");
+  EXPECT_EQ(http::url_encode("\xC3\xA9%+"), "%C3%A9%25%2B");
+  EXPECT_EQ(http::url_encode(""), "");
+  for (const std::string text : {"x y", "100%", "\xC3\xA9/?#", "a+b"}) EXPECT_EQ(http::url_decode(http::url_encode(text)), text);
+}

@@ -16,3 +16,10 @@ class ItemList(generics.ListAPIView):
 
     def get_queryset(self):
         return Item.objects.order_by("id")[:20]
+
+
+class ItemPage(generics.ListAPIView):
+    """bench/rest's peer: a page of 20 items with count, next and previous, for an authenticated token."""
+
+    serializer_class = ItemSerializer
+    queryset = Item.objects.order_by("id")

@@ -85,5 +85,7 @@ class Request {
 
 /** Percent-decodes a URL component; '+' becomes a space when `plus_is_space`. */
 std::string url_decode(std::string_view text, bool plus_is_space = false);
+/** Percent-encodes a URL component (a query name or value, a path segment): all but A-Z a-z 0-9 - _ . ~ */
+std::string url_encode(std::string_view text);
 
 }  // namespace cpprustango::http
