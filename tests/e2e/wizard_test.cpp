@@ -136,7 +136,7 @@ TEST_F(Wizard, CtrlCAtAnyQuestionLeavesNothingBehind) {
   const std::vector<Point> points = {
       {"xterm", {}, "? Project name"},
       {"xterm", {{"? Project name", "shop"}}, "? Template"},
-      {"dumb", {{"? Project name", "shop"}, {"Choose 1-3", ""}}, "? Database"},
+      {"dumb", {{"? Project name", "shop"}, {"Choose 1-4", ""}}, "? Database"},
       {"xterm",
        {{"? Project name", "shop"},
         {"? Template", ""},
