@@ -1,12 +1,14 @@
 // Mustache templates via kainjow: the Context wraps kainjow's data tree, and
 // templates and their partials are read from disk on every render so edits
-// show up without a restart (the dev server relies on that).
+// show up without a restart (the dev server relies on that); a page's parse
+// is reused while its text is unchanged.
 #include "cpprustango/render/templates.hpp"
 
 #include <cstdint>
 #include <fstream>
 #include <kainjow/mustache.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <sstream>
@@ -229,22 +231,61 @@ std::string expand(const std::filesystem::path& directory, std::string source, c
 }  // namespace
 }  // namespace detail
 
+namespace detail {
+namespace {
+
+/** A page's expanded text and kainjow's parse of it. */
+struct ParsedPage {
+  std::string source;
+  std::unique_ptr<mustache::mustache> tmpl;
+};
+
+constexpr std::size_t kMaxParsedPages = 256;
+
+/**
+ * This thread's parsed pages, by path. Files are still read on every render
+ * (so an edit shows at once), but parsing is most of a render's cost; reusing
+ * a parse only when the text is the same keeps the cache exact whatever the
+ * files' timestamps say. One cache per thread, since kainjow keeps render
+ * state in the template object.
+ */
+std::map<std::string, ParsedPage>& parsed_pages() {
+  thread_local std::map<std::string, ParsedPage> pages;
+  return pages;
+}
+
+mustache::mustache& parsed_page(const std::string& where, std::string source) {
+  auto& pages = parsed_pages();
+  auto found = pages.find(where);
+  if (found != pages.end() && found->second.source == source) return *found->second.tmpl;
+  if (found == pages.end() && pages.size() >= kMaxParsedPages) pages.clear();
+  auto tmpl = std::make_unique<mustache::mustache>(source);
+  tmpl->set_custom_escape(escape_unless_safe);
+  auto& page = pages[where];
+  page.source = std::move(source);
+  page.tmpl = std::move(tmpl);
+  return *page.tmpl;
+}
+
+}  // namespace
+}  // namespace detail
+
 Templates::Templates(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
 std::string Templates::render(const std::string& name, const Context& context) const {
   const std::string where = detail::display_path(directory_, name);
   std::string source = detail::expand(directory_, detail::read_template(directory_, name), where, 0);
-  mustache::mustache tmpl{source};
-  tmpl.set_custom_escape(detail::escape_unless_safe);
-  if (!tmpl.is_valid()) {
-    throw TemplateError("template error in " + detail::display_path(directory_, name) + ": " + tmpl.error_message());
-  }
+  auto& tmpl = detail::parsed_page(where, std::move(source));
+  const auto fail = [&] {
+    std::string message = tmpl.error_message();
+    detail::parsed_pages().erase(where);  // kainjow keeps an error once set: parse afresh next time
+    throw TemplateError("template error in " + where + ": " + message);
+  };
+  if (!tmpl.is_valid()) fail();
   detail::FileContext file_context{&context.impl().data, directory_};
   std::string output = tmpl.render(file_context);
   // Errors inside sections and partials only surface while rendering.
-  if (!tmpl.is_valid()) {
-    throw TemplateError("template error in " + detail::display_path(directory_, name) + ": " + tmpl.error_message());
-  }
+  if (!tmpl.is_valid()) fail();
   detail::remove_markers(output);
   return output;
 }

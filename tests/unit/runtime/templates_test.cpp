@@ -88,6 +88,33 @@ TEST(TemplatesRender, ReadsTheFileOnEveryRender) {
   EXPECT_EQ(templates.render("live.html", {}), "v2");
 }
 
+TEST(TemplatesRender, AReusedParseRendersEachContextAndSeesEditsToItsLayout) {
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  t.write("base.html", "[{{$body}}{{/body}}]");
+  t.write("page.html", "{{<base.html}}{{$body}}{{name}}{{/body}}{{/base.html}}");
+  render::Context ann;
+  ann.set("name", "ann");
+  render::Context bob;
+  bob.set("name", "bob");
+  EXPECT_EQ(templates.render("page.html", ann), "[ann]");
+  EXPECT_EQ(templates.render("page.html", bob), "[bob]");
+  t.write("base.html", "<{{$body}}{{/body}}>");
+  EXPECT_EQ(templates.render("page.html", ann), "<ann>");
+}
+
+TEST(TemplatesErrors, AnErrorIsNotKeptOnceTheFileIsFixed) {
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  t.write("page.html", "{{#open}}never closed");
+  EXPECT_THAT(error_of(templates, "page.html"), HasSubstr("open"));
+  EXPECT_THAT(error_of(templates, "page.html"), HasSubstr("open"));
+  t.write("page.html", "{{#open}}fine{{/open}}");
+  render::Context context;
+  context.set("open", true);
+  EXPECT_EQ(templates.render("page.html", context), "fine");
+}
+
 TEST(TemplatesContext, CopiesAreIndependentAndMovedFromIsReusable) {
   TempTemplates t;
   t.write("v.html", "{{v}}");
