@@ -143,20 +143,9 @@ FormData FormData::parse_multipart(std::string_view body, std::string_view bound
   }
 }
 
-std::optional<std::string> FormData::get(std::string_view name) const {
-  for (const auto& [key, value] : values_) {
-    if (key == name) return value;
-  }
-  return std::nullopt;
-}
+std::optional<std::string> FormData::get(std::string_view name) const { return http::detail::first_value(values_, name); }
 
-std::vector<std::string> FormData::all(std::string_view name) const {
-  std::vector<std::string> out;
-  for (const auto& [key, value] : values_) {
-    if (key == name) out.push_back(value);
-  }
-  return out;
-}
+std::vector<std::string> FormData::all(std::string_view name) const { return http::detail::all_values(values_, name); }
 
 const UploadedFile* FormData::file(std::string_view name) const {
   for (const auto& upload : files_) {

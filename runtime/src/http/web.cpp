@@ -46,20 +46,24 @@ Form Form::parse(std::string_view encoded) {
   return form;
 }
 
-std::optional<std::string> Form::get(std::string_view name) const {
-  for (const auto& [key, value] : entries_) {
+std::optional<std::string> first_value(const std::vector<std::pair<std::string, std::string>>& pairs, std::string_view name) {
+  for (const auto& [key, value] : pairs) {
     if (key == name) return value;
   }
   return std::nullopt;
 }
 
-std::vector<std::string> Form::all(std::string_view name) const {
+std::vector<std::string> all_values(const std::vector<std::pair<std::string, std::string>>& pairs, std::string_view name) {
   std::vector<std::string> out;
-  for (const auto& [key, value] : entries_) {
+  for (const auto& [key, value] : pairs) {
     if (key == name) out.push_back(value);
   }
   return out;
 }
+
+std::optional<std::string> Form::get(std::string_view name) const { return first_value(entries_, name); }
+
+std::vector<std::string> Form::all(std::string_view name) const { return all_values(entries_, name); }
 
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::string out;

@@ -36,6 +36,11 @@ class Form {
   std::vector<std::pair<std::string, std::string>> entries_;
 };
 
+/** The first value named `name` among `pairs` (a form's or a query's, in order), or nullopt. */
+std::optional<std::string> first_value(const std::vector<std::pair<std::string, std::string>>& pairs, std::string_view name);
+/** Every value named `name` among `pairs`, in order (a multiple choice, repeated checkboxes). */
+std::vector<std::string> all_values(const std::vector<std::pair<std::string, std::string>>& pairs, std::string_view name);
+
 /** "a=1&b=x%20y" from pairs, skipping empty values. */
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& pairs);
 
