@@ -254,4 +254,46 @@ TEST_F(PostgresTest, DeadlockIsATransactionConflict) {
   EXPECT_EQ(a_error.value_or(b_error.value_or("")), "deadlock detected: retry the transaction");
 }
 
+// A repeated statement runs prepared (db/postgres/statements.hpp): the server
+// parses and plans it once per connection.
+TEST_F(PostgresTest, RepeatedStatementsRunPrepared) {
+  auto conn = db_->acquire();
+  conn.execute("CREATE TABLE t (id int PRIMARY KEY, n int)");
+  conn.execute("INSERT INTO t VALUES (1, 10), (2, 20)");
+  const std::string sql = "SELECT n FROM t WHERE id = $1";
+  for (std::int64_t id : {1, 2, 1}) EXPECT_EQ(db::as_int(conn.query(sql, {id}).scalar()), id * 10);
+  const auto prepared = [&conn, &sql] {
+    return db::as_int(conn.query("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", {sql}).scalar());
+  };
+  EXPECT_EQ(prepared(), 1);
+  // DDL on this connection deallocates them: what they read may have changed.
+  conn.execute("ALTER TABLE t ADD COLUMN extra int");
+  EXPECT_EQ(prepared(), 0);
+  EXPECT_EQ(db::as_int(conn.query(sql, {std::int64_t{2}}).scalar()), 20);
+}
+
+// Another session (a migration) changes the type of a column a prepared
+// statement reads: outside a transaction the statement is made again.
+TEST_F(PostgresTest, StatementPreparedBeforeAColumnTypeChangeStillRuns) {
+  auto conn = db_->acquire();
+  conn.execute("CREATE TABLE t (id int PRIMARY KEY, n int)");
+  conn.execute("INSERT INTO t VALUES (1, 10)");
+  const std::string sql = "SELECT n FROM t WHERE id = $1";
+  const db::Value one = std::int64_t{1};
+  for (int i = 0; i < 3; ++i) conn.query(sql, {one});
+  auto other = db_->acquire();
+  other.execute("ALTER TABLE t ALTER COLUMN n TYPE text");
+
+  auto tx = conn.begin();
+  // Inside a transaction the server has already aborted it: the error reaches the caller.
+  EXPECT_THROW(conn.query(sql, {one}), db::QueryError);
+  tx.rollback();
+  auto value = conn.query(sql, {one}).scalar();
+  EXPECT_EQ(std::get<std::string>(value), "10");
+
+  for (int i = 0; i < 3; ++i) conn.query(sql, {one});
+  other.execute("ALTER TABLE t ALTER COLUMN n TYPE bigint USING n::bigint");
+  EXPECT_EQ(db::as_int(conn.query(sql, {one}).scalar()), 10);
+}
+
 }  // namespace

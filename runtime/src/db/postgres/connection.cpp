@@ -1,5 +1,5 @@
 // PostgreSQL connections. Parameters go to the server separately from the SQL
-// (PQexecParams); values travel in text form, bytea as its hex text, and the
+// (PQexecParams, or PQexecPrepared for a repeated statement: statements.hpp); values travel in text form, bytea as its hex text, and the
 // server types them from the statement. Results are mapped by column type:
 // bool, integers, floats and bytea become those Value kinds, everything else
 // (numeric, dates, uuid, json, arrays...) the server's exact text.
@@ -146,6 +146,14 @@ struct TextParams {
   std::vector<const char*> pointers;
 };
 
+/** The statements the shared layer sends for transactions and savepoints. */
+bool transaction_control(std::string_view sql) {
+  for (std::string_view word : {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT ", "RELEASE "}) {
+    if (sql.substr(0, word.size()) == word) return true;
+  }
+  return false;
+}
+
 /** A float4/float8 in PostgreSQL's text form, the special values included. */
 double parse_real(std::string_view text) {
   if (text == "NaN") return std::nan("");
@@ -291,36 +299,65 @@ auto PostgresConnection::guarded(std::string_view sql, Run&& run) {
   }
 }
 
-Result PostgresConnection::query(std::string_view sql, std::span<const Value> params) {
-  return guarded(sql, [&] {
-    TextParams text(params, sql);
+pqxx::result PostgresConnection::run(std::string_view sql, std::span<const Value> params) {
+  TextParams text(params, sql);
+  const auto values = pqxx::prepare::make_dynamic_params(text.pointers);
+  const StatementCache::Use use = statements_.use(sql);
+  if (use.name == nullptr) {
     pqxx::nontransaction statement(*connection_);
-    return to_result(statement.exec_params(std::string{sql}, pqxx::prepare::make_dynamic_params(text.pointers)));
-  });
+    return statement.exec_params(std::string{sql}, values);
+  }
+  const std::string name = *use.name;
+  if (use.define) connection_->prepare(name, std::string{sql});
+  try {
+    pqxx::nontransaction statement(*connection_);
+    return statement.exec_prepared(name, values);
+  } catch (const pqxx::sql_error& error) {
+    // 0A000 "cached plan must not change result type": a column it reads
+    // changed type since it was prepared (a migration). Outside a transaction
+    // nothing was lost, so run the statement afresh; inside one, the server has
+    // aborted the transaction and the caller sees the error.
+    if (error.sqlstate() != "0A000") throw;
+    statements_.forget(sql);
+    if (in_transaction_) throw;
+    connection_->unprepare(name);
+    pqxx::nontransaction statement(*connection_);
+    return statement.exec_params(std::string{sql}, values);
+  }
+}
+
+void PostgresConnection::forget_statements() noexcept {
+  for (const auto& name : statements_.forget_all()) {
+    try {
+      connection_->unprepare(name);
+    } catch (...) {
+      // Inside a failed transaction DEALLOCATE fails too; the statement stays
+      // on the server, unused (names are not reused), until the connection closes.
+    }
+  }
+}
+
+Result PostgresConnection::query(std::string_view sql, std::span<const Value> params) {
+  return guarded(sql, [&] { return to_result(run(sql, params)); });
 }
 
 void PostgresConnection::for_each_row(std::string_view sql, std::span<const Value> params,
                                       const std::function<void(const Cells&)>& each) {
   // libpq holds the whole result anyway; reading it in place spares a Value per cell.
-  const pqxx::result rows = guarded(sql, [&] {
-    TextParams text(params, sql);
-    pqxx::nontransaction statement(*connection_);
-    return statement.exec_params(std::string{sql}, pqxx::prepare::make_dynamic_params(text.pointers));
-  });
+  const pqxx::result rows = guarded(sql, [&] { return run(sql, params); });
   const std::vector<unsigned> types = column_types(rows);
   for (const auto& row : rows) each(RowCells(row, types, static_cast<std::size_t>(rows.size())));
 }
 
 std::int64_t PostgresConnection::execute(std::string_view sql, std::span<const Value> params) {
-  return guarded(sql, [&]() -> std::int64_t {
-    TextParams text(params, sql);
-    pqxx::nontransaction statement(*connection_);
-    auto rows = statement.exec_params(std::string{sql}, pqxx::prepare::make_dynamic_params(text.pointers));
-    return static_cast<std::int64_t>(rows.affected_rows());
-  });
+  if (sql == "COMMIT" || sql == "ROLLBACK") in_transaction_ = false;
+  // DDL may change what prepared statements read; they are cheap to make again.
+  if (!StatementCache::preparable(sql) && !transaction_control(sql)) forget_statements();
+  return guarded(sql, [&]() -> std::int64_t { return static_cast<std::int64_t>(run(sql, params).affected_rows()); });
 }
 
 void PostgresConnection::execute_script(std::string_view sql) {
+  forget_statements();
   guarded(sql, [&] {
     // The simple query protocol runs several statements (in one implicit transaction).
     pqxx::nontransaction script(*connection_);
@@ -328,7 +365,10 @@ void PostgresConnection::execute_script(std::string_view sql) {
   });
 }
 
-void PostgresConnection::begin() { execute("BEGIN", {}); }
+void PostgresConnection::begin() {
+  execute("BEGIN", {});
+  in_transaction_ = true;
+}
 
 void PostgresConnection::advisory_lock(std::int64_t key) {
   const Value params[] = {key};

@@ -9,6 +9,11 @@
 #include <string>
 
 #include "db/backend.hpp"
+#include "db/postgres/statements.hpp"
+
+namespace pqxx {
+class result;
+}
 
 namespace cpprustango::db::detail {
 
@@ -41,12 +46,18 @@ class PostgresConnection final : public Backend {
  private:
   template <class Run>
   auto guarded(std::string_view sql, Run&& run);
+  /** Runs one statement, prepared when it repeats (statements.hpp). */
+  pqxx::result run(std::string_view sql, std::span<const Value> params);
+  /** Deallocates every prepared statement (after DDL, which may change what they read). */
+  void forget_statements() noexcept;
 
   std::string redacted_;
   std::unique_ptr<pqxx::connection> connection_;
   // Registered on connection_, so it must go first (members die in reverse order).
   std::unique_ptr<NoticeCatcher> notices_;
+  StatementCache statements_;
   bool broken_ = false;
+  bool in_transaction_ = false;
   int advisory_locks_ = 0;
 };
 
