@@ -14,13 +14,26 @@
 namespace cpprustango {
 namespace {
 
+/** Opens database.url, if set, with the pool size of database.max_connections; false when there is none. */
+bool open_database(App& app) {
+  const auto& settings = app.settings();
+  const auto url = settings.string("database.url");
+  if (!url || url->empty()) return false;
+  const std::int64_t connections = settings.integer_or("database.max_connections", 0);
+  if (connections < 0 || connections > 10000) {
+    throw config::SettingsError("setting database.max_connections must be between 0 and 10000, got " +
+                                std::to_string(connections));
+  }
+  app.set_database(db::Database::open(
+      *url, {.max_connections = static_cast<std::size_t>(connections), .base_dir = settings.project_dir()}));
+  return true;
+}
+
 /** `app run [NAME [ARGS...]]`: the app with its settings and routes, then the command instead of the server. */
 int run_project_command(int argc, char** argv, const std::function<void(App&)>& add_routes) {
   try {
     App app{config::Settings::load(".")};
-    if (auto url = app.settings().string("database.url"); url && !url->empty()) {
-      app.set_database(db::Database::open(*url, {.base_dir = app.settings().project_dir()}));
-    }
+    open_database(app);
     add_routes(app);
     return run_command(app, std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   } catch (const std::exception& e) {
@@ -57,10 +70,7 @@ int serve(int argc, char** argv, const std::function<void(App&)>& add_routes, st
     App app{config::Settings::load(".")};
     // With a database, views get it (app.database()) and sessions come first, so every
     // middleware and handler after them sees the logged-in user and the CSRF token.
-    if (auto url = app.settings().string("database.url"); url && !url->empty()) {
-      app.set_database(db::Database::open(*url, {.base_dir = app.settings().project_dir()}));
-      auth::use_sessions(app);
-    }
+    if (open_database(app)) auth::use_sessions(app);
     add_routes(app);
     // The project's own routes come first, so a project can override any admin URL.
     if (app.has_database() && app.settings().boolean_or("admin.enabled", true)) {

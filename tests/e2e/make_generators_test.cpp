@@ -150,6 +150,11 @@ TEST_F(MakeGeneratorsTest, RunListsAndRunsProjectCommands) {
   const auto ran = cli({"-q", "run", "close_polls", "first", "--dry-run"});
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
   EXPECT_EQ(ran.out, "close_polls: 2 arguments 'first' '--dry-run'\n");
+  // The app opens its database with the project's settings, and a bad one is one line.
+  const auto refused = cli({"-q", "run", "close_polls"}, {{"CPPRUSTANGO__DATABASE__MAX_CONNECTIONS", "-3"}});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("error: setting database.max_connections must be between 0 and 10000, got -3"),
+            std::string::npos) << refused.err;
   const auto unknown = cli({"-q", "run", "nope"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("error: this project has no command 'nope'; `cpprustango run` lists them"), std::string::npos) << unknown.err;

@@ -10,12 +10,17 @@ namespace cpprustango::db::detail {
 
 namespace {
 
-constexpr std::size_t kDefaultMaxConnections = 4;
+// SQLite runs one writer at a time whatever the pool holds; a PostgreSQL
+// connection is held for each query in flight, so the pool bounds how many
+// views can wait on the server at once (the rest queue for acquire_timeout).
+constexpr std::size_t kDefaultSqliteConnections = 4;
+constexpr std::size_t kDefaultPostgresConnections = 16;
 
 std::size_t pool_size(const Url& url, const Options& options) {
   // An in-memory SQLite database lives inside its one connection.
   if (url.is_memory()) return 1;
-  return options.max_connections == 0 ? kDefaultMaxConnections : options.max_connections;
+  if (options.max_connections != 0) return options.max_connections;
+  return url.dialect == Dialect::Sqlite ? kDefaultSqliteConnections : kDefaultPostgresConnections;
 }
 
 }  // namespace

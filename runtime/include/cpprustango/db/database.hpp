@@ -40,7 +40,7 @@ class Transaction;
 
 struct Options {
   /**
-   * Most connections the pool opens; 0 picks the default: 4. `sqlite::memory:`
+   * Most connections the pool opens; 0: 4 on SQLite, 16 on PostgreSQL (apps: database.max_connections). `sqlite::memory:`
    * always uses exactly one (an in-memory database lives inside its connection,
    * and a second connection would see another, empty database).
    */
