@@ -103,6 +103,36 @@ TEST(TemplatesRender, AReusedParseRendersEachContextAndSeesEditsToItsLayout) {
   EXPECT_EQ(templates.render("page.html", ann), "<ann>");
 }
 
+TEST(TemplatesRender, EditsToAPartialShowAtOnce) {
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  t.write("page.html", "<{{> part.html}}>");
+  t.write("part.html", "a1");
+  EXPECT_EQ(templates.render("page.html", {}), "<a1>");
+  t.write("part.html", "a2");  // same size, most likely within the same timestamp tick
+  EXPECT_EQ(templates.render("page.html", {}), "<a2>");
+  fs::remove(t.dir() / "part.html");
+  EXPECT_THAT(error_of(templates, "page.html"), HasSubstr("part.html"));
+}
+
+TEST(TemplatesRender, AnEditBehindAnOldTimestampStillShows) {
+  // A file last changed long ago is trusted on its stamp; an edit that keeps
+  // the size and puts the old modification time back still changes ctime.
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  t.write("old.html", "b1");
+  const auto path = t.dir() / "old.html";
+  const auto long_ago = fs::last_write_time(path) - std::chrono::hours(1);
+  fs::last_write_time(path, long_ago);
+  EXPECT_EQ(templates.render("old.html", {}), "b1");
+  EXPECT_EQ(templates.render("old.html", {}), "b1");
+  t.write("old.html", "b2");
+  fs::last_write_time(path, long_ago);
+  EXPECT_EQ(templates.render("old.html", {}), "b2");
+  fs::remove(path);
+  EXPECT_THAT(error_of(templates, "old.html"), HasSubstr("template not found"));
+}
+
 TEST(TemplatesErrors, AnErrorIsNotKeptOnceTheFileIsFixed) {
   TempTemplates t;
   render::Templates templates{t.dir()};
@@ -125,6 +155,9 @@ TEST(TemplatesContext, CopiesAreIndependentAndMovedFromIsReusable) {
   copy.set("v", "2");
   EXPECT_EQ(templates.render("v.html", original), "1");
   EXPECT_EQ(templates.render("v.html", copy), "2");
+  render::Context outer;
+  outer.set("inner", original);  // a copy: the original stays as it was
+  EXPECT_EQ(templates.render("v.html", original), "1");
   render::Context moved = std::move(original);
   EXPECT_EQ(templates.render("v.html", moved), "1");
   original.set("v", "3");  // NOLINT(bugprone-use-after-move): documented as reusable
