@@ -268,8 +268,10 @@ namespace {
 
 /** kainjow's parse of a page, and the files (the page, then its parents) it was built from. */
 struct ParsedPage {
+  std::string where;  // the page's path as messages show it
   std::vector<TemplateFile> files;
   std::unique_ptr<mustache::mustache> tmpl;
+  std::size_t last_size = 0;  // the last output's size: the next render reserves as much
 };
 
 /**
@@ -290,22 +292,40 @@ bool unchanged(std::vector<TemplateFile>& files) {
   return true;
 }
 
-mustache::mustache& parsed_page(const std::filesystem::path& directory, const std::string& name,
-                                const std::string& where) {
+/** The cache's key: the directory and the name as given (normalizing a path on every render costs more). */
+std::string page_key(const std::filesystem::path& directory, const std::string& name) {
+  std::string key = directory.native();
+  key += '\0';
+  key += name;
+  return key;
+}
+
+ParsedPage& parsed_page(const std::filesystem::path& directory, const std::string& name, const std::string& key) {
   auto& pages = parsed_pages();
-  auto found = pages.find(where);
-  if (found != pages.end() && unchanged(found->second.files)) return *found->second.tmpl;
+  auto found = pages.find(key);
+  if (found != pages.end() && unchanged(found->second.files)) return found->second;
   if (found == pages.end() && pages.size() >= kMaxCachedFiles) pages.clear();
+  std::string where = display_path(directory, name);
   std::vector<TemplateFile> files;
   files.push_back(read_template_file(directory, name));
   std::string source = expand(directory, files.front().text, where, 0, files);
   auto tmpl = std::make_unique<mustache::mustache>(source);
   tmpl->set_custom_escape(escape_unless_safe);
-  auto& page = pages[where];
+  auto& page = pages[key];
+  page.where = std::move(where);
   page.files = std::move(files);
   page.tmpl = std::move(tmpl);
-  return *page.tmpl;
+  return page;
 }
+
+/** What kainjow writes into: the output string itself, instead of an ostringstream copied out at the end. */
+struct StringSink {
+  std::string& out;
+  StringSink& operator<<(const std::string& text) {
+    out += text;
+    return *this;
+  }
+};
 
 }  // namespace
 }  // namespace detail
@@ -313,19 +333,24 @@ mustache::mustache& parsed_page(const std::filesystem::path& directory, const st
 Templates::Templates(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
 std::string Templates::render(const std::string& name, const Context& context) const {
-  const std::string where = detail::display_path(directory_, name);
-  auto& tmpl = detail::parsed_page(directory_, name, where);
+  const std::string key = detail::page_key(directory_, name);
+  auto& page = detail::parsed_page(directory_, name, key);
+  auto& tmpl = *page.tmpl;
   const auto fail = [&] {
-    std::string message = tmpl.error_message();
-    detail::parsed_pages().erase(where);  // kainjow keeps an error once set: parse afresh next time
-    throw TemplateError("template error in " + where + ": " + message);
+    std::string message = "template error in " + page.where + ": " + tmpl.error_message();
+    detail::parsed_pages().erase(key);  // kainjow keeps an error once set: parse afresh next time
+    throw TemplateError(message);
   };
   if (!tmpl.is_valid()) fail();
   detail::FileContext file_context{&context.impl().data, directory_};
-  std::string output = tmpl.render(file_context);
+  std::string output;
+  output.reserve(page.last_size);
+  detail::StringSink sink{output};
+  tmpl.render(file_context, sink);
   // Errors inside sections and partials only surface while rendering.
   if (!tmpl.is_valid()) fail();
   detail::remove_markers(output);
+  page.last_size = output.size();
   return output;
 }
 
