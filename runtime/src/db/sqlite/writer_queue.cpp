@@ -1,6 +1,7 @@
 // The per-file writer queues: a registry of weak references by normalized
-// path, and a FIFO lock on a mutex and a condition variable (std::mutex alone
-// promises no order, and the point is that the oldest writer goes first).
+// path, and a FIFO lock with a condition variable per waiter (std::mutex
+// alone promises no order, and the point is that the oldest writer goes
+// first; one variable per waiter wakes only the writer whose turn it is).
 #include "db/sqlite/writer_queue.hpp"
 
 #include <algorithm>
@@ -33,27 +34,24 @@ bool WriterQueue::acquire(std::chrono::milliseconds timeout) {
     held_ = true;
     return true;
   }
-  const std::uint64_t ticket = next_ticket_++;
-  waiting_.push_back(ticket);
-  const bool granted = turn_.wait_for(lock, timeout, [&] { return !held_ && waiting_.front() == ticket; });
-  if (granted) {
-    waiting_.pop_front();
-    held_ = true;
-    return true;
-  }
-  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
-  // Leaving may put a new writer at the front while the lock is free.
-  lock.unlock();
-  turn_.notify_all();
+  Waiter me;
+  waiting_.push_back(&me);
+  if (me.turn.wait_for(lock, timeout, [&] { return me.granted; })) return true;
+  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &me));
   return false;
 }
 
 void WriterQueue::release() {
-  {
-    std::lock_guard lock{mutex_};
+  std::lock_guard lock{mutex_};
+  if (waiting_.empty()) {
     held_ = false;
+    return;
   }
-  turn_.notify_all();
+  // The lock passes to the oldest writer without ever being free, so no newcomer can cut in.
+  Waiter* next = waiting_.front();
+  waiting_.pop_front();
+  next->granted = true;
+  next->turn.notify_one();
 }
 
 }  // namespace cpprustango::db::detail

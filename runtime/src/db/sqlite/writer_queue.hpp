@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -30,11 +29,15 @@ class WriterQueue {
   void release();
 
  private:
+  /** A writer in line; release() hands the lock to the first one directly, so only that one wakes. */
+  struct Waiter {
+    std::condition_variable turn;
+    bool granted = false;
+  };
+
   std::mutex mutex_;
-  std::condition_variable turn_;
   bool held_ = false;
-  std::deque<std::uint64_t> waiting_;
-  std::uint64_t next_ticket_ = 0;
+  std::deque<Waiter*> waiting_;
 };
 
 }  // namespace cpprustango::db::detail
