@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "render/context_data.hpp"
 #include "render/template_files.hpp"
 
 namespace cpprustango::render {
@@ -26,7 +27,7 @@ constexpr std::string_view kSafeMarker = "\x02\x03";
 }  // namespace detail
 
 struct Context::Impl {
-  mustache::data data{mustache::data::type::object};
+  detail::Fields fields;
 };
 
 Context::Context() : impl_(std::make_unique<Impl>()) {}
@@ -48,37 +49,44 @@ Context& Context::set(std::string key, std::string value) {
   for (auto at = value.find(detail::kSafeMarker); at != std::string::npos; at = value.find(detail::kSafeMarker, at)) {
     value.erase(at, detail::kSafeMarker.size());
   }
-  impl_->data[key] = mustache::data{value};
+  put(impl_->fields, std::move(key), detail::scalar(mustache::data{value}));
   return *this;
 }
 
 Context& Context::set_html(std::string key, std::string html) {
   html.insert(0, detail::kSafeMarker);
-  impl_->data[key] = mustache::data{html};
+  put(impl_->fields, std::move(key), detail::scalar(mustache::data{html}));
   return *this;
 }
 
 Context& Context::set(std::string key, bool value) {
-  impl_->data[key] = mustache::data{value};
+  put(impl_->fields, std::move(key), detail::scalar(mustache::data{value}));
   return *this;
 }
 
 // Nested contexts and lists are taken over, not copied: the arguments are the
 // callers' own copies, and a page's rows are most of its context.
 Context& Context::set(std::string key, Context value) {
-  impl_->data[key] = std::move(value.impl_->data);
+  put(impl_->fields, std::move(key), detail::object(std::move(value.impl_->fields)));
   return *this;
 }
 
 Context& Context::set(std::string key, std::vector<Context> list) {
-  mustache::data items{mustache::data::type::list};
-  // kainjow only copies into a list (push_back and its list constructor take
-  // a const&); the list is a heap object owned by this non-const data, so
-  // filling it in place is well-defined and saves a deep copy of every row.
-  auto& entries = const_cast<mustache::list&>(items.list_value());
-  entries.reserve(list.size());
-  for (auto& item : list) entries.push_back(std::move(item.impl_->data));
-  impl_->data[key] = std::move(items);
+  detail::Node node;
+  node.kind = detail::Node::Kind::List;
+  node.view = detail::View{mustache::data{mustache::data::type::list}};
+  // One "true" per row for kainjow to walk; the rows' names resolve through
+  // detail::FieldsContext. kainjow only copies into a list (its push_back
+  // takes a const&); the list is a heap object owned by this non-const data,
+  // so filling it in place is well-defined.
+  auto& placeholders = const_cast<mustache::list&>(node.view.data.list_value());
+  placeholders.reserve(list.size());
+  node.rows.reserve(list.size());
+  for (auto& item : list) {
+    placeholders.emplace_back(true);
+    node.rows.push_back(std::move(item.impl_->fields));
+  }
+  put(impl_->fields, std::move(key), std::move(node));
   return *this;
 }
 
@@ -120,10 +128,10 @@ const std::string& partial_text(const std::filesystem::path& directory, const st
 }
 
 /** A kainjow context that resolves {{> name}} by reading name from the templates directory. */
-class FileContext : public mustache::context<std::string> {
+class FileContext : public FieldsContext {
  public:
-  FileContext(const mustache::data* data, std::filesystem::path directory)
-      : mustache::context<std::string>(data), directory_(std::move(directory)), stack_base_(stack_position()) {}
+  FileContext(const Fields& fields, std::filesystem::path directory)
+      : FieldsContext(fields), directory_(std::move(directory)), stack_base_(stack_position()) {}
 
   const mustache::data* get_partial(const std::string& name) const override {
     std::uintptr_t here = stack_position();
@@ -342,7 +350,7 @@ std::string Templates::render(const std::string& name, const Context& context) c
     throw TemplateError(message);
   };
   if (!tmpl.is_valid()) fail();
-  detail::FileContext file_context{&context.impl().data, directory_};
+  detail::FileContext file_context{context.impl().fields, directory_};
   std::string output;
   output.reserve(page.last_size);
   detail::StringSink sink{output};
