@@ -70,6 +70,29 @@ TEST(TemplatesRender, ListsOfContextsAndNestedContexts) {
   EXPECT_EQ(templates.render("list.html", empty), "none by Ada");
 }
 
+TEST(TemplatesRender, NamesResolveFromTheInnermostSectionOut) {
+  // Inside a row, the row's names win; names it lacks come from the sections
+  // around it; dotted names walk nested contexts, from a row too; a nested
+  // context is a section to enter; a key set twice keeps its last value.
+  TempTemplates t;
+  t.write("n.html",
+          "{{#rows}}<{{name}}:{{site}}:{{owner.name}}:{{#owner}}{{name}}/{{site}}{{/owner}}>{{/rows}}"
+          "{{#page}}{{number}}{{#has_next}}+{{/has_next}}{{/page}}{{^page}}no page{{/page}}"
+          "[{{page.number}}][{{page.missing.x}}][{{name}}][{{#site}}{{.}}{{/site}}]");
+  std::vector<render::Context> rows(2);
+  rows[0].set("name", "a").set("owner", render::Context().set("name", "<ann>"));
+  rows[1].set("name", "b").set("site", "row site");
+  render::Context context;
+  context.set("rows", std::move(rows))
+      .set("site", "top")
+      .set("owner", render::Context().set("name", "bob").set("site", "owner site"))
+      .set("page", render::Context().set("number", "3").set("has_next", true))
+      .set("name", "first")
+      .set("name", "last");
+  EXPECT_EQ(render::Templates{t.dir()}.render("n.html", context),
+            "<a:top:&lt;ann&gt;:&lt;ann&gt;/top><b:row site:bob:bob/owner site>3+[3][][last][top]");
+}
+
 TEST(TemplatesRender, PartialsComeFromTheSameDirectory) {
   TempTemplates t;
   t.write("page.html", "<main>{{> parts/nav.html}}{{title}}</main>");
