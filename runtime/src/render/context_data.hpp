@@ -59,10 +59,19 @@ struct Entry {
   Node node;
 };
 
-/** A string or a boolean. */
-inline Node scalar(mustache::data value) {
+/** A boolean. */
+inline Node scalar(bool value) {
   Node node;
-  node.view = View{std::move(value)};
+  node.view = View{mustache::data{value}};
+  return node;
+}
+
+/** A string, moved in: kainjow's own constructor would copy it. */
+inline Node scalar(std::string value) {
+  Node node;
+  node.view = View{mustache::data{mustache::data::type::string}};
+  // The string is a heap object owned by this non-const data (kainjow only hands out a const&).
+  const_cast<std::string&>(node.view.data.string_value()) = std::move(value);
   return node;
 }
 

@@ -49,18 +49,18 @@ Context& Context::set(std::string key, std::string value) {
   for (auto at = value.find(detail::kSafeMarker); at != std::string::npos; at = value.find(detail::kSafeMarker, at)) {
     value.erase(at, detail::kSafeMarker.size());
   }
-  put(impl_->fields, std::move(key), detail::scalar(mustache::data{value}));
+  put(impl_->fields, std::move(key), detail::scalar(std::move(value)));
   return *this;
 }
 
 Context& Context::set_html(std::string key, std::string html) {
   html.insert(0, detail::kSafeMarker);
-  put(impl_->fields, std::move(key), detail::scalar(mustache::data{html}));
+  put(impl_->fields, std::move(key), detail::scalar(std::move(html)));
   return *this;
 }
 
 Context& Context::set(std::string key, bool value) {
-  put(impl_->fields, std::move(key), detail::scalar(mustache::data{value}));
+  put(impl_->fields, std::move(key), detail::scalar(value));
   return *this;
 }
 
