@@ -157,15 +157,28 @@ class FieldsContext : public mustache::basic_context<std::string> {
     return &node.view.data;
   }
 
+  /**
+   * What a pushed pointer stands for. kainjow pushes a section's value right
+   * after looking it up, and a list's rows one after another, each once the
+   * sections inside the row before have ended: so whatever was looked up after
+   * the match is finished with, and dropping it keeps the search as short as
+   * the sections are deep, however many rows a page has.
+   */
   const Fields* fields_of(const mustache::data* data) const {
-    for (auto node = seen_.rbegin(); node != seen_.rend(); ++node) {
-      const Node& candidate = **node;
-      if (candidate.kind == Node::Kind::Object && &candidate.view.data == data) return &candidate.fields;
-      if (candidate.kind == Node::Kind::List && !candidate.rows.empty()) {
+    for (std::size_t i = seen_.size(); i-- > 0;) {
+      const Node& candidate = *seen_[i];
+      const Fields* found = nullptr;
+      if (candidate.kind == Node::Kind::Object && &candidate.view.data == data) {
+        found = &candidate.fields;
+      } else if (candidate.kind == Node::Kind::List && !candidate.rows.empty()) {
         const auto& items = candidate.view.data.list_value();
         if (data >= items.data() && data < items.data() + items.size()) {
-          return &candidate.rows[static_cast<std::size_t>(data - items.data())];
+          found = &candidate.rows[static_cast<std::size_t>(data - items.data())];
         }
+      }
+      if (found != nullptr) {
+        seen_.resize(i + 1);
+        return found;
       }
     }
     return nullptr;

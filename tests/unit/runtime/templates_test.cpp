@@ -93,6 +93,25 @@ TEST(TemplatesRender, NamesResolveFromTheInnermostSectionOut) {
             "<a:top:&lt;ann&gt;:&lt;ann&gt;/top><b:row site:bob:bob/owner site>3+[3][][last][top]");
 }
 
+TEST(TemplatesRender, EachRowSeesItsOwnListsAndContextsInside) {
+  TempTemplates t;
+  t.write("rows.html", "{{#rows}}{{n}}({{#tags}}{{t}}{{/tags}}{{^tags}}-{{/tags}}{{#meta}}:{{m}}{{/meta}}) {{/rows}}");
+  std::vector<render::Context> rows;
+  for (int n = 0; n < 300; ++n) {
+    std::vector<render::Context> tags;
+    for (int k = 0; k < n % 3; ++k) tags.push_back(render::Context().set("t", std::to_string(n) + "." + std::to_string(k)));
+    rows.push_back(render::Context()
+                       .set("n", std::to_string(n))
+                       .set("tags", std::move(tags))
+                       .set("meta", render::Context().set("m", "m" + std::to_string(n))));
+  }
+  render::Context context;
+  context.set("rows", std::move(rows));
+  const std::string page = render::Templates{t.dir()}.render("rows.html", context);
+  EXPECT_THAT(page, ::testing::StartsWith("0(-:m0) 1(1.0:m1) 2(2.02.1:m2) 3(-:m3) "));
+  EXPECT_THAT(page, ::testing::EndsWith("297(-:m297) 298(298.0:m298) 299(299.0299.1:m299) "));
+}
+
 TEST(TemplatesRender, PartialsComeFromTheSameDirectory) {
   TempTemplates t;
   t.write("page.html", "<main>{{> parts/nav.html}}{{title}}</main>");
