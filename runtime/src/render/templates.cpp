@@ -1,18 +1,19 @@
-// Mustache templates via kainjow: the Context wraps kainjow's data tree, and
-// templates and their partials are read from disk on every render so edits
-// show up without a restart (the dev server relies on that); a page's parse
-// is reused while its text is unchanged.
+// Mustache templates via kainjow: the Context wraps kainjow's data tree.
+// Edits to templates and partials show on the next render without a restart
+// (the dev server relies on that), yet a page is read and parsed again only
+// when one of its files changed (render/template_files.hpp).
 #include "cpprustango/render/templates.hpp"
 
 #include <cstdint>
-#include <fstream>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <sstream>
 #include <utility>
+
+#include "render/context_data.hpp"
+#include "render/template_files.hpp"
 
 namespace cpprustango::render {
 
@@ -26,7 +27,7 @@ constexpr std::string_view kSafeMarker = "\x02\x03";
 }  // namespace detail
 
 struct Context::Impl {
-  mustache::data data{mustache::data::type::object};
+  detail::Fields fields;
 };
 
 Context::Context() : impl_(std::make_unique<Impl>()) {}
@@ -48,29 +49,44 @@ Context& Context::set(std::string key, std::string value) {
   for (auto at = value.find(detail::kSafeMarker); at != std::string::npos; at = value.find(detail::kSafeMarker, at)) {
     value.erase(at, detail::kSafeMarker.size());
   }
-  impl_->data.set(key, mustache::data{value});
+  put(impl_->fields, std::move(key), detail::scalar(std::move(value)));
   return *this;
 }
 
 Context& Context::set_html(std::string key, std::string html) {
-  impl_->data.set(key, mustache::data{std::string(detail::kSafeMarker) + html});
+  html.insert(0, detail::kSafeMarker);
+  put(impl_->fields, std::move(key), detail::scalar(std::move(html)));
   return *this;
 }
 
 Context& Context::set(std::string key, bool value) {
-  impl_->data.set(key, mustache::data{value});
+  put(impl_->fields, std::move(key), detail::scalar(value));
   return *this;
 }
 
+// Nested contexts and lists are taken over, not copied: the arguments are the
+// callers' own copies, and a page's rows are most of its context.
 Context& Context::set(std::string key, Context value) {
-  impl_->data.set(key, value.impl_->data);
+  put(impl_->fields, std::move(key), detail::object(std::move(value.impl_->fields)));
   return *this;
 }
 
 Context& Context::set(std::string key, std::vector<Context> list) {
-  mustache::data items{mustache::data::type::list};
-  for (const auto& item : list) items.push_back(item.impl_->data);
-  impl_->data.set(key, items);
+  detail::Node node;
+  node.kind = detail::Node::Kind::List;
+  node.view = detail::View{mustache::data{mustache::data::type::list}};
+  // One "true" per row for kainjow to walk; the rows' names resolve through
+  // detail::FieldsContext. kainjow only copies into a list (its push_back
+  // takes a const&); the list is a heap object owned by this non-const data,
+  // so filling it in place is well-defined.
+  auto& placeholders = const_cast<mustache::list&>(node.view.data.list_value());
+  placeholders.reserve(list.size());
+  node.rows.reserve(list.size());
+  for (auto& item : list) {
+    placeholders.emplace_back(true);
+    node.rows.push_back(std::move(item.impl_->fields));
+  }
+  put(impl_->fields, std::move(key), std::move(node));
   return *this;
 }
 
@@ -82,43 +98,40 @@ namespace {
 // nesting has used this much stack, long before the thread's stack runs out.
 constexpr std::uintptr_t kMaxPartialStackBytes = 1024 * 1024;
 
+// Per thread, more pages or partials than any project has: past it the cache starts over.
+constexpr std::size_t kMaxCachedFiles = 256;
+
 std::uintptr_t stack_position() {
   char marker = 0;
   return reinterpret_cast<std::uintptr_t>(&marker);
 }
 
-void check_name(const std::filesystem::path& directory, const std::string& name) {
-  std::filesystem::path path{name};
-  bool bad = name.empty() || path.is_absolute() || name.find("..") != std::string::npos ||
-             name.find('\0') != std::string::npos;
-  if (bad) {
-    throw TemplateError("invalid template name \"" + name + "\": use a relative path inside " + directory.string());
-  }
+/**
+ * This thread's template files, by path, as last read: partials are looked up
+ * here on every render, and re-read only when their file changed.
+ */
+std::map<std::filesystem::path, TemplateFile>& partial_files() {
+  thread_local std::map<std::filesystem::path, TemplateFile> files;
+  return files;
 }
 
-std::string display_path(const std::filesystem::path& directory, const std::string& name) {
-  return (directory / name).lexically_normal().string();
-}
-
-std::string read_template(const std::filesystem::path& directory, const std::string& name) {
-  check_name(directory, name);
-  auto path = directory / name;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw TemplateError("template not found: " + display_path(directory, name));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw TemplateError("cannot read template " + display_path(directory, name));
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+const std::string& partial_text(const std::filesystem::path& directory, const std::string& name) {
+  auto& files = partial_files();
+  const auto key = directory / name;
+  auto found = files.find(key);
+  if (found != files.end() && still_current(found->second)) return found->second.text;
+  if (found == files.end() && files.size() >= kMaxCachedFiles) files.clear();
+  auto file = read_template_file(directory, name);
+  auto& slot = files[key];
+  slot = std::move(file);
+  return slot.text;
 }
 
 /** A kainjow context that resolves {{> name}} by reading name from the templates directory. */
-class FileContext : public mustache::context<std::string> {
+class FileContext : public FieldsContext {
  public:
-  FileContext(const mustache::data* data, std::filesystem::path directory)
-      : mustache::context<std::string>(data), directory_(std::move(directory)), stack_base_(stack_position()) {}
+  FileContext(const Fields& fields, std::filesystem::path directory)
+      : FieldsContext(fields), directory_(std::move(directory)), stack_base_(stack_position()) {}
 
   const mustache::data* get_partial(const std::string& name) const override {
     std::uintptr_t here = stack_position();
@@ -130,7 +143,7 @@ class FileContext : public mustache::context<std::string> {
     if (cached == partials_.end()) {
       // std::map keeps node addresses stable, so the pointer handed to
       // kainjow stays valid while later partials are added.
-      cached = partials_.emplace(name, mustache::data{read_template(directory_, name)}).first;
+      cached = partials_.emplace(name, mustache::data{partial_text(directory_, name)}).first;
     }
     return &cached->second;
   }
@@ -141,9 +154,31 @@ class FileContext : public mustache::context<std::string> {
   mutable std::map<std::string, mustache::data> partials_;
 };
 
+/** kainjow's html_escape, byte for byte, without growing the result one character at a time. */
+std::string html_escape(const std::string& text) {
+  std::string out;
+  std::size_t done = 0;
+  for (std::size_t at = text.find_first_of("&<>\"'"); at != std::string::npos;
+       at = text.find_first_of("&<>\"'", at + 1)) {
+    if (out.empty()) out.reserve(text.size() + 16);
+    out.append(text, done, at - done);
+    switch (text[at]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += "&apos;"; break;
+    }
+    done = at + 1;
+  }
+  if (done == 0) return text;
+  out.append(text, done, std::string::npos);
+  return out;
+}
+
 std::string escape_unless_safe(const std::string& text) {
   if (text.starts_with(kSafeMarker)) return text.substr(kSafeMarker.size());
-  return mustache::html_escape<std::string>(text);
+  return html_escape(text);
 }
 
 void remove_markers(std::string& output) {
@@ -198,8 +233,12 @@ std::string fill_blocks(std::string_view text, const std::map<std::string, std::
   return out;
 }
 
-/** A page that starts with {{<parent}} rendered into its parent's text, recursively; else the text as is. */
-std::string expand(const std::filesystem::path& directory, std::string source, const std::string& where, int depth) {
+/**
+ * A page that starts with {{<parent}} rendered into its parent's text, recursively; else the text as is.
+ * Each parent read is added to `files`.
+ */
+std::string expand(const std::filesystem::path& directory, std::string source, const std::string& where, int depth,
+                   std::vector<TemplateFile>& files) {
   const auto start = source.find_first_not_of(" \t\r\n");
   if (start == std::string::npos || source.compare(start, 3, "{{<") != 0) {
     return fill_blocks(source, {}, false, where);
@@ -224,8 +263,9 @@ std::string expand(const std::filesystem::path& directory, std::string source, c
     pos = block->end;
   }
   const std::string parent_where = display_path(directory, parent);
-  std::string filled = fill_blocks(read_template(directory, parent), blocks, true, parent_where);
-  return expand(directory, std::move(filled), parent_where, depth + 1);
+  files.push_back(read_template_file(directory, parent));
+  std::string filled = fill_blocks(files.back().text, blocks, true, parent_where);
+  return expand(directory, std::move(filled), parent_where, depth + 1, files);
 }
 
 }  // namespace
@@ -234,38 +274,66 @@ std::string expand(const std::filesystem::path& directory, std::string source, c
 namespace detail {
 namespace {
 
-/** A page's expanded text and kainjow's parse of it. */
+/** kainjow's parse of a page, and the files (the page, then its parents) it was built from. */
 struct ParsedPage {
-  std::string source;
+  std::string where;  // the page's path as messages show it
+  std::vector<TemplateFile> files;
   std::unique_ptr<mustache::mustache> tmpl;
+  std::size_t last_size = 0;  // the last output's size: the next render reserves as much
 };
 
-constexpr std::size_t kMaxParsedPages = 256;
-
 /**
- * This thread's parsed pages, by path. Files are still read on every render
- * (so an edit shows at once), but parsing is most of a render's cost; reusing
- * a parse only when the text is the same keeps the cache exact whatever the
- * files' timestamps say. One cache per thread, since kainjow keeps render
- * state in the template object.
+ * This thread's parsed pages, by path. Reading, expanding and parsing a page
+ * is most of a render's cost, so a parse is reused while none of its files
+ * changed (one stat() each per render: an edit still shows at once). One
+ * cache per thread, since kainjow keeps render state in the template object.
  */
 std::map<std::string, ParsedPage>& parsed_pages() {
   thread_local std::map<std::string, ParsedPage> pages;
   return pages;
 }
 
-mustache::mustache& parsed_page(const std::string& where, std::string source) {
+bool unchanged(std::vector<TemplateFile>& files) {
+  for (auto& file : files) {
+    if (!still_current(file)) return false;
+  }
+  return true;
+}
+
+/** The cache's key: the directory and the name as given (normalizing a path on every render costs more). */
+std::string page_key(const std::filesystem::path& directory, const std::string& name) {
+  std::string key = directory.native();
+  key += '\0';
+  key += name;
+  return key;
+}
+
+ParsedPage& parsed_page(const std::filesystem::path& directory, const std::string& name, const std::string& key) {
   auto& pages = parsed_pages();
-  auto found = pages.find(where);
-  if (found != pages.end() && found->second.source == source) return *found->second.tmpl;
-  if (found == pages.end() && pages.size() >= kMaxParsedPages) pages.clear();
+  auto found = pages.find(key);
+  if (found != pages.end() && unchanged(found->second.files)) return found->second;
+  if (found == pages.end() && pages.size() >= kMaxCachedFiles) pages.clear();
+  std::string where = display_path(directory, name);
+  std::vector<TemplateFile> files;
+  files.push_back(read_template_file(directory, name));
+  std::string source = expand(directory, files.front().text, where, 0, files);
   auto tmpl = std::make_unique<mustache::mustache>(source);
   tmpl->set_custom_escape(escape_unless_safe);
-  auto& page = pages[where];
-  page.source = std::move(source);
+  auto& page = pages[key];
+  page.where = std::move(where);
+  page.files = std::move(files);
   page.tmpl = std::move(tmpl);
-  return *page.tmpl;
+  return page;
 }
+
+/** What kainjow writes into: the output string itself, instead of an ostringstream copied out at the end. */
+struct StringSink {
+  std::string& out;
+  StringSink& operator<<(const std::string& text) {
+    out += text;
+    return *this;
+  }
+};
 
 }  // namespace
 }  // namespace detail
@@ -273,20 +341,24 @@ mustache::mustache& parsed_page(const std::string& where, std::string source) {
 Templates::Templates(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
 std::string Templates::render(const std::string& name, const Context& context) const {
-  const std::string where = detail::display_path(directory_, name);
-  std::string source = detail::expand(directory_, detail::read_template(directory_, name), where, 0);
-  auto& tmpl = detail::parsed_page(where, std::move(source));
+  const std::string key = detail::page_key(directory_, name);
+  auto& page = detail::parsed_page(directory_, name, key);
+  auto& tmpl = *page.tmpl;
   const auto fail = [&] {
-    std::string message = tmpl.error_message();
-    detail::parsed_pages().erase(where);  // kainjow keeps an error once set: parse afresh next time
-    throw TemplateError("template error in " + where + ": " + message);
+    std::string message = "template error in " + page.where + ": " + tmpl.error_message();
+    detail::parsed_pages().erase(key);  // kainjow keeps an error once set: parse afresh next time
+    throw TemplateError(message);
   };
   if (!tmpl.is_valid()) fail();
-  detail::FileContext file_context{&context.impl().data, directory_};
-  std::string output = tmpl.render(file_context);
+  detail::FileContext file_context{context.impl().fields, directory_};
+  std::string output;
+  output.reserve(page.last_size);
+  detail::StringSink sink{output};
+  tmpl.render(file_context, sink);
   // Errors inside sections and partials only surface while rendering.
   if (!tmpl.is_valid()) fail();
   detail::remove_markers(output);
+  page.last_size = output.size();
   return output;
 }
 

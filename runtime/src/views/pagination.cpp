@@ -1,5 +1,6 @@
-// The paginator: one query for the page (plus one row for has_next) and one
-// count that stops at count_limit, as the admin's list does.
+// The paginator: one query for the page (plus one row for has_next) and,
+// unless the page is the last one, a count that stops at count_limit, as the
+// admin's list does.
 #include "cpprustango/views/pagination.hpp"
 
 #include <algorithm>
@@ -51,7 +52,11 @@ Page paginate(const orm::TableQuery& query, orm::Executor db, const PageRequest&
   page.has_next = static_cast<std::int64_t>(page.rows.size()) > page.per_page;
   if (page.has_next) page.rows.pop_back();
   page.has_previous = page.number > 1;
-  const std::int64_t counted = query.limit(request.count_limit + 1).count(db);
+  // The last page (no row after it) tells the count by itself: the pages before it are full.
+  // Only a page with more after it needs the COUNT query.
+  const std::int64_t counted = page.has_next || (page.rows.empty() && page.number > 1)
+                                   ? query.limit(request.count_limit + 1).count(db)
+                                   : (page.number - 1) * page.per_page + static_cast<std::int64_t>(page.rows.size());
   page.count_capped = counted > request.count_limit;
   page.count = std::min(counted, request.count_limit);
   page.num_pages = std::max<std::int64_t>(1, (page.count + page.per_page - 1) / page.per_page);

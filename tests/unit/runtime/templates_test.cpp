@@ -70,6 +70,48 @@ TEST(TemplatesRender, ListsOfContextsAndNestedContexts) {
   EXPECT_EQ(templates.render("list.html", empty), "none by Ada");
 }
 
+TEST(TemplatesRender, NamesResolveFromTheInnermostSectionOut) {
+  // Inside a row, the row's names win; names it lacks come from the sections
+  // around it; dotted names walk nested contexts, from a row too; a nested
+  // context is a section to enter; a key set twice keeps its last value.
+  TempTemplates t;
+  t.write("n.html",
+          "{{#rows}}<{{name}}:{{site}}:{{owner.name}}:{{#owner}}{{name}}/{{site}}{{/owner}}>{{/rows}}"
+          "{{#page}}{{number}}{{#has_next}}+{{/has_next}}{{/page}}{{^page}}no page{{/page}}"
+          "[{{page.number}}][{{page.missing.x}}][{{name}}][{{#site}}{{.}}{{/site}}]");
+  std::vector<render::Context> rows(2);
+  rows[0].set("name", "a").set("owner", render::Context().set("name", "<ann>"));
+  rows[1].set("name", "b").set("site", "row site");
+  render::Context context;
+  context.set("rows", std::move(rows))
+      .set("site", "top")
+      .set("owner", render::Context().set("name", "bob").set("site", "owner site"))
+      .set("page", render::Context().set("number", "3").set("has_next", true))
+      .set("name", "first")
+      .set("name", "last");
+  EXPECT_EQ(render::Templates{t.dir()}.render("n.html", context),
+            "<a:top:&lt;ann&gt;:&lt;ann&gt;/top><b:row site:bob:bob/owner site>3+[3][][last][top]");
+}
+
+TEST(TemplatesRender, EachRowSeesItsOwnListsAndContextsInside) {
+  TempTemplates t;
+  t.write("rows.html", "{{#rows}}{{n}}({{#tags}}{{t}}{{/tags}}{{^tags}}-{{/tags}}{{#meta}}:{{m}}{{/meta}}) {{/rows}}");
+  std::vector<render::Context> rows;
+  for (int n = 0; n < 300; ++n) {
+    std::vector<render::Context> tags;
+    for (int k = 0; k < n % 3; ++k) tags.push_back(render::Context().set("t", std::to_string(n) + "." + std::to_string(k)));
+    rows.push_back(render::Context()
+                       .set("n", std::to_string(n))
+                       .set("tags", std::move(tags))
+                       .set("meta", render::Context().set("m", "m" + std::to_string(n))));
+  }
+  render::Context context;
+  context.set("rows", std::move(rows));
+  const std::string page = render::Templates{t.dir()}.render("rows.html", context);
+  EXPECT_THAT(page, ::testing::StartsWith("0(-:m0) 1(1.0:m1) 2(2.02.1:m2) 3(-:m3) "));
+  EXPECT_THAT(page, ::testing::EndsWith("297(-:m297) 298(298.0:m298) 299(299.0299.1:m299) "));
+}
+
 TEST(TemplatesRender, PartialsComeFromTheSameDirectory) {
   TempTemplates t;
   t.write("page.html", "<main>{{> parts/nav.html}}{{title}}</main>");
@@ -103,6 +145,36 @@ TEST(TemplatesRender, AReusedParseRendersEachContextAndSeesEditsToItsLayout) {
   EXPECT_EQ(templates.render("page.html", ann), "<ann>");
 }
 
+TEST(TemplatesRender, EditsToAPartialShowAtOnce) {
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  t.write("page.html", "<{{> part.html}}>");
+  t.write("part.html", "a1");
+  EXPECT_EQ(templates.render("page.html", {}), "<a1>");
+  t.write("part.html", "a2");  // same size, most likely within the same timestamp tick
+  EXPECT_EQ(templates.render("page.html", {}), "<a2>");
+  fs::remove(t.dir() / "part.html");
+  EXPECT_THAT(error_of(templates, "page.html"), HasSubstr("part.html"));
+}
+
+TEST(TemplatesRender, AnEditBehindAnOldTimestampStillShows) {
+  // A file last changed long ago is trusted on its stamp; an edit that keeps
+  // the size and puts the old modification time back still changes ctime.
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  t.write("old.html", "b1");
+  const auto path = t.dir() / "old.html";
+  const auto long_ago = fs::last_write_time(path) - std::chrono::hours(1);
+  fs::last_write_time(path, long_ago);
+  EXPECT_EQ(templates.render("old.html", {}), "b1");
+  EXPECT_EQ(templates.render("old.html", {}), "b1");
+  t.write("old.html", "b2");
+  fs::last_write_time(path, long_ago);
+  EXPECT_EQ(templates.render("old.html", {}), "b2");
+  fs::remove(path);
+  EXPECT_THAT(error_of(templates, "old.html"), HasSubstr("template not found"));
+}
+
 TEST(TemplatesErrors, AnErrorIsNotKeptOnceTheFileIsFixed) {
   TempTemplates t;
   render::Templates templates{t.dir()};
@@ -125,6 +197,9 @@ TEST(TemplatesContext, CopiesAreIndependentAndMovedFromIsReusable) {
   copy.set("v", "2");
   EXPECT_EQ(templates.render("v.html", original), "1");
   EXPECT_EQ(templates.render("v.html", copy), "2");
+  render::Context outer;
+  outer.set("inner", original);  // a copy: the original stays as it was
+  EXPECT_EQ(templates.render("v.html", original), "1");
   render::Context moved = std::move(original);
   EXPECT_EQ(templates.render("v.html", moved), "1");
   original.set("v", "3");  // NOLINT(bugprone-use-after-move): documented as reusable

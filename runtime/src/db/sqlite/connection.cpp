@@ -147,7 +147,9 @@ int bind_all(sqlite3_stmt* statement, std::span<const Value> params) {
 void SqliteConnection::Finalize::operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
 
 SqliteConnection::SqliteConnection(const Url& url, const Options& options)
-    : redacted_(url.redacted()), db_(open_file(url, redacted_, options.read_only)) {
+    : redacted_(url.redacted()), busy_timeout_(options.busy_timeout), db_(open_file(url, redacted_, options.read_only)) {
+  // A memory database belongs to its one connection: nobody to queue behind.
+  if (!url.is_memory() && !options.read_only) write_turn_.queue = WriterQueue::for_file(url.path);
   try {
     db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     db_.exec("PRAGMA foreign_keys = ON");
@@ -156,6 +158,22 @@ SqliteConnection::SqliteConnection(const Url& url, const Options& options)
     if (!url.is_memory() && !options.read_only) db_.exec("PRAGMA journal_mode = WAL");
   } catch (const SQLite::Exception& error) {
     throw ConnectionError::cannot_connect(redacted_, error.what());
+  }
+}
+
+void SqliteConnection::take_write_turn(std::string_view sql) {
+  if (!write_turn_.queue || write_turn_.held) return;
+  if (!write_turn_.queue->acquire(busy_timeout_)) {
+    // What SQLite itself reports when busy_timeout runs out, so callers see one error either way.
+    throw_sqlite_error(SQLITE_BUSY, "database is locked", sql);
+  }
+  write_turn_.held = true;
+}
+
+void SqliteConnection::settle_write_turn() noexcept {
+  if (write_turn_.held && sqlite3_get_autocommit(db_.getHandle()) != 0) {
+    write_turn_.held = false;
+    write_turn_.queue->release();
   }
 }
 
@@ -203,6 +221,11 @@ std::int64_t SqliteConnection::run(std::string_view sql, std::span<const Value> 
                                    std::vector<std::string>* columns) {
   sqlite3* handle = db_.getHandle();
   sqlite3_stmt* statement = prepare(sql);
+  // A write outside a transaction (or the first write of one begun by hand)
+  // queues for the file; the turn ends with the transaction, after the reset
+  // below has let an autocommit statement commit.
+  if (sqlite3_stmt_readonly(statement) == 0) take_write_turn(sql);
+  SettleOnExit settle(*this);
   ResetOnExit reset(statement);
   int expected = sqlite3_bind_parameter_count(statement);
   if (static_cast<std::size_t>(expected) != params.size()) {
@@ -239,6 +262,8 @@ Result SqliteConnection::query(std::string_view sql, std::span<const Value> para
   std::vector<std::string> columns;
   std::vector<Value> cells;
   const std::function<void(sqlite3_stmt*, int)> read_row = [&](sqlite3_stmt* statement, int width) {
+    // Room for a page of rows at the first one, rather than growing (and moving every value) from 1.
+    if (cells.empty()) cells.reserve(static_cast<std::size_t>(width) * 32);
     for (int i = 0; i < width; ++i) cells.push_back(read_column(statement, i));
   };
   const std::int64_t affected = run(sql, params, &read_row, &columns);
@@ -261,6 +286,8 @@ void SqliteConnection::execute_script(std::string_view sql) {
   if (sql.find('\0') != std::string_view::npos) {
     throw QueryError("SQL contains a NUL character", std::string{sql}, "42601");
   }
+  take_write_turn(sql);  // a script may write anywhere in it
+  SettleOnExit settle(*this);
   try {
     db_.exec(std::string{sql});
   } catch (const SQLite::Exception& error) {
@@ -268,7 +295,12 @@ void SqliteConnection::execute_script(std::string_view sql) {
   }
 }
 
-void SqliteConnection::begin() { execute("BEGIN IMMEDIATE", {}); }
+void SqliteConnection::begin() {
+  // BEGIN IMMEDIATE counts as read-only for sqlite3_stmt_readonly(), yet takes the write lock.
+  take_write_turn("BEGIN IMMEDIATE");
+  SettleOnExit settle(*this);
+  execute("BEGIN IMMEDIATE", {});
+}
 
 bool SqliteConnection::transaction_lost() const noexcept { return sqlite3_get_autocommit(db_.getHandle()) != 0; }
 
@@ -277,6 +309,7 @@ bool SqliteConnection::reset() noexcept {
   if (sqlite3_get_autocommit(db_.getHandle()) != 0) return true;
   try {
     db_.exec("ROLLBACK");
+    settle_write_turn();
     return true;
   } catch (const SQLite::Exception&) {
     return false;

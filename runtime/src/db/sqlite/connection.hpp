@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include <unordered_map>
 
 #include "db/backend.hpp"
+#include "db/sqlite/writer_queue.hpp"
 
 struct sqlite3_stmt;
 
@@ -64,7 +66,37 @@ class SqliteConnection final : public Backend {
   sqlite3_stmt* prepare(std::string_view sql);
   [[noreturn]] void fail(std::string_view sql) const;
 
+  /** This connection's place in its file's WriterQueue; released after the handle closes (declared before db_). */
+  struct WriteTurn {
+    std::shared_ptr<WriterQueue> queue;  // null for :memory: and read-only connections
+    bool held = false;
+    WriteTurn() = default;
+    WriteTurn(const WriteTurn&) = delete;
+    WriteTurn& operator=(const WriteTurn&) = delete;
+    ~WriteTurn() {
+      if (held) queue->release();
+    }
+  };
+
+  /** Queues for the file's write lock unless this connection holds it; throws the busy error on timeout. */
+  void take_write_turn(std::string_view sql);
+  /** Gives the write lock back once no transaction is open any more. */
+  void settle_write_turn() noexcept;
+  /** Calls settle_write_turn() when a statement ends, however it ends. */
+  class SettleOnExit {
+   public:
+    explicit SettleOnExit(SqliteConnection& connection) noexcept : connection_(connection) {}
+    SettleOnExit(const SettleOnExit&) = delete;
+    SettleOnExit& operator=(const SettleOnExit&) = delete;
+    ~SettleOnExit() { connection_.settle_write_turn(); }
+
+   private:
+    SqliteConnection& connection_;
+  };
+
   std::string redacted_;
+  std::chrono::milliseconds busy_timeout_;
+  WriteTurn write_turn_;
   SQLite::Database db_;
   std::unordered_map<std::string, StatementPtr, StringHash, std::equal_to<>> statements_;
 };
