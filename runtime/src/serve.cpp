@@ -14,7 +14,7 @@
 namespace cpprustango {
 namespace {
 
-/** Opens database.url, if set, with the pool size of database.max_connections; false when there is none. */
+/** Opens database.url, if set, sized by database.max_connections, synced as database.sqlite_synchronous says; false when there is none. */
 bool open_database(App& app) {
   const auto& settings = app.settings();
   const auto url = settings.string("database.url");
@@ -24,8 +24,14 @@ bool open_database(App& app) {
     throw config::SettingsError("setting database.max_connections must be between 0 and 10000, got " +
                                 std::to_string(connections));
   }
-  app.set_database(db::Database::open(
-      *url, {.max_connections = static_cast<std::size_t>(connections), .base_dir = settings.project_dir()}));
+  const std::string sync = settings.string_or("database.sqlite_synchronous", "normal");
+  if (sync != "normal" && sync != "full") {
+    throw config::SettingsError("setting database.sqlite_synchronous must be \"normal\" or \"full\", got \"" + sync +
+                                "\"");
+  }
+  app.set_database(db::Database::open(*url, {.max_connections = static_cast<std::size_t>(connections),
+                                              .base_dir = settings.project_dir(),
+                                              .sqlite_full_sync = sync == "full"}));
   return true;
 }
 

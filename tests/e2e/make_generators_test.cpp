@@ -155,6 +155,10 @@ TEST_F(MakeGeneratorsTest, RunListsAndRunsProjectCommands) {
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("error: setting database.max_connections must be between 0 and 10000, got -3"),
             std::string::npos) << refused.err;
+  const auto unsynced = cli({"-q", "run", "close_polls"}, {{"CPPRUSTANGO__DATABASE__SQLITE_SYNCHRONOUS", "sometimes"}});
+  EXPECT_EQ(unsynced.exit_code, 1);
+  EXPECT_NE(unsynced.err.find("error: setting database.sqlite_synchronous must be \"normal\" or \"full\", got \"sometimes\""),
+            std::string::npos) << unsynced.err;
   const auto unknown = cli({"-q", "run", "nope"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("error: this project has no command 'nope'; `cpprustango run` lists them"), std::string::npos) << unknown.err;

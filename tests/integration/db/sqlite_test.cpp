@@ -74,6 +74,10 @@ TEST(SqliteTest, FilesUseWalAndForeignKeys) {
   EXPECT_EQ(database.query("PRAGMA journal_mode").scalar(), db::Value{"wal"});
   EXPECT_EQ(database.query("PRAGMA foreign_keys").scalar(), db::Value{1});
   EXPECT_EQ(database.query("PRAGMA busy_timeout").scalar(), db::Value{5000});
+  // Commits sync at checkpoints (NORMAL = 1) unless every commit must be durable (FULL = 2).
+  EXPECT_EQ(database.query("PRAGMA synchronous").scalar(), db::Value{1});
+  auto durable = db::Database::open("sqlite:" + (dir.path() / "durable.db").string(), {.sqlite_full_sync = true});
+  EXPECT_EQ(durable.query("PRAGMA synchronous").scalar(), db::Value{2});
 }
 
 TEST(SqliteTest, MemoryDatabaseIsOneSharedConnection) {

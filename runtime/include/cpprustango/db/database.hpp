@@ -60,6 +60,12 @@ struct Options {
    * look, such as inspectdb on someone else's database.
    */
   bool read_only = false;
+  /**
+   * SQLite files (WAL): fsync at every commit (synchronous=FULL). The default,
+   * NORMAL, syncs at checkpoints: a power loss may undo the last commits, never
+   * corrupt the file. Apps: database.sqlite_synchronous = "full".
+   */
+  bool sqlite_full_sync = false;
 };
 
 /**
@@ -109,7 +115,7 @@ class Connection {
    *   { auto inner = conn.begin(); ...; }   // inner work undone, outer goes on
    *   tx.commit();
    * On SQLite the outermost level is BEGIN IMMEDIATE: it takes the write lock
-   * up front, so two writers queue on busy_timeout instead of deadlocking
+   * up front, so two writers queue (in the process, then on busy_timeout) instead of deadlocking
    * when both try to upgrade a read lock.
    */
   Transaction begin();

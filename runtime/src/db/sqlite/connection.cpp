@@ -155,7 +155,13 @@ SqliteConnection::SqliteConnection(const Url& url, const Options& options)
     db_.exec("PRAGMA foreign_keys = ON");
     // WAL lets readers go on while one connection writes; memory databases have no journal file.
     // A read-only connection leaves the file as it is.
-    if (!url.is_memory() && !options.read_only) db_.exec("PRAGMA journal_mode = WAL");
+    if (!url.is_memory() && !options.read_only) {
+      db_.exec("PRAGMA journal_mode = WAL");
+      // In WAL mode NORMAL syncs at checkpoints, not at every commit: a power
+      // loss may undo the last commits but never corrupts the file (Rails'
+      // default too). FULL makes every commit durable at an fsync each.
+      db_.exec(options.sqlite_full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    }
   } catch (const SQLite::Exception& error) {
     throw ConnectionError::cannot_connect(redacted_, error.what());
   }
