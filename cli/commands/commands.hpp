@@ -206,6 +206,8 @@ struct MakeRestOptions {
 };
 std::shared_ptr<MakeRestOptions> setup_make_viewset(CLI::App& app, Invocation& invocation);
 std::shared_ptr<MakeRestOptions> setup_make_serializer(CLI::App& app, Invocation& invocation);
+int run_make_viewset(const MakeRestOptions& options, const GlobalOptions& global);
+int run_make_serializer(const MakeRestOptions& options, const GlobalOptions& global);
 ProjectGeneration plan_make_viewset(const Project& project, const MakeRestOptions& options, const std::filesystem::path& library);
 ProjectGeneration plan_make_serializer(const Project& project, const MakeRestOptions& options, const std::filesystem::path& library);
 
