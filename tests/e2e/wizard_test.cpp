@@ -507,10 +507,7 @@ TEST(NewSetupFlags, AFailedFirstBuildShowsTheEndOfItsLogAndRemovesTheProject) {
   fs::create_directories(repo / "src");
   std::ofstream(repo / "template.toml") << "extends = \"minimal\"\n";
   std::ofstream(repo / "src/views.cpp.tmpl") << "#error this template does not build\n";
-  ASSERT_EQ(run({"git", "init", "-q"}, {.cwd = repo}).exit_code, 0);
-  ASSERT_EQ(run({"git", "add", "."}, {.cwd = repo}).exit_code, 0);
-  ASSERT_EQ(run({"git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "t"}, {.cwd = repo}).exit_code,
-            0);
+  ASSERT_TRUE(commit_all(repo));
 
   const auto result = run({cpprustango(), "new", "broken", "--from", repo.string(), "--yes"}, {.cwd = dir.path()});
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;

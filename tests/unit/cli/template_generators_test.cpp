@@ -5,9 +5,6 @@
 // lists across `extends`, and make:crud's --login-required.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "commands/commands.hpp"
 #include "commands/make_support.hpp"
 #include "scaffold/scaffold.hpp"
@@ -22,13 +19,6 @@ using test_support::TempDir;
 
 const fs::path kTemplates = fs::path(CPPRUSTANGO_SOURCE_TEMPLATES);
 const fs::path kMake = kTemplates / "make";
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::size_t count(const std::string& text, const std::string& part) {
   std::size_t n = 0;
@@ -49,7 +39,7 @@ class TemplateGeneratorsTest : public ::testing::Test {
             .app_sources = scaffold::manifest_list(project_template, "app_sources"),
             .test_sources = scaffold::manifest_list(project_template, "test_sources")};
   }
-  std::string file(const std::string& relative) const { return read(dir_.path() / relative); }
+  std::string file(const std::string& relative) const { return dir_.read(relative); }
 
   TempDir dir_;
 };
