@@ -10,6 +10,7 @@
 // CLI's own parser and the generators' plan_* functions, so a change to a
 // generator's templates reaches new projects and the two never drift apart.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <functional>
 #include <sstream>
 
@@ -31,7 +32,11 @@ std::pair<CLI::App*, Planner> verb(CLI::App& parser, Invocation& invocation,
                                    ProjectGeneration (*plan)(const Project&, const Options&, const fs::path&)) {
   auto options = setup(parser, invocation);
   CLI::App* command = parser.get_subcommands({}).back();
-  return {command, [options, plan](const Project& project, const fs::path& library) { return plan(project, *options, library); }};
+  return {command, [options, plan](const Project& project, const fs::path& library) {
+            // The template's files are written whatever the line says: a dry run there would mislead.
+            if (options->flags.dry_run) throw CliError("--dry-run has no place in a template's generate list");
+            return plan(project, *options, library);
+          }};
 }
 
 /** One `generate` line, parsed as the CLI parses it (the same flags and checks) and planned on `project`. */

@@ -93,7 +93,8 @@ TEST_F(TemplateGeneratorsTest, ATemplatesOwnCopyOfAGeneratorsFileIsRefused) {
 
 TEST_F(TemplateGeneratorsTest, ALineThatIsNoGeneratorOrMissesArgumentsIsRefused) {
   lay_down("fullstack");
-  for (const std::string line : {"runserver", "make:app blog", "make:crud blog", "make:crud blog Post --colour"}) {
+  for (const std::string line : {"runserver", "make:app blog", "make:crud blog", "make:crud blog Post --colour",
+                                 "make:crud blog Post --dry-run"}) {
     EXPECT_THROW(run_template_generators(dir_.path(), {.generate = {line}}, kMake), CliError) << line;
   }
   EXPECT_THROW(run_template_generators(dir_.path(), {.generate = {"make:crud blog Nope"}}, kMake), CliError);
