@@ -190,6 +190,7 @@ ProjectGeneration plan_make_form(const Project& project, const MakeFormOptions& 
 struct MakeCrudOptions {
   std::string app;
   std::string model;
+  bool login_required = false;  ///< anyone reads; writing takes a logged-in user
   GeneratorFlags flags;
 };
 std::shared_ptr<MakeCrudOptions> setup_make_crud(CLI::App& app, Invocation& invocation);
@@ -205,8 +206,28 @@ struct MakeRestOptions {
 };
 std::shared_ptr<MakeRestOptions> setup_make_viewset(CLI::App& app, Invocation& invocation);
 std::shared_ptr<MakeRestOptions> setup_make_serializer(CLI::App& app, Invocation& invocation);
+int run_make_viewset(const MakeRestOptions& options, const GlobalOptions& global);
+int run_make_serializer(const MakeRestOptions& options, const GlobalOptions& global);
 ProjectGeneration plan_make_viewset(const Project& project, const MakeRestOptions& options, const std::filesystem::path& library);
 ProjectGeneration plan_make_serializer(const Project& project, const MakeRestOptions& options, const std::filesystem::path& library);
+
+/**
+ * What a project template's template.toml asks of the generators: `generate`,
+ * make:* command lines run in order, and the template's own sources for the
+ * project's targets (app_sources, test_sources).
+ */
+struct TemplateGenerators {
+  std::vector<std::string> generate;
+  std::vector<std::string> app_sources;
+  std::vector<std::string> test_sources;
+};
+/**
+ * Runs them on the project at `root` (a staged new one), writing as the verbs
+ * would but quietly; returns the new files' paths. Throws CliError naming the
+ * line, e.g. when a generator's file is already there (a template's own copy).
+ */
+std::vector<std::filesystem::path> run_template_generators(const std::filesystem::path& root, const TemplateGenerators& generators,
+                                                           const std::filesystem::path& library);
 
 struct RunOptions {
   std::vector<std::string> words;  ///< NAME and its arguments; empty: list the commands

@@ -2,7 +2,10 @@
 // pages for a model at /APP/MODELS/ (src/APP/MODELS_pages.*, registered in
 // src/urls.cpp), their templates (templates/APP/, with a base layout and
 // stylesheet when the project has none), the model form they use (through
-// make:form's generator), and tests driving all of it through HTTP.
+// make:form's generator), and tests driving all of it through HTTP. With
+// --login-required, anyone reads and only logged-in users write (the pages
+// send others to /accounts/login/, which the project serves: the fullstack
+// template's accounts do).
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
@@ -42,6 +45,8 @@ std::shared_ptr<MakeCrudOptions> setup_make_crud(CLI::App& app, Invocation& invo
   auto* cmd = add_verb(app, "make:crud", "Add list, detail, create, edit and delete pages for a model, with tests");
   cmd->add_option("APP", options->app, "The app declaring the model")->required();
   cmd->add_option("MODEL", options->model, "The model, as in the schema file (e.g. Post)")->required();
+  cmd->add_flag("--login-required", options->login_required,
+                "Anyone reads; creating, editing and deleting take a logged-in user (others go to /accounts/login/)");
   add_generator_flags(*cmd, options->flags);
   cmd->callback([options, &invocation] { invocation.action = [options, &invocation] { return run_make_crud(*options, invocation.global); }; });
   return options;
@@ -149,6 +154,9 @@ ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& 
   generation.set_list("ref_variables", ref_variables);
   generation.set_flag("has_invalid", !invalid_field.empty());
   generation.set_flag("has_title", !title_value.empty());
+  // The templates start a line with this section's tags rather than giving them lines of
+  // their own: the renderer leaves a blank line where a standalone section is skipped.
+  generation.set_flag("login_required", options.login_required);
 
   const std::string pages = "src/" + app + "/" + segment + "_pages";
   generation.render("pages.hpp.tmpl", pages + ".hpp");
@@ -159,7 +167,7 @@ ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& 
   generation.render("form.html.tmpl", templates + "_form.html");
   generation.render("confirm_delete.html.tmpl", templates + "_confirm_delete.html");
   // The layout and stylesheet every generated page shares: written once, then the project's.
-  if (!std::filesystem::exists(project.root / "templates/base.html")) generation.render("base.html", "templates/base.html");
+  if (!std::filesystem::exists(project.root / "templates/base.html")) generation.render("base.html.tmpl", "templates/base.html");
   if (!std::filesystem::exists(project.root / "static/css/pages.css")) generation.render("static/pages.css", "static/css/pages.css");
   generation.render("test.cpp.tmpl", test_file);
   generation.add_app_source(pages + ".cpp");
@@ -172,6 +180,9 @@ ProjectGeneration plan_make_crud(const Project& project, const MakeCrudOptions& 
     generation.absorb(plan_make_form(project, form, library));
   }
   generation.next_step("cpprustango makemigrations && cpprustango migrate, if " + options.model + " has no migration yet");
+  if (options.login_required) {
+    generation.next_step("the pages send anonymous writers to /accounts/login/: the project serves it (src/accounts.cpp in the fullstack template)");
+  }
   generation.next_step("cpprustango runserver, then open http://127.0.0.1:8000" + base_path);
   generation.next_step("cpprustango test runs " + test_file);
   return generation;

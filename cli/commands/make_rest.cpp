@@ -115,6 +115,8 @@ std::shared_ptr<MakeRestOptions> setup_rest_verb(CLI::App& app, Invocation& invo
   return options;
 }
 
+}  // namespace
+
 int run_make_viewset(const MakeRestOptions& options, const GlobalOptions& global) {
   const auto project = Project::find(global.project_dir);
   return plan_make_viewset(project, options, Installation::current().make_templates()).finish(options.flags);
@@ -124,8 +126,6 @@ int run_make_serializer(const MakeRestOptions& options, const GlobalOptions& glo
   const auto project = Project::find(global.project_dir);
   return plan_make_serializer(project, options, Installation::current().make_templates()).finish(options.flags);
 }
-
-}  // namespace
 
 std::shared_ptr<MakeRestOptions> setup_make_viewset(CLI::App& app, Invocation& invocation) {
   return setup_rest_verb(app, invocation, "make:viewset", "Add a REST API viewset for a model (/api/APP/MODELS/), with tests",

@@ -1,5 +1,6 @@
 // `cpprustango new NAME`: a project from a template, with a git repository
-// and a first commit. Everything is built in a hidden staging folder and
+// and a first commit. A template's template.toml may name make:* generators
+// (`generate`): they write their files into the project before that commit. Everything is built in a hidden staging folder and
 // renamed into place at the end, so a failure leaves nothing behind. With
 // the setup flags (--adopt, --superuser, --yes, -i) it goes on to set the
 // database up and build, as the wizard does (wizard/setup.cpp).
@@ -187,6 +188,12 @@ CreatedProject create_project(const NewOptions& options) {
       {"cpprustango_version", CPPRUSTANGO_VERSION},
   };
   auto files = scaffold::render(project_template, variables, staging.path());
+  // What the generators write comes from them, not from copies in the template.
+  const TemplateGenerators generators{.generate = scaffold::manifest_list(project_template, "generate"),
+                                      .app_sources = scaffold::manifest_list(project_template, "app_sources"),
+                                      .test_sources = scaffold::manifest_list(project_template, "test_sources")};
+  const auto generated = run_template_generators(staging.path(), generators, installation.make_templates());
+  files.insert(files.end(), generated.begin(), generated.end());
   if (has_password(url)) {
     write_atomically(staging.path() / ".env", dotenv_text(url));
     fs::permissions(staging.path() / ".env", fs::perms::owner_read | fs::perms::owner_write);

@@ -45,15 +45,24 @@ fs::path output_path(const fs::path& relative) {
 }
 
 /** A string from the template's template.toml, or "" when it has none. */
-std::string manifest_value(const fs::path& dir, const char* key) {
+/** The template's template.toml, parsed (empty when it has none); throws CliError on a bad file. */
+config::Settings manifest_of(const fs::path& dir) {
+  config::Settings settings;
   const auto manifest = dir / kTemplateManifest;
-  if (!fs::exists(manifest)) return {};
+  if (!fs::exists(manifest)) return settings;
   try {
-    config::Settings settings;
     settings.merge_toml(read_text(manifest), manifest.string());
-    return settings.string_or(key, "");
   } catch (const config::SettingsError& e) {
     throw CliError(e.what());
+  }
+  return settings;
+}
+
+std::string manifest_value(const fs::path& dir, const char* key) {
+  try {
+    return manifest_of(dir).string_or(key, "");
+  } catch (const config::SettingsError& e) {
+    throw CliError((dir / kTemplateManifest).string() + ": " + e.what());
   }
 }
 
@@ -110,6 +119,19 @@ std::vector<fs::path> render(const ProjectTemplate& project_template, const Vari
     }
   }
   return written;
+}
+
+std::vector<std::string> manifest_list(const ProjectTemplate& project_template, const char* key) {
+  std::vector<std::string> items;
+  for (const auto& layer : project_template.layers) {
+    try {
+      const auto list = manifest_of(layer).string_list(key);
+      if (list) items.insert(items.end(), list->begin(), list->end());
+    } catch (const config::SettingsError& e) {
+      throw CliError((layer / kTemplateManifest).string() + ": " + e.what());
+    }
+  }
+  return items;
 }
 
 std::vector<std::string> available_templates(const fs::path& library) {

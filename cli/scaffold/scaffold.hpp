@@ -5,7 +5,10 @@
 //     templates pass through untouched);
 //   - a path component starting with "dot_" becomes a dotfile ("dot_gitignore");
 //   - template.toml (not copied) may say `extends = "minimal"`: the base
-//     template is laid down first and this one's files replace or add to it.
+//     template is laid down first and this one's files replace or add to it;
+//     and `generate = ["make:crud blog Post"]`: generators `new` runs after
+//     (commands/template_generators.cpp), so the template holds no copy of
+//     what they write.
 #pragma once
 
 #include <filesystem>
@@ -32,6 +35,9 @@ struct ProjectTemplate {
 /** Lays the template's files into `destination` (an existing folder); returns the relative paths written. */
 std::vector<std::filesystem::path> render(const ProjectTemplate& project_template, const Variables& variables,
                                           const std::filesystem::path& destination);
+
+/** A list of strings in template.toml (`generate`, `app_sources`, ...): every layer's, base first. */
+std::vector<std::string> manifest_list(const ProjectTemplate& project_template, const char* key);
 
 /** The one-line `description` in the template's template.toml ("" when it gives none); throws CliError on a bad file. */
 std::string description_of(const std::filesystem::path& template_dir);

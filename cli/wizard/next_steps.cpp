@@ -1,6 +1,7 @@
 #include "wizard/next_steps.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <sstream>
 
 #include "cpprustango/auth/passwords.hpp"
@@ -10,6 +11,7 @@
 #include "support/database_url.hpp"
 #include "support/errors.hpp"
 #include "support/names.hpp"
+#include "wizard/generators.hpp"
 #include "wizard/new_project.hpp"
 #include "wizard/plan.hpp"
 
@@ -161,33 +163,32 @@ bool next_step(Prompter& prompter, const Project& project, const GlobalOptions& 
   const std::vector<Choice> steps = {
       {"app", "Add an app"},
       {"model", "Add a model, field by field"},
+      {"crud", "Add list, detail, create, edit and delete pages for a model (make:crud)"},
+      {"view", "Add a view with its URL and a test (make:view)"},
+      {"form", "Add a form or a model form with a test (make:form)"},
+      {"api", "Add a JSON API for a model: serializer and viewset (make:viewset)"},
       {"adopt", "Adopt another database into a new app"},
       {"admin", "Create an admin user"},
       {"quit", "Nothing more"},
   };
-  switch (prompter.select("What next in " + project.name, steps, 0)) {
-    case 0:
-      add_app(prompter, project, global);
-      return true;
-    case 1:
-      add_model(prompter, project, global);
-      return true;
-    case 2:
-      adopt(prompter, global);
-      return true;
-    case 3:
-      create_admin(prompter, global);
-      return true;
-    default:
-      return false;
-  }
+  // In the menu's order; the last entry stops.
+  const std::vector<std::function<void()>> actions = {
+      [&] { add_app(prompter, project, global); },      [&] { add_model(prompter, project, global); },
+      [&] { add_crud(prompter, project, global); },     [&] { add_view(prompter, project, global); },
+      [&] { add_form(prompter, project, global); },     [&] { add_api(prompter, project, global); },
+      [&] { adopt(prompter, global); },                 [&] { create_admin(prompter, global); },
+  };
+  const std::size_t chosen = prompter.select("What next in " + project.name, steps, 0);
+  if (chosen >= actions.size()) return false;
+  actions[chosen]();
+  return true;
 }
 
 int run_project_wizard(const GlobalOptions& global) {
   if (!prompt::stdin_is_terminal()) {
     throw UsageError(
         "the wizard needs a terminal to ask its questions; inside a project, run the verbs directly "
-        "(make:app, make:model, inspectdb, createsuperuser)");
+        "(make:app, make:model, make:crud, make:view, make:form, make:viewset, inspectdb, createsuperuser)");
   }
   prompt::TerminalInput input;
   prompt::TerminalOutput output;

@@ -1,5 +1,6 @@
 // The wizard inside a project: the next steps (an app, a model field by
-// field, another database adopted into a new app, an admin user), each
+// field, pages, a view, a form or an API from the generators, another
+// database adopted into a new app, an admin user), each
 // echoed as its one-line command and done by that verb's run_* function.
 #pragma once
 

@@ -143,9 +143,7 @@ TEST(New, FromAGitRepositoryUsesItsTemplate) {
   fs::create_directories(repo);
   std::ofstream(repo / "template.toml") << "extends = \"minimal\"\n";
   std::ofstream(repo / "EXTRA.md.tmpl") << "Hello from {{{project_name}}}\n";
-  ASSERT_EQ(run({"git", "init", "-q"}, {.cwd = repo}).exit_code, 0);
-  ASSERT_EQ(run({"git", "add", "."}, {.cwd = repo}).exit_code, 0);
-  ASSERT_EQ(run({"git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "t"}, {.cwd = repo}).exit_code, 0);
+  ASSERT_TRUE(commit_all(repo));
 
   const auto result = run({cpprustango(), "new", "blog", "--from", repo.string()}, {.cwd = dir.path()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -154,6 +152,31 @@ TEST(New, FromAGitRepositoryUsesItsTemplate) {
   EXPECT_FALSE(fs::exists(dir.path() / "blog" / "template.toml"));
   // Only the template repo and the project: the clone was cleaned up.
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 2);
+}
+
+// A template's generators run before the project appears: one that fails
+// (here a model the template's schema lacks) leaves no folder behind.
+TEST(New, AFailingTemplateGeneratorIsOneLineAndCreatesNothing) {
+  TempDir dir;
+  const fs::path repo = dir.path() / "template-repo";
+  fs::create_directories(repo / "apps/shop");
+  std::ofstream(repo / "template.toml") << "extends = \"minimal\"\ngenerate = [\"make:crud shop Item\", \"make:crud shop Nope\"]\n";
+  std::ofstream(repo / "cpprustango.toml.tmpl") << "[project]\nname = \"{{{project_name}}}\"\n\n[apps]\ninstalled = [\"shop\"]\n";
+  std::ofstream(repo / "apps/shop/models.schema") << "model Item {\n  name string(80)\n}\n";
+  ASSERT_TRUE(commit_all(repo));
+
+  const auto result = run({cpprustango(), "new", "site", "--from", repo.string()}, {.cwd = dir.path()});
+  expect_one_error_line(result, "the project template's `make:crud shop Nope`: no model Nope in apps/shop/models.schema");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1) << "only the template repo";
+
+  // With the bad line gone, the same template makes a project with Item's pages.
+  std::ofstream(repo / "template.toml") << "extends = \"minimal\"\ngenerate = [\"make:crud shop Item\"]\n";
+  ASSERT_TRUE(commit_all(repo));
+  const auto made = run({cpprustango(), "new", "site", "--from", repo.string()}, {.cwd = dir.path()});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_NE(read_file(dir.path() / "site/src/urls.cpp").find("shop::add_items_pages(app);"), std::string::npos);
+  const auto status = run({"git", "status", "--porcelain"}, {.cwd = dir.path() / "site"});
+  EXPECT_EQ(status.out, "") << "the generated files are in the first commit";
 }
 
 TEST(New, FromAMissingRepositoryFailsAndCreatesNothing) {

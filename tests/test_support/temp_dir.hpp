@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -31,6 +32,12 @@ class TempDir {
   void write(const std::filesystem::path& relative, const std::string& text) const {
     std::filesystem::create_directories((path_ / relative).parent_path());
     std::ofstream(path_ / relative, std::ios::binary) << text;
+  }
+
+  /** The text of `relative` under the folder ("" when it is missing). */
+  std::string read(const std::filesystem::path& relative) const {
+    std::ifstream in(path_ / relative, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
 
  private:

@@ -59,6 +59,12 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
+bool commit_all(const fs::path& repo) {
+  if (!fs::exists(repo / ".git") && run({"git", "init", "-q"}, {.cwd = repo}).exit_code != 0) return false;
+  return run({"git", "add", "-A"}, {.cwd = repo}).exit_code == 0 &&
+         run({"git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "template"}, {.cwd = repo}).exit_code == 0;
+}
+
 Result run(const std::vector<std::string>& argv, const Options& options) {
   const auto out = unique_log("out");
   const auto err = unique_log("err");

@@ -66,4 +66,7 @@ std::vector<std::string> snapshot(const std::filesystem::path& dir);
 
 std::string read_file(const std::filesystem::path& path);
 
+/** Makes `repo` a git repository (when it is not one) and commits all its files: a template for `new --from`. */
+bool commit_all(const std::filesystem::path& repo);
+
 }  // namespace e2e
