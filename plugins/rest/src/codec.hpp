@@ -32,6 +32,9 @@ bool base64_decode(std::string_view text, std::string& out);
 std::string base64url_encode(std::string_view data);
 bool base64url_decode(std::string_view text, std::string& out);
 
+/** The SHA-256 of `data` in lower-case hex (ETags; the credential cache's keys, so no key is kept in memory). */
+std::string sha256_hex(std::string_view data);
+
 /** JSON text of `json`, invalid UTF-8 replaced rather than thrown on. */
 std::string dump(const nlohmann::json& json);
 

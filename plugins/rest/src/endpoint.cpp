@@ -1,7 +1,6 @@
 // Serving one viewset (see endpoint.hpp).
 #include "endpoint.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
@@ -25,19 +24,6 @@ std::string reference() {
   for (unsigned char b : bytes) {
     out += kHex[b >> 4];
     out += kHex[b & 15];
-  }
-  return out;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
   }
   return out;
 }
