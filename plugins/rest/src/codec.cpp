@@ -271,7 +271,6 @@ bool base64url_decode(std::string_view text, std::string& out) {
   return base64_decode(standard, out);
 }
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
