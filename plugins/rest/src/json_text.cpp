@@ -3,9 +3,11 @@
 // library's own serializer decodes every character of every string through a
 // UTF-8 state machine; the API's strings are valid UTF-8 and mostly plain
 // ASCII, so here valid strings are copied in runs and only the characters
-// JSON must escape are looked at. Strings with invalid UTF-8 and non-integer
-// numbers still go through the library, which decides their exact text.
+// JSON must escape are looked at. Strings with invalid UTF-8 still go
+// through the library, and floats through its Grisu2 writer, so the library
+// decides their exact text.
 #include <charconv>
+#include <cmath>
 
 #include "codec.hpp"
 
@@ -119,7 +121,18 @@ void append(std::string& out, const json& value) {
     case json::value_t::number_integer: append_integer(out, value.get<std::int64_t>()); return;
     case json::value_t::number_unsigned: append_integer(out, value.get<std::uint64_t>()); return;
     case json::value_t::null: out += "null"; return;
-    default: out += value.dump(-1, ' ', false, json::error_handler_t::replace); return;  // floats, binary, discarded
+    case json::value_t::number_float: {
+      // The library's own shortest round-trip form (Grisu2, "1.0" for whole numbers), as its serializer writes it.
+      const double number = value.get<double>();
+      if (!std::isfinite(number)) {
+        out += "null";
+        return;
+      }
+      char buffer[64];
+      out.append(buffer, nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, number));
+      return;
+    }
+    default: out += value.dump(-1, ' ', false, json::error_handler_t::replace); return;  // binary, discarded
   }
 }
 
@@ -131,5 +144,9 @@ std::string dump(const json& value) {
   append(out, value);
   return out;
 }
+
+void append_json(std::string& out, const json& value) { append(out, value); }
+
+void append_json_string(std::string& out, std::string_view text) { append_string(out, text); }
 
 }  // namespace cpprustango::rest::detail
