@@ -17,51 +17,54 @@ using json = nlohmann::json;
 
 namespace {
 
-/** Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
-bool valid_utf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int more = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      more = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      more = 2;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      more = 3;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p <= more) return false;
-    if (p[1] < low || p[1] > high) return false;
-    for (int i = 2; i <= more; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    }
-    p += more + 1;
+/**
+ * The length of the well-formed UTF-8 sequence starting at text[at] (no overlong forms,
+ * surrogates or code points past U+10FFFF; `text[at]` is not ASCII), or 0 when it is not one.
+ */
+std::size_t sequence(std::string_view text, std::size_t at) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + at;
+  const std::size_t left = text.size() - at;
+  const unsigned char c = p[0];
+  std::size_t more = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    more = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    more = 2;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    more = 3;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
   }
-  return true;
+  if (left <= more || p[1] < low || p[1] > high) return 0;
+  for (std::size_t i = 2; i <= more; ++i) {
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  }
+  return more + 1;
 }
 
 void append_string(std::string& out, std::string_view text) {
-  if (!valid_utf8(text)) {
-    out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
-    return;
-  }
   static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t start = out.size();
   out += '"';
   std::size_t run = 0;  // start of the characters not written yet
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      const std::size_t length = sequence(text, i);
+      if (length == 0) {
+        // Invalid UTF-8: the library's replacement rules decide the text of the whole string.
+        out.resize(start);
+        out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
+      i += length - 1;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text.data() + run, i - run);
     run = i + 1;
