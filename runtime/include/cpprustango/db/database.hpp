@@ -226,7 +226,8 @@ class Database {
    *   auto changes = db.watch_writes({"auth_user", "auth_api_key"});
    *   const auto seen = changes->load();   // before reading the tables
    *   ...                                  // later: if (changes->load() != seen) forget everything
-   * Writes by other processes are not seen: pair it with a time to live.
+   * Writes by other processes are not seen: pair it with a time to live. A
+   * watch lasts as long as the pool; take one per cache, not per request.
    */
   std::shared_ptr<const std::atomic<std::uint64_t>> watch_writes(std::vector<std::string> tables);
 
