@@ -23,8 +23,8 @@ namespace auth = cpprustango::auth;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-/** What a list request of one page runs once it knows who asks: the count, the page and the page's tags. */
-constexpr std::uint64_t kPage = 3;
+/** What the list (one product: one page, so no COUNT) runs once it knows who asks: the page and its tags. */
+constexpr std::uint64_t kPage = 2;
 /** Who asks, by key or token: the key, its user and their permissions in one query. */
 constexpr std::uint64_t kWho = 1;
 
