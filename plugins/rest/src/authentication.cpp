@@ -4,19 +4,29 @@
 #include "cpprustango/auth/credentials.hpp"
 #include "cpprustango/auth/session.hpp"
 #include "cpprustango/rest/problem.hpp"
+#include "codec.hpp"
+#include "principal_cache.hpp"
 #include "schemes.hpp"
 
 namespace cpprustango::rest {
 
+namespace {
+
+Identity to_identity(auth::Principal principal, std::string scheme) {
+  return Identity{.user_id = principal.id,
+                  .username = std::move(principal.username),
+                  .staff = principal.staff,
+                  .superuser = principal.superuser,
+                  .permissions = std::move(principal.permissions),
+                  .scheme = std::move(scheme)};
+}
+
+}  // namespace
+
 std::optional<Identity> load_identity(db::Database& database, std::int64_t user_id, std::string scheme) {
   auto principal = auth::principal(database, user_id);
   if (!principal) return std::nullopt;
-  return Identity{.user_id = principal->id,
-                  .username = std::move(principal->username),
-                  .staff = principal->staff,
-                  .superuser = principal->superuser,
-                  .permissions = std::move(principal->permissions),
-                  .scheme = std::move(scheme)};
+  return to_identity(std::move(*principal), std::move(scheme));
 }
 
 Authenticator session_authentication() {
@@ -37,17 +47,26 @@ Authenticator session_authentication() {
   };
 }
 
-Authenticator api_key_authentication(db::Database database) {
-  return [database](const http::Request& request) mutable -> std::optional<Identity> {
+Authenticator api_key_authentication(db::Database database, CredentialCache cache) {
+  std::shared_ptr<detail::PrincipalCache> known;
+  if (cache.ttl.count() > 0) known = std::make_shared<detail::PrincipalCache>(database, cache);
+  return [database, known](const http::Request& request) mutable -> std::optional<Identity> {
     const auto key = detail::credentials(request, "Api-Key");
     if (!key) return std::nullopt;
-    const auto check = auth::check_api_key(database, *key);
+    // Kept under the key's hash, as the database keeps it.
+    const std::string hash = known ? detail::sha256_hex(*key) : std::string();
+    if (known) {
+      if (auto identity = known->find(hash)) return identity;
+    }
+    const std::uint64_t generation = known ? known->generation() : 0;
+    auto owner = auth::resolve_api_key(database, *key);
     using Status = auth::ApiKeyCheck::Status;
-    if (check.status == Status::Unknown) throw detail::unauthorized("Api-Key", "The API key is not valid.");
-    if (check.status == Status::Revoked) throw detail::unauthorized("Api-Key", "The API key has been revoked.");
-    if (check.status == Status::Expired) throw detail::unauthorized("Api-Key", "The API key has expired.");
-    auto identity = load_identity(database, check.user_id, "apikey");
-    if (!identity) throw detail::unauthorized("Api-Key", "The API key's user is inactive.");
+    if (owner.check.status == Status::Unknown) throw detail::unauthorized("Api-Key", "The API key is not valid.");
+    if (owner.check.status == Status::Revoked) throw detail::unauthorized("Api-Key", "The API key has been revoked.");
+    if (owner.check.status == Status::Expired) throw detail::unauthorized("Api-Key", "The API key has expired.");
+    if (!owner.user) throw detail::unauthorized("Api-Key", "The API key's user is inactive.");
+    Identity identity = to_identity(std::move(*owner.user), "apikey");
+    if (known) known->keep(hash, identity, generation, owner.use_recorded ? 1 : 0, owner.expires);
     return identity;
   };
 }

@@ -1,6 +1,8 @@
 // JSON to and from stored values, by field kind (see codec.hpp).
 #include "codec.hpp"
 
+#include <openssl/evp.h>
+
 #include <charconv>
 #include <cstdio>
 
@@ -269,6 +271,22 @@ bool base64url_decode(std::string_view text, std::string& out) {
   return base64_decode(standard, out);
 }
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  // Fetched once: OpenSSL 3 otherwise looks the algorithm up again on every call (a tenth of
+  // the API-key check's time when its principal is cached).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  EVP_Digest(data.data(), data.size(), digest, &size, sha256 ? sha256 : EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (unsigned int i = 0; i < size; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
 
 }  // namespace cpprustango::rest::detail

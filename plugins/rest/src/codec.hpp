@@ -32,7 +32,17 @@ bool base64_decode(std::string_view text, std::string& out);
 std::string base64url_encode(std::string_view data);
 bool base64url_decode(std::string_view text, std::string& out);
 
-/** JSON text of `json`, invalid UTF-8 replaced rather than thrown on. */
+/** The SHA-256 of `data` in lower-case hex (ETags; the credential cache's keys, so no key is kept in memory). */
+std::string sha256_hex(std::string_view data);
+
+/**
+ * JSON text of `json`, invalid UTF-8 replaced rather than thrown on: the
+ * bytes of nlohmann's dump(-1, ' ', false, replace), written faster (json_text.cpp).
+ */
 std::string dump(const nlohmann::json& json);
+/** dump() appended to `out`. */
+void append_json(std::string& out, const nlohmann::json& json);
+/** A JSON string's text appended to `out`. */
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace cpprustango::rest::detail

@@ -1,7 +1,6 @@
 // Serving one viewset (see endpoint.hpp).
 #include "endpoint.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
@@ -27,23 +26,6 @@ std::string reference() {
     out += kHex[b & 15];
   }
   return out;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
-
-http::Response json_response(const json& body, int status = 200) {
-  return http::Response(status, dump(body), "application/json");
 }
 
 json read_body(const http::Request& request) {
@@ -238,10 +220,31 @@ http::Response Endpoint::list(const http::Request& request) {
   const orm::TableQuery query =
       filters.filter(request, scoped(request), viewset_.resolver(), reserved_parameters(viewset_.pagination()));
   Page page = paginate(viewset_.pagination(), request, query, filters.ordering(request), database_);
-  json results = render_rows(viewset_.serializer(), page.rows, database_);
-  if (page.envelope.is_null()) return json_response(results);
-  page.envelope["results"] = std::move(results);
-  return json_response(page.envelope);
+  std::string body;
+  body.reserve(4096);
+  if (page.envelope.is_null()) {
+    write_rows(viewset_.serializer(), page.rows, database_, body);
+    return http::Response(200, std::move(body), "application/json");
+  }
+  // The envelope's keys with "results" among them where a JSON object keeps it (keys sorted).
+  constexpr std::string_view kResults = "results";
+  bool written = false;
+  auto results = [&] {
+    body += body.size() > 1 ? ",\"results\":" : "\"results\":";
+    write_rows(viewset_.serializer(), page.rows, database_, body);
+    written = true;
+  };
+  body += '{';
+  for (const auto& [name, value] : page.envelope.items()) {
+    if (!written && name > kResults) results();
+    if (body.size() > 1) body += ',';
+    append_json_string(body, name);
+    body += ':';
+    append_json(body, value);
+  }
+  if (!written) results();
+  body += '}';
+  return http::Response(200, std::move(body), "application/json");
 }
 
 http::Response Endpoint::create(const http::Request& request) {
@@ -270,7 +273,7 @@ http::Response Endpoint::create(const http::Request& request) {
 
 http::Response Endpoint::retrieve(const http::Request& request) {
   const orm::Record row = object(request);
-  std::string body = dump(render_row(viewset_.serializer(), row, database_));
+  std::string body = row_text(viewset_.serializer(), row, database_);
   const std::string etag = "\"" + sha256_hex(body).substr(0, 32) + "\"";
   if (const auto match = request.header("if-none-match")) {
     if (*match == etag || *match == "*" || *match == "W/" + etag) {

@@ -1,6 +1,8 @@
 // Rows to JSON and request bodies to rows (see render.hpp).
 #include "render.hpp"
 
+#include <algorithm>
+
 #include "codec.hpp"
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/forms/model_form.hpp"
@@ -51,7 +53,7 @@ const schema::FieldSpec& key_field(const schema::ModelSpec& model) {
   return *model.field(model.primary_key.front());
 }
 
-json render_rows(const Serializer& serializer, std::span<const orm::Record> rows, orm::Executor db) {
+void write_rows(const Serializer& serializer, std::span<const orm::Record> rows, orm::Executor db, std::string& out) {
   const schema::ModelSpec& model = serializer.model();
   const auto key = key_field(model).name;
   // many() keys for the whole page, one query per field.
@@ -62,44 +64,67 @@ json render_rows(const Serializer& serializer, std::span<const orm::Record> rows
     if (field.write_only || !field.field || field.field->kind != FieldKind::Many) continue;
     many.emplace_back(&field, linked_keys(db, *field.field, owners));
   }
-  json out = json::array();
-  for (const auto& row : rows) {
-    json object = json::object();
-    for (const auto& field : serializer.fields()) {
-      if (field.write_only) continue;
+  // The keys in the order a JSON object of the library keeps them (sorted), each once (the last
+  // field of a name wins, as assigning it again would), with their text written once per page.
+  std::vector<const SerializerField*> order;
+  for (const auto& field : serializer.fields()) {
+    if (field.write_only) continue;
+    std::erase_if(order, [&](const SerializerField* seen) { return seen->name == field.name; });
+    order.push_back(&field);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const SerializerField* a, const SerializerField* b) { return a->name < b->name; });
+  std::vector<std::string> keys;
+  for (const auto* field : order) {
+    keys.push_back({});
+    append_json_string(keys.back(), field->name);
+    keys.back() += ':';
+  }
+
+  out += '[';
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const orm::Record& row = rows[r];
+    out += r == 0 ? "{" : ",{";
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const SerializerField& field = *order[i];
+      if (i > 0) out += ',';
+      out += keys[i];
       if (field.computed) {
         // A computed value has no field: its JSON type follows the value's own.
         const schema::FieldSpec untyped{.kind = FieldKind::Text};
-        object[field.name] = encode(untyped, field.computed(row));
+        append_json(out, encode(untyped, field.computed(row)));
         continue;
       }
       if (field.field->kind == FieldKind::Many) {
-        json keys = json::array();
+        json linked = json::array();
         for (const auto& [owner_field, links] : many) {
           if (owner_field != &field) continue;
           const auto found = links.find(db::describe(row.get(key)));
           if (found == links.end()) break;
           const schema::FieldSpec* target = target_key(serializer, *field.field);
-          for (const auto& link : found->second) keys.push_back(target ? encode(*target, link) : encode(*field.field, link));
+          for (const auto& link : found->second) linked.push_back(target ? encode(*target, link) : encode(*field.field, link));
         }
-        object[field.name] = std::move(keys);
+        append_json(out, linked);
         continue;
       }
       if (field.nested) {
         const orm::Record* target = row.related(field.source);
-        object[field.name] = target ? nested_object(*target) : json(nullptr);
+        append_json(out, target ? nested_object(*target) : json(nullptr));
         continue;
       }
       const auto [record, name] = follow(row, field.source);
-      object[field.name] = record ? encode(*field.field, record->get(name)) : json(nullptr);
+      append_json(out, record ? encode(*field.field, record->get(name)) : json(nullptr));
     }
-    out.push_back(std::move(object));
+    out += '}';
   }
-  return out;
+  out += ']';
 }
 
-json render_row(const Serializer& serializer, const orm::Record& row, orm::Executor db) {
-  return render_rows(serializer, std::span<const orm::Record>(&row, 1), db).at(0);
+std::string row_text(const Serializer& serializer, const orm::Record& row, orm::Executor db) {
+  std::string out;
+  write_rows(serializer, std::span<const orm::Record>(&row, 1), db, out);
+  // One row's array: "[{...}]" -> "{...}".
+  return out.substr(1, out.size() - 2);
 }
 
 ManySets apply_body(const Serializer& serializer, const json& body, orm::Record& record, bool partial,

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -16,9 +17,13 @@ namespace cpprustango::rest::detail {
 /** The model's (single-column) key field. */
 const schema::FieldSpec& key_field(const schema::ModelSpec& model);
 
-/** The JSON object of each row, in order. */
-nlohmann::json render_rows(const Serializer& serializer, std::span<const orm::Record> rows, orm::Executor db);
-nlohmann::json render_row(const Serializer& serializer, const orm::Record& row, orm::Executor db);
+/**
+ * The JSON array of the rows' objects, appended to `out` as text (the bytes
+ * dump() would give for the same objects, without building them first).
+ */
+void write_rows(const Serializer& serializer, std::span<const orm::Record> rows, orm::Executor db, std::string& out);
+/** One row's JSON object as text. */
+std::string row_text(const Serializer& serializer, const orm::Record& row, orm::Executor db);
 
 /** many() sets a body gave, written after the row itself. */
 using ManySets = std::vector<std::pair<const schema::FieldSpec*, std::vector<db::Value>>>;

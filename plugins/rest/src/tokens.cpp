@@ -18,6 +18,7 @@
 #include "cpprustango/rest/problem.hpp"
 #include "cpprustango/rest/serializers.hpp"
 #include "cpprustango/rest/throttling.hpp"
+#include "principal_cache.hpp"
 #include "schemes.hpp"
 
 namespace cpprustango::rest {
@@ -183,13 +184,22 @@ std::string issue_access_token(const TokenOptions& options, std::int64_t user_id
 
 Authenticator jwt_authentication(db::Database database, TokenOptions options) {
   check_secret(options);
-  return [database, options](const http::Request& request) mutable -> std::optional<Identity> {
+  std::shared_ptr<detail::PrincipalCache> known;
+  if (options.cache.ttl.count() > 0) known = std::make_shared<detail::PrincipalCache>(database, options.cache);
+  return [database, options, known](const http::Request& request) mutable -> std::optional<Identity> {
     const auto token = detail::credentials(request, "Bearer");
     if (!token) return std::nullopt;
     const auto claims = verify(options, *token, "access");
     if (!claims) throw detail::unauthorized("Bearer", "The token is not valid or has expired.");
+    // The signature and expiry are checked on every request; only the user is remembered.
+    const std::string user = std::to_string(claims->user_id);
+    if (known) {
+      if (auto identity = known->find(user)) return identity;
+    }
+    const std::uint64_t generation = known ? known->generation() : 0;
     auto identity = load_identity(database, claims->user_id, "jwt");
     if (!identity) throw detail::unauthorized("Bearer", "The token's user is inactive.");
+    if (known) known->keep(user, *identity, generation, 0, std::nullopt);
     return identity;
   };
 }

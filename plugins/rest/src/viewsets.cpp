@@ -88,7 +88,7 @@ http::Response Call::respond(const orm::Record& record, int status) const {
   orm::TableQuery query = viewset.table().query().filter(key.name, "exact", {record.get(key.name)});
   for (const auto& path : viewset.serializer().related_paths()) query = query.select_related(path);
   const auto fresh = query.first(database);
-  return http::Response(status, detail::dump(detail::render_row(viewset.serializer(), fresh ? *fresh : record, database)),
+  return http::Response(status, detail::row_text(viewset.serializer(), fresh ? *fresh : record, database),
                         "application/json");
 }
 

@@ -40,6 +40,17 @@ DateTime read_time(const db::Value& value) {
 
 }  // namespace
 
+std::string granted_to(std::string_view user) {
+  const auto& direct = many_field("User", "user_permissions");
+  const auto& groups = many_field("User", "groups");
+  const auto& group_perms = many_field("Group", "permissions");
+  return "(p.id IN (SELECT " + q(direct.through_target) + " FROM " + q(direct.through) + " WHERE " +
+         q(direct.through_source) + " = " + std::string(user) + ") OR p.id IN (SELECT gp." +
+         q(group_perms.through_target) + " FROM " + q(group_perms.through) + " gp JOIN " + q(groups.through) +
+         " ug ON ug." + q(groups.through_target) + " = gp." + q(group_perms.through_source) + " WHERE ug." +
+         q(groups.through_source) + " = " + std::string(user) + "))";
+}
+
 std::string_view action_name(Action action) {
   static constexpr std::string_view kNames[] = {"view", "add", "change", "delete"};
   return kNames[static_cast<int>(action)];
@@ -167,15 +178,7 @@ std::optional<User> Store::user(std::int64_t id) {
              .permissions = {}};
   if (found.superuser) return found;  // passes every check: no need to read permissions
 
-  const auto& direct = many_field("User", "user_permissions");
-  const auto& groups = many_field("User", "groups");
-  const auto& group_perms = many_field("Group", "permissions");
-  const std::string sql =
-      "SELECT p.codename FROM " + table("Permission") + " p WHERE p.id IN (SELECT " + q(direct.through_target) +
-      " FROM " + q(direct.through) + " WHERE " + q(direct.through_source) + " = ?) OR p.id IN (SELECT gp." +
-      q(group_perms.through_target) + " FROM " + q(group_perms.through) + " gp JOIN " + q(groups.through) +
-      " ug ON ug." + q(groups.through_target) + " = gp." + q(group_perms.through_source) + " WHERE ug." +
-      q(groups.through_source) + " = ?)";
+  const std::string sql = "SELECT p.codename FROM " + table("Permission") + " p WHERE " + granted_to("?");
   for (const auto permission : run(sql, {id, id})) found.permissions.insert(db::as_string(permission[0]));
   return found;
 }

@@ -24,6 +24,12 @@ std::string_view action_name(Action action);
 /** "blog.change_post": the codename of a model's permission. */
 std::string codename(const schema::ModelSpec& model, Action action);
 
+/**
+ * The SQL condition "permission row p is granted to the user whose id is `user`", directly or
+ * through a group; `user` is an expression ("?" or "u.id"), used twice.
+ */
+std::string granted_to(std::string_view user);
+
 struct User {
   std::int64_t id = 0;
   std::string username;

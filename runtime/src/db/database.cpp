@@ -9,6 +9,11 @@ namespace cpprustango::db {
 
 namespace {
 
+/** Counts the caller's statement (not transaction control) and notes a write to a watched table inside a transaction. */
+void note(detail::Lease& lease, std::string_view sql) {
+  if (lease.pool->note_statement(sql) && lease.depth > 0) lease.wrote_watched = true;
+}
+
 std::string savepoint_name(int depth) { return "cpprustango_sp_" + std::to_string(depth); }
 
 /** Runs a statement, recording a failure in the lease's transaction state before rethrowing. */
@@ -75,6 +80,10 @@ std::int64_t Database::execute(std::string_view sql, std::initializer_list<Value
 
 PoolStatus Database::pool_status() const { return pool_->status(); }
 
+std::shared_ptr<const std::atomic<std::uint64_t>> Database::watch_writes(std::vector<std::string> tables) {
+  return pool_->watch(std::move(tables));
+}
+
 // --- Connection -------------------------------------------------------------
 
 Connection::Connection(std::shared_ptr<detail::Lease> lease) noexcept : lease_(std::move(lease)) {}
@@ -85,13 +94,13 @@ Connection::~Connection() = default;
 Dialect Connection::dialect() const noexcept { return lease_->backend->dialect(); }
 
 Result Connection::query(std::string_view sql, std::span<const Value> params) {
-  lease_->pool->count_statement();  // the caller's statements only, not transaction control
+  note(*lease_, sql);
   return guarded(*lease_, [&](detail::Backend& backend) { return backend.query(sql, params); });
 }
 
 void Connection::for_each_row(std::string_view sql, std::span<const Value> params,
                               const std::function<void(const Cells&)>& each) {
-  lease_->pool->count_statement();
+  note(*lease_, sql);
   guarded(*lease_, [&](detail::Backend& backend) { backend.for_each_row(sql, params, each); });
 }
 
@@ -100,7 +109,7 @@ Result Connection::query(std::string_view sql, std::initializer_list<Value> para
 }
 
 std::int64_t Connection::execute(std::string_view sql, std::span<const Value> params) {
-  lease_->pool->count_statement();
+  note(*lease_, sql);
   return guarded(*lease_, [&](detail::Backend& backend) { return backend.execute(sql, params); });
 }
 
@@ -109,7 +118,7 @@ std::int64_t Connection::execute(std::string_view sql, std::initializer_list<Val
 }
 
 void Connection::execute_script(std::string_view sql) {
-  lease_->pool->count_statement();
+  note(*lease_, sql);
   guarded(*lease_, [&](detail::Backend& backend) { backend.execute_script(sql); });
 }
 
@@ -181,7 +190,10 @@ void Transaction::finish(bool commit) {
   lease.depth = depth_ - 1;
   auto& backend = *lease.backend;
   auto settle = [&] {
-    if (lease.depth == 0) lease.aborted = lease.lost = false;
+    if (lease.depth != 0) return;
+    lease.aborted = lease.lost = false;
+    // Committed or rolled back, the watched tables now hold something a cache may have read in between.
+    if (std::exchange(lease.wrote_watched, false)) lease.pool->note_writes_settled();
   };
   if (lease.lost) {  // the server already rolled everything back
     settle();
@@ -209,6 +221,7 @@ void Transaction::finish(bool commit) {
         // Nothing left to roll back.
       }
       lease.aborted = lease.lost = false;
+      if (std::exchange(lease.wrote_watched, false)) lease.pool->note_writes_settled();
     } else if (commit) {
       lease.aborted = true;  // a failed RELEASE leaves the outer transaction in doubt
     } else {

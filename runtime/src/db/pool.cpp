@@ -4,6 +4,7 @@
 // idle is replaced instead of failing the request that gets it.
 #include "db/pool.hpp"
 
+#include <cctype>
 #include <chrono>
 
 namespace cpprustango::db::detail {
@@ -23,7 +24,66 @@ std::size_t pool_size(const Url& url, const Options& options) {
   return url.dialect == Dialect::Sqlite ? kDefaultSqliteConnections : kDefaultPostgresConnections;
 }
 
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+bool same_letters(std::string_view a, std::string_view b) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+/** Whether the statement starts with SELECT: it reads only (a WITH may hide a write, so it does not count as one). */
+bool reads_only(std::string_view sql) {
+  std::size_t start = 0;
+  while (start < sql.size() && std::isspace(static_cast<unsigned char>(sql[start]))) ++start;
+  constexpr std::string_view kSelect = "select";
+  return sql.size() - start > kSelect.size() && same_letters(kSelect, sql.substr(start, kSelect.size())) &&
+         !word_char(sql[start + kSelect.size()]);
+}
+
+/** Whether `sql` names `table` as a whole word ("auth_user" is not in "auth_user_groups"), quoted or not. */
+bool names(std::string_view sql, std::string_view table) {
+  if (table.empty() || sql.size() < table.size()) return false;
+  for (std::size_t at = 0; at + table.size() <= sql.size(); ++at) {
+    if (!same_letters(table, sql.substr(at, table.size()))) continue;
+    const bool starts = at == 0 || !word_char(sql[at - 1]);
+    const bool ends = at + table.size() == sql.size() || !word_char(sql[at + table.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool Pool::note_statement(std::string_view sql) {
+  statements_.fetch_add(1, std::memory_order_relaxed);
+  if (!watched_.load(std::memory_order_acquire) || reads_only(sql)) return false;
+  bool moved = false;
+  std::lock_guard lock(watch_mutex_);
+  for (const auto& watch : watches_) {
+    for (const auto& table : watch.tables) {
+      if (!names(sql, table)) continue;
+      watch.changes->fetch_add(1, std::memory_order_acq_rel);
+      moved = true;
+      break;
+    }
+  }
+  return moved;
+}
+
+void Pool::note_writes_settled() {
+  std::lock_guard lock(watch_mutex_);
+  for (const auto& watch : watches_) watch.changes->fetch_add(1, std::memory_order_acq_rel);
+}
+
+std::shared_ptr<const std::atomic<std::uint64_t>> Pool::watch(std::vector<std::string> tables) {
+  auto changes = std::make_shared<std::atomic<std::uint64_t>>(0);
+  std::lock_guard lock(watch_mutex_);
+  watches_.push_back({.tables = std::move(tables), .changes = changes});
+  watched_.store(true, std::memory_order_release);
+  return changes;
+}
 
 Pool::Pool(Url url, Options options)
     : url_(std::move(url)), options_(std::move(options)), redacted_(url_.redacted()), max_(pool_size(url_, options_)) {}

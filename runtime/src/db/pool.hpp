@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/backend.hpp"
@@ -28,8 +29,15 @@ class Pool {
   const Url& url() const noexcept { return url_; }
   const std::string& redacted_url() const noexcept { return redacted_; }
   PoolStatus status() const;
-  /** Counts one statement run on a connection of this pool (PoolStatus::statements). */
-  void count_statement() noexcept { statements_.fetch_add(1, std::memory_order_relaxed); }
+  /**
+   * Counts one statement of the caller's (PoolStatus::statements) and moves the
+   * watches whose tables it may write; true when it moved one.
+   */
+  bool note_statement(std::string_view sql);
+  /** Moves every watch: a transaction that wrote a watched table ended, so what it wrote is now seen (or undone). */
+  void note_writes_settled();
+  /** See Database::watch_writes. */
+  std::shared_ptr<const std::atomic<std::uint64_t>> watch(std::vector<std::string> tables);
 
  private:
   std::unique_ptr<Backend> connect() const;
@@ -43,6 +51,14 @@ class Pool {
   std::vector<std::unique_ptr<Backend>> idle_;
   std::size_t open_ = 0;
   std::atomic<std::uint64_t> statements_{0};
+
+  struct Watch {
+    std::vector<std::string> tables;
+    std::shared_ptr<std::atomic<std::uint64_t>> changes;
+  };
+  std::atomic<bool> watched_{false};  // read on every statement: most pools have no watch
+  std::mutex watch_mutex_;
+  std::vector<Watch> watches_;
 };
 
 /** One leased connection plus its transaction state; goes back to the pool when the last holder lets go. */
@@ -66,6 +82,8 @@ struct Lease {
   bool lost = false;
   /** Close instead of reusing (a rollback failed, the state is unknown). */
   bool discard = false;
+  /** The open transaction wrote a table a watch names: its end moves the watches again. */
+  bool wrote_watched = false;
 };
 
 }  // namespace cpprustango::db::detail

@@ -191,6 +191,43 @@ TEST_P(DbTest, PoolStatusCountsStatementsButNotTransactionControl) {
   EXPECT_EQ(database().pool_status().statements - before, 4u) << "CREATE, INSERT, SELECT, SELECT; no BEGIN/SAVEPOINT/COMMIT";
 }
 
+TEST_P(DbTest, AWriteWatchMovesOnWritesNamingItsTablesOnly) {
+  database().execute("CREATE TABLE author_groups (id INTEGER PRIMARY KEY)");
+  const auto changes = database().watch_writes({"author"});
+  auto moved = [&, seen = changes->load()]() mutable {
+    const bool now = changes->load() != seen;
+    seen = changes->load();
+    return now;
+  };
+  database().query("SELECT name FROM author");
+  EXPECT_FALSE(moved()) << "a SELECT reads only";
+  database().execute(sql("INSERT INTO post (id, author_id, title) VALUES (?, ?, ?)"), {9, 1, "x"});
+  EXPECT_FALSE(moved()) << "another table";
+  database().execute("INSERT INTO author_groups (id) VALUES (1)");
+  EXPECT_FALSE(moved()) << "author is not author_groups";
+  database().execute(sql("UPDATE author SET name = ? WHERE id = ?"), {"Ann", 1});
+  EXPECT_TRUE(moved());
+  database().execute("  update \"author\" SET name = 'Bea'");
+  EXPECT_TRUE(moved()) << "quoted, after spaces";
+  database().execute("UPDATE AUTHOR SET name = 'Dee'");
+  EXPECT_TRUE(moved()) << "in capitals";
+  {
+    // Again when the transaction ends: a reader between the write and the COMMIT saw the old rows.
+    auto conn = database().acquire();
+    auto tx = conn.begin();
+    conn.execute(sql("UPDATE author SET name = ? WHERE id = ?"), {"Cy", 1});
+    EXPECT_TRUE(moved());
+    tx.commit();
+    EXPECT_TRUE(moved());
+  }
+  // A copy of the Database shares the pool, and so the watch.
+  db::Database copy = database();
+  copy.execute("DELETE FROM post");
+  EXPECT_FALSE(moved());
+  copy.execute("DELETE FROM author");
+  EXPECT_TRUE(moved());
+}
+
 TEST_P(DbTest, BoundParametersStayData) {
   auto conn = database().acquire();
   const std::string attack = "x'); DROP TABLE post; --";

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cpprustango::db {
 class Database;
@@ -60,5 +61,29 @@ struct ApiKeyCheck {
 
 /** What `key` is worth now; a valid key's last_used is brought up to date. */
 ApiKeyCheck check_api_key(db::Database& db, std::string_view key);
+
+/** A key's check with its user, as the REST plugin's API-key authentication needs them. */
+struct ApiKeyOwner {
+  ApiKeyCheck check;
+  std::optional<Principal> user;  ///< set for a valid key whose user is active
+  /** The key's end of validity, when it has one (a cache of the owner must still honour it). */
+  std::optional<std::chrono::sys_time<std::chrono::microseconds>> expires;  /** last_used was written now: one statement on the key's table (a cache watching it knows why it moved). */
+  bool use_recorded = false;
+};
+
+/**
+ * check_api_key and principal() in one query (the key, its user and the
+ * user's permissions through user and groups), plus last_used's write at
+ * most once a minute per key:
+ *   const auto owner = auth::resolve_api_key(db, key);
+ *   if (owner.check.status == auth::ApiKeyCheck::Status::Valid && owner.user) ...
+ */
+ApiKeyOwner resolve_api_key(db::Database& db, std::string_view key);
+
+/**
+ * The tables a Principal and an API key's check are read from: a write to
+ * one of them may change who a credential is (for db::Database::watch_writes).
+ */
+std::vector<std::string> principal_tables();
 
 }  // namespace cpprustango::auth

@@ -13,6 +13,7 @@
 // the standard library only.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/db/result.hpp"
@@ -219,6 +221,21 @@ class Database {
   std::int64_t execute(std::string_view sql, std::initializer_list<Value> params);
 
   PoolStatus pool_status() const;
+
+  /**
+   * A counter that moves whenever a statement run through this pool (by any
+   * copy of this Database) may have changed one of `tables`: a statement that
+   * is not a SELECT and names one of them (case-insensitive, as a whole word),
+   * and again when the transaction it ran in ends. An in-process cache of what
+   * those tables hold keeps the value it saw when it read them and drops what
+   * it holds once the counter has moved:
+   *   auto changes = db.watch_writes({"auth_user", "auth_api_key"});
+   *   const auto seen = changes->load();   // before reading the tables
+   *   ...                                  // later: if (changes->load() != seen) forget everything
+   * Writes by other processes are not seen: pair it with a time to live. A
+   * watch lasts as long as the pool; take one per cache, not per request.
+   */
+  std::shared_ptr<const std::atomic<std::uint64_t>> watch_writes(std::vector<std::string> tables);
 
  private:
   explicit Database(std::shared_ptr<detail::Pool> pool) noexcept;

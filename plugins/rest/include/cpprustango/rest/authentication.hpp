@@ -8,6 +8,8 @@
 //   the session cookie (+ X-CSRF-Token)         session_authentication()
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -17,8 +19,28 @@
 
 namespace cpprustango::rest {
 
-/** API keys made by `cpprustango createapikey USER`; only their hash is stored (auth.ApiKey). */
-Authenticator api_key_authentication(db::Database database);
+/**
+ * How long an authenticator reuses who a credential is (the key's or token's
+ * user and their permissions) before reading the database again. A write in
+ * this process to the tables that says who someone is (a key revoked, a user
+ * deactivated or changed, a permission or group granted: through the ORM, the
+ * admin or SQL on the same db::Database) drops every entry at once; a change
+ * made by another process (psql, `cpprustango createapikey`, another server)
+ * is seen within `ttl`. An API key's own expiry is honoured to the second.
+ *   rest::api_key_authentication(db, {.ttl = std::chrono::seconds(2)});
+ *   rest::api_key_authentication(db, {.ttl = {}});   // no cache: the database on every request
+ */
+struct CredentialCache {
+  std::chrono::milliseconds ttl{std::chrono::seconds(5)};  ///< 0: no cache
+  std::size_t max_entries = 10000;  ///< credentials kept at most (past ones go first when it is full)
+};
+
+/**
+ * API keys made by `cpprustango createapikey USER`; only their hash is stored
+ * (auth.ApiKey). Valid keys are remembered for `cache.ttl` (see CredentialCache);
+ * unknown, revoked and expired ones are looked up every time.
+ */
+Authenticator api_key_authentication(db::Database database, CredentialCache cache = {});
 
 /**
  * The logged-in user of the runtime's sessions (the admin's login cookie;

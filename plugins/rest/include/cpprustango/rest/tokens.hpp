@@ -17,6 +17,7 @@
 
 #include "cpprustango/app.hpp"
 #include "cpprustango/db/database.hpp"
+#include "cpprustango/rest/authentication.hpp"
 #include "cpprustango/rest/routers.hpp"
 #include "cpprustango/rest/throttling.hpp"
 
@@ -31,6 +32,8 @@ struct TokenOptions {
   std::string issuer = "cpprustango";
   /** Password guesses: POSTs to the token endpoint per client address (429 past it). */
   RateLimit login_limit{.requests = 10, .per = std::chrono::minutes(1)};
+  /** How long the user of an access token (with permissions) is reused before it is read again. */
+  CredentialCache cache{};
 };
 
 /** "Authorization: Bearer <access token>"; throws DeclarationError for a secret under 32 bytes. */
