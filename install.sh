@@ -30,6 +30,8 @@ readonly PACKAGES=(
   libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libbenchmark-dev
   # The REST plugin (plugins/rest) signs and checks its JSON Web Tokens with libjwt.
   libjwt-dev
+  # Release builds of generated apps allocate with mimalloc (cmake/cpprustangoConfig.cmake.in).
+  libmimalloc-dev
   # Tests: a real PostgreSQL server for integration tests; git, curl, procps and
   # tmux let end-to-end tests drive the CLI and the dev server as a user would;
   # chromium runs the admin's real-browser test and the generated pages' screenshots headless.
