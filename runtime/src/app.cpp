@@ -176,7 +176,8 @@ struct Chain {
 struct App::Impl {
   explicit Impl(config::Settings loaded)
       : settings(std::move(loaded)),
-        templates(detail::resolve(settings.project_dir(), settings.string_or("templates.dir", "templates"))),
+        templates(detail::resolve(settings.project_dir(), settings.string_or("templates.dir", "templates")),
+                  settings.boolean_or("templates.reload", settings.env() == "dev")),
         server_options(detail::server_options(settings)),
         logger(detail::runtime_logger()) {}
 

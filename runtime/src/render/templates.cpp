@@ -115,11 +115,11 @@ std::map<std::filesystem::path, TemplateFile>& partial_files() {
   return files;
 }
 
-const std::string& partial_text(const std::filesystem::path& directory, const std::string& name) {
+const std::string& partial_text(const std::filesystem::path& directory, const std::string& name, bool reload) {
   auto& files = partial_files();
   const auto key = directory / name;
   auto found = files.find(key);
-  if (found != files.end() && still_current(found->second)) return found->second.text;
+  if (found != files.end() && (!reload || still_current(found->second))) return found->second.text;
   if (found == files.end() && files.size() >= kMaxCachedFiles) files.clear();
   auto file = read_template_file(directory, name);
   auto& slot = files[key];
@@ -130,8 +130,8 @@ const std::string& partial_text(const std::filesystem::path& directory, const st
 /** A kainjow context that resolves {{> name}} by reading name from the templates directory. */
 class FileContext : public FieldsContext {
  public:
-  FileContext(const Fields& fields, std::filesystem::path directory)
-      : FieldsContext(fields), directory_(std::move(directory)), stack_base_(stack_position()) {}
+  FileContext(const Fields& fields, std::filesystem::path directory, bool reload)
+      : FieldsContext(fields), directory_(std::move(directory)), reload_(reload), stack_base_(stack_position()) {}
 
   const mustache::data* get_partial(const std::string& name) const override {
     std::uintptr_t here = stack_position();
@@ -143,13 +143,14 @@ class FileContext : public FieldsContext {
     if (cached == partials_.end()) {
       // std::map keeps node addresses stable, so the pointer handed to
       // kainjow stays valid while later partials are added.
-      cached = partials_.emplace(name, mustache::data{partial_text(directory_, name)}).first;
+      cached = partials_.emplace(name, mustache::data{partial_text(directory_, name, reload_)}).first;
     }
     return &cached->second;
   }
 
  private:
   std::filesystem::path directory_;
+  bool reload_;
   std::uintptr_t stack_base_;
   mutable std::map<std::string, mustache::data> partials_;
 };
@@ -308,10 +309,11 @@ std::string page_key(const std::filesystem::path& directory, const std::string& 
   return key;
 }
 
-ParsedPage& parsed_page(const std::filesystem::path& directory, const std::string& name, const std::string& key) {
+ParsedPage& parsed_page(const std::filesystem::path& directory, const std::string& name, const std::string& key,
+                        bool reload) {
   auto& pages = parsed_pages();
   auto found = pages.find(key);
-  if (found != pages.end() && unchanged(found->second.files)) return found->second;
+  if (found != pages.end() && (!reload || unchanged(found->second.files))) return found->second;
   if (found == pages.end() && pages.size() >= kMaxCachedFiles) pages.clear();
   std::string where = display_path(directory, name);
   std::vector<TemplateFile> files;
@@ -338,11 +340,11 @@ struct StringSink {
 }  // namespace
 }  // namespace detail
 
-Templates::Templates(std::filesystem::path directory) : directory_(std::move(directory)) {}
+Templates::Templates(std::filesystem::path directory, bool reload) : directory_(std::move(directory)), reload_(reload) {}
 
 std::string Templates::render(const std::string& name, const Context& context) const {
   const std::string key = detail::page_key(directory_, name);
-  auto& page = detail::parsed_page(directory_, name, key);
+  auto& page = detail::parsed_page(directory_, name, key, reload_);
   auto& tmpl = *page.tmpl;
   const auto fail = [&] {
     std::string message = "template error in " + page.where + ": " + tmpl.error_message();
@@ -350,7 +352,7 @@ std::string Templates::render(const std::string& name, const Context& context) c
     throw TemplateError(message);
   };
   if (!tmpl.is_valid()) fail();
-  detail::FileContext file_context{context.impl().fields, directory_};
+  detail::FileContext file_context{context.impl().fields, directory_, reload_};
   std::string output;
   output.reserve(page.last_size);
   detail::StringSink sink{output};

@@ -157,6 +157,23 @@ TEST(TemplatesRender, EditsToAPartialShowAtOnce) {
   EXPECT_THAT(error_of(templates, "page.html"), HasSubstr("part.html"));
 }
 
+TEST(TemplatesRender, WithoutReloadEachFileIsReadOnce) {
+  // Production: pages and partials are read once, as Django's cached loader does.
+  TempTemplates t;
+  render::Templates templates{t.dir(), /*reload=*/false};
+  t.write("cached.html", "<{{> cached_part.html}}>");
+  t.write("cached_part.html", "c1");
+  EXPECT_EQ(templates.render("cached.html", {}), "<c1>");
+  t.write("cached.html", "[{{> cached_part.html}}]");
+  t.write("cached_part.html", "c2");
+  EXPECT_EQ(templates.render("cached.html", {}), "<c1>");
+  // A page not rendered before is still read, and one with reload on sees the edits.
+  t.write("other.html", "o");
+  EXPECT_EQ(templates.render("other.html", {}), "o");
+  render::Templates reloading{t.dir()};
+  EXPECT_EQ(reloading.render("cached.html", {}), "[c2]");
+}
+
 TEST(TemplatesRender, AnEditBehindAnOldTimestampStillShows) {
   // A file last changed long ago is trusted on its stamp; an edit that keeps
   // the size and puts the old modification time back still changes ctime.

@@ -54,7 +54,12 @@ class Context {
 
 class Templates {
  public:
-  explicit Templates(std::filesystem::path directory);
+  /**
+   * `reload`: look at the files on every render, so an edit shows at once (dev);
+   * false reads each file once per thread, as Django's cached loader does in
+   * production (apps: templates.reload, on in the dev environment only).
+   */
+  explicit Templates(std::filesystem::path directory, bool reload = true);
 
   /** Renders `name` (a path under the directory); throws TemplateError. */
   std::string render(const std::string& name, const Context& context) const;
@@ -62,6 +67,7 @@ class Templates {
 
  private:
   std::filesystem::path directory_;
+  bool reload_ = true;
 };
 
 }  // namespace cpprustango::render
