@@ -266,7 +266,9 @@ TEST_F(PostgresTest, RepeatedStatementsRunPrepared) {
     return db::as_int(conn.query("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", {sql}).scalar());
   };
   EXPECT_EQ(prepared(), 1);
-  // DDL on this connection deallocates them: what they read may have changed.
+  // A setting leaves them; DDL on this connection deallocates them: what they read may have changed.
+  conn.execute("SET statement_timeout = '5s'");
+  EXPECT_EQ(prepared(), 1);
   conn.execute("ALTER TABLE t ADD COLUMN extra int");
   EXPECT_EQ(prepared(), 0);
   EXPECT_EQ(db::as_int(conn.query(sql, {std::int64_t{2}}).scalar()), 20);

@@ -32,6 +32,16 @@ TEST(StatementCache, OnlyDataStatementsArePreparable) {
   EXPECT_EQ(cache.use("CREATE TABLE t (id int)").name, nullptr);
 }
 
+TEST(StatementCache, OnlyDdlChangesTheSchema) {
+  for (const char* sql : {"CREATE TABLE t (id int)", "alter table t add x int", "DROP INDEX i", " (CREATE VIEW v AS SELECT 1)"}) {
+    EXPECT_TRUE(StatementCache::changes_schema(sql)) << sql;
+  }
+  for (const char* sql : {"SET search_path TO x", "LOCK TABLE t", "BEGIN", "ROLLBACK TO SAVEPOINT s1", "SELECT 1",
+                          "CREATED", ""}) {
+    EXPECT_FALSE(StatementCache::changes_schema(sql)) << sql;
+  }
+}
+
 TEST(StatementCache, ForgottenStatementsComeBackUnderNewNames) {
   StatementCache cache;
   const std::string sql = "SELECT 1";

@@ -146,14 +146,6 @@ struct TextParams {
   std::vector<const char*> pointers;
 };
 
-/** The statements the shared layer sends for transactions and savepoints. */
-bool transaction_control(std::string_view sql) {
-  for (std::string_view word : {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT ", "RELEASE "}) {
-    if (sql.substr(0, word.size()) == word) return true;
-  }
-  return false;
-}
-
 /** A float4/float8 in PostgreSQL's text form, the special values included. */
 double parse_real(std::string_view text) {
   if (text == "NaN") return std::nan("");
@@ -352,7 +344,7 @@ void PostgresConnection::for_each_row(std::string_view sql, std::span<const Valu
 std::int64_t PostgresConnection::execute(std::string_view sql, std::span<const Value> params) {
   if (sql == "COMMIT" || sql == "ROLLBACK") in_transaction_ = false;
   // DDL may change what prepared statements read; they are cheap to make again.
-  if (!StatementCache::preparable(sql) && !transaction_control(sql)) forget_statements();
+  if (StatementCache::changes_schema(sql)) forget_statements();
   return guarded(sql, [&]() -> std::int64_t { return static_cast<std::int64_t>(run(sql, params).affected_rows()); });
 }
 

@@ -1,6 +1,7 @@
 #include "db/postgres/statements.hpp"
 
 #include <cctype>
+#include <initializer_list>
 
 namespace cpprustango::db::detail {
 
@@ -12,17 +13,24 @@ bool starts_with_word(std::string_view sql, std::string_view word) {
   }
   return sql.size() == word.size() || !std::isalnum(static_cast<unsigned char>(sql[word.size()]));
 }
-}  // namespace
 
-bool StatementCache::preparable(std::string_view sql) {
+/** True when the statement's first keyword (after blanks and parentheses) is one of `words`. */
+bool starts_with_any(std::string_view sql, std::initializer_list<std::string_view> words) {
   const auto start = sql.find_first_not_of(" \t\r\n(");
   if (start == std::string_view::npos) return false;
   sql.remove_prefix(start);
-  for (std::string_view word : {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"}) {
+  for (std::string_view word : words) {
     if (starts_with_word(sql, word)) return true;
   }
   return false;
 }
+}  // namespace
+
+bool StatementCache::preparable(std::string_view sql) {
+  return starts_with_any(sql, {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"});
+}
+
+bool StatementCache::changes_schema(std::string_view sql) { return starts_with_any(sql, {"CREATE", "ALTER", "DROP"}); }
 
 StatementCache::Use StatementCache::use(std::string_view sql) {
   auto found = entries_.find(sql);

@@ -40,6 +40,13 @@ class StatementCache {
 
   /** True for the data statements worth preparing. */
   static bool preparable(std::string_view sql);
+  /**
+   * True for DDL (CREATE, ALTER, DROP), after which the connection drops its
+   * prepared statements: a column they read may have changed type. Other
+   * statements (SET, LOCK, transaction control) keep them; the server replans
+   * a prepared statement itself when what it depends on changes.
+   */
+  static bool changes_schema(std::string_view sql);
 
  private:
   struct Entry {
