@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/checked.hpp"
 #include "cpprustango/db/database.hpp"
 #include "http/server.hpp"
 
@@ -25,6 +26,8 @@ namespace cpprustango {
 
 namespace detail {
 namespace {
+
+using config::detail::integer_in_range;
 
 constexpr const char* kLoggerName = "cpprustango";
 
@@ -48,16 +51,6 @@ spdlog::level::level_enum parse_level(const std::string& name) {
                                 name + "\"");
   }
   return spdlog::level::from_str(name);
-}
-
-std::int64_t integer_in_range(const config::Settings& settings, std::string_view key, std::int64_t fallback,
-                              std::int64_t low, std::int64_t high) {
-  std::int64_t value = settings.integer_or(key, fallback);
-  if (value < low || value > high) {
-    throw config::SettingsError("setting " + std::string{key} + " must be between " + std::to_string(low) + " and " +
-                                std::to_string(high) + ", got " + std::to_string(value));
-  }
-  return value;
 }
 
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& dir) {

@@ -10,6 +10,7 @@
 #include "cpprustango/auth/session.hpp"
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/version.hpp"
+#include "config/checked.hpp"
 
 namespace cpprustango {
 namespace {
@@ -19,11 +20,7 @@ bool open_database(App& app) {
   const auto& settings = app.settings();
   const auto url = settings.string("database.url");
   if (!url || url->empty()) return false;
-  const std::int64_t connections = settings.integer_or("database.max_connections", 0);
-  if (connections < 0 || connections > 10000) {
-    throw config::SettingsError("setting database.max_connections must be between 0 and 10000, got " +
-                                std::to_string(connections));
-  }
+  const std::int64_t connections = config::detail::integer_in_range(settings, "database.max_connections", 0, 0, 10000);
   const std::string sync = settings.string_or("database.sqlite_synchronous", "normal");
   if (sync != "normal" && sync != "full") {
     throw config::SettingsError("setting database.sqlite_synchronous must be \"normal\" or \"full\", got \"" + sync +

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <toml.hpp>
 
+#include "config/checked.hpp"
+
 extern char** environ;  // POSIX; not declared by every libc header.
 
 namespace cpprustango::config {
@@ -313,5 +315,15 @@ std::int64_t Settings::integer_or(std::string_view key, std::int64_t fallback) c
 }
 bool Settings::boolean_or(std::string_view key, bool fallback) const { return boolean(key).value_or(fallback); }
 double Settings::number_or(std::string_view key, double fallback) const { return number(key).value_or(fallback); }
+
+std::int64_t detail::integer_in_range(const Settings& settings, std::string_view key, std::int64_t fallback,
+                                      std::int64_t low, std::int64_t high) {
+  const std::int64_t value = settings.integer_or(key, fallback);
+  if (value < low || value > high) {
+    throw SettingsError("setting " + std::string{key} + " must be between " + std::to_string(low) + " and " +
+                        std::to_string(high) + ", got " + std::to_string(value));
+  }
+  return value;
+}
 
 }  // namespace cpprustango::config
