@@ -8,6 +8,7 @@
 
 #include "admin/site.hpp"
 #include "auth/crypto.hpp"
+#include "config/checked.hpp"
 #include "cpprustango/auth/session.hpp"
 #include "cpprustango/auth/users.hpp"
 
@@ -15,7 +16,7 @@ namespace cpprustango::admin {
 
 void mount(App& app, db::Database database, std::span<const schema::AppSpec> apps, Options options) {
   const auto& settings = app.settings();
-  const bool production = settings.env() == "prod" || settings.env() == "production";
+  const bool production = config::detail::production(settings);
   // The same key and cookies as project views (auth::use_sessions), so one login serves both.
   std::string secret = options.secret_key.empty() ? auth::session_options(settings).secret_key : options.secret_key;
   detail::SiteOptions site_options{.secret_key = std::move(secret),

@@ -11,6 +11,7 @@
 #include "auth/crypto.hpp"
 #include "auth/session_state.hpp"
 #include "auth/store.hpp"
+#include "config/checked.hpp"
 #include "cpprustango/app.hpp"
 #include "cpprustango/auth/users.hpp"
 #include "cpprustango/config/settings.hpp"
@@ -96,7 +97,7 @@ void write_cookies(const StateWithStore& state, http::Response& response) {
 }  // namespace detail
 
 SessionOptions session_options(const config::Settings& settings) {
-  const bool production = settings.env() == "prod" || settings.env() == "production";
+  const bool production = config::detail::production(settings);
   std::string secret = settings.string_or("security.secret_key", "");
   if (secret.empty()) {
     if (production) {

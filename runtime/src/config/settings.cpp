@@ -326,4 +326,6 @@ std::int64_t detail::integer_in_range(const Settings& settings, std::string_view
   return value;
 }
 
+bool detail::production(const Settings& settings) { return settings.env() == "prod" || settings.env() == "production"; }
+
 }  // namespace cpprustango::config
