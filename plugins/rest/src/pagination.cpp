@@ -76,16 +76,15 @@ Page page_number(const PageNumberPagination& options, const http::Request& reque
   if (number > std::numeric_limits<std::int64_t>::max() / size) throw Problem(404, "Invalid page: past the end.");
   const auto order = total_order(std::move(ordering), *query.query().model);
   Page page;
-  page.rows = query.order_by(order).offset((number - 1) * size).limit(size + 1).fetch(db);
+  auto counted = query.order_by(order).offset((number - 1) * size).limit(size + 1).fetch_counted(db, options.count_limit);
+  page.rows = std::move(counted.rows);
   if (page.rows.empty() && number > 1) throw Problem(404, "Invalid page: past the end.");
   const bool more = static_cast<std::int64_t>(page.rows.size()) > size;
   if (more) page.rows.pop_back();
-  // The count stops at count_limit, as the admin's does: no full COUNT on a huge table. A page that
-  // is not full is the last one, so it tells the count itself: one round trip fewer.
-  const std::int64_t counted = more ? query.limit(options.count_limit + 1).count(db)
-                                    : (number - 1) * size + static_cast<std::int64_t>(page.rows.size());
-  const bool capped = counted > options.count_limit;
-  page.envelope = {{"count", capped ? options.count_limit : counted},
+  // The count stops at count_limit, as the admin's does: no full COUNT on a huge table. It comes in the
+  // page's own statement: one round trip per page.
+  const bool capped = counted.count > options.count_limit;
+  page.envelope = {{"count", capped ? options.count_limit : counted.count},
                    {"next", more ? json(link(request, "page", std::to_string(number + 1))) : json(nullptr)},
                    {"previous", number > 1 ? json(link(request, "page", number == 2 ? "" : std::to_string(number - 1)))
                                            : json(nullptr)}};

@@ -209,10 +209,10 @@ http::Response Site::list(Visit& visit, const ModelSpec& model) {
   }
   for (const auto& ref : display_refs(model)) rows_query = rows_query.select_related(ref);
   const std::int64_t per_page = std::max(1, model.admin.list_per_page);
-  auto rows = rows_query.offset((state.page - 1) * per_page).limit(per_page + 1).fetch(db);
+  auto [rows, counted] =
+      rows_query.offset((state.page - 1) * per_page).limit(per_page + 1).fetch_counted(db, options_.count_limit);
   const bool has_next = static_cast<std::int64_t>(rows.size()) > per_page;
   if (has_next) rows.pop_back();
-  const std::int64_t counted = filtered.limit(options_.count_limit + 1).count(db);
   const bool capped = counted > options_.count_limit;
 
   // ---- the page ----

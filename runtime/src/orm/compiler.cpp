@@ -397,7 +397,13 @@ std::string joined(std::string_view relation, std::string_view field) {
 
 }  // namespace
 
-CompiledSelect SqlCompiler::select(const Query& query) const {
+CompiledSelect SqlCompiler::select(const Query& query) const { return compile_select(query, std::nullopt); }
+
+CompiledSelect SqlCompiler::select(const Query& query, std::int64_t count_limit) const {
+  return compile_select(query, count_limit);
+}
+
+CompiledSelect SqlCompiler::compile_select(const Query& query, std::optional<std::int64_t> count_limit) const {
   const ModelSpec& model = model_of(query);
   Builder builder(dialect_, resolver_, query);
   CompiledSelect compiled;
@@ -449,6 +455,19 @@ CompiledSelect SqlCompiler::select(const Query& query) const {
     columns += ", " + owner;
     compiled.owner_column = static_cast<int>(compiled.columns.size());
     compiled.columns.push_back({"<owner>", nullptr, nullptr});  // no field: a relation no path can name
+  }
+  if (count_limit) {
+    Query counted = query;
+    counted.limit = *count_limit + 1;
+    counted.offset.reset();
+    counted.select_related.clear();
+    counted.only.clear();
+    Statement count_statement = count(counted);
+    // The subquery's placeholders come first in the text, so its values are bound first.
+    for (auto& value : count_statement.params) builder.param(std::move(value));
+    columns += ", (" + count_statement.sql + ") AS \"counted_rows\"";
+    compiled.count_column = static_cast<int>(compiled.columns.size());
+    compiled.columns.push_back({"<count>", nullptr, nullptr});
   }
 
   const std::string where = builder.where(query);

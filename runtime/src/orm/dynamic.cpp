@@ -306,8 +306,22 @@ TableQuery TableQuery::only(std::span<const std::string> fields) const {
   return next;
 }
 
-std::vector<Record> TableQuery::fetch(Executor db) const {
-  const detail::Fetched fetched = core_.fetch(db);
+std::vector<Record> TableQuery::fetch(Executor db) const { return records(core_.fetch(db)); }
+
+TableQuery::CountedRows TableQuery::fetch_counted(Executor db, std::int64_t count_limit) const {
+  const detail::Fetched fetched = core_.fetch(db, count_limit);
+  CountedRows counted{records(fetched), 0};
+  if (!fetched.result.empty()) {
+    counted.count = db::as_int(fetched.result[0][static_cast<std::size_t>(fetched.count_column)]);
+  } else if (core_.query().offset.value_or(0) > 0) {
+    TableQuery all = *this;
+    all.core_.query().offset.reset();
+    counted.count = all.limit(count_limit + 1).count(db);
+  }
+  return counted;
+}
+
+std::vector<Record> TableQuery::records(const detail::Fetched& fetched) const {
   const auto& related = core_.query().select_related;
   std::vector<const ModelSpec*> related_models;
   for (const auto& path : related) related_models.push_back(&follow(path));

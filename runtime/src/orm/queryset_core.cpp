@@ -94,12 +94,14 @@ void QuerySetCore::select_related(const std::string& path) {
   }
 }
 
-Plan QuerySetCore::plan(Executor db) const {
-  CompiledSelect compiled = compiler_for(db, resolver_).select(query_);
+Plan QuerySetCore::plan(Executor db, std::optional<std::int64_t> count_limit) const {
+  const SqlCompiler compiler = compiler_for(db, resolver_);
+  CompiledSelect compiled = count_limit ? compiler.select(query_, *count_limit) : compiler.select(query_);
   Plan plan;
   plan.sql = std::move(compiled.statement.sql);
   plan.params = std::move(compiled.statement.params);
   plan.owner_column = compiled.owner_column;
+  plan.count_column = compiled.count_column;
   // Relation 0 is the model itself, then each select_related path in order.
   std::vector<std::string> relations{""};
   relations.insert(relations.end(), query_.select_related.begin(), query_.select_related.end());
@@ -123,12 +125,13 @@ void stream(Executor db, const Plan& plan, void* context, void (*each)(void* con
   db.for_each_row(plan.sql, plan.params, context, each);
 }
 
-Fetched QuerySetCore::fetch(Executor db) const {
-  Plan planned = plan(db);
+Fetched QuerySetCore::fetch(Executor db, std::optional<std::int64_t> count_limit) const {
+  Plan planned = plan(db, count_limit);
   Fetched fetched;
   fetched.result = db.query(planned.sql, planned.params);
   fetched.columns = std::move(planned.columns);
   fetched.owner_column = planned.owner_column;
+  fetched.count_column = planned.count_column;
   return fetched;
 }
 

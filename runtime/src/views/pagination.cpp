@@ -48,17 +48,15 @@ Page paginate(const orm::TableQuery& query, orm::Executor db, const PageRequest&
   Page page;
   page.number = std::max<std::int64_t>(1, request.number);
   page.per_page = std::max<std::int64_t>(1, request.per_page);
-  page.rows = query.offset((page.number - 1) * page.per_page).limit(page.per_page + 1).fetch(db);
+  auto counted = query.offset((page.number - 1) * page.per_page)
+                     .limit(page.per_page + 1)
+                     .fetch_counted(db, request.count_limit);
+  page.rows = std::move(counted.rows);
   page.has_next = static_cast<std::int64_t>(page.rows.size()) > page.per_page;
   if (page.has_next) page.rows.pop_back();
   page.has_previous = page.number > 1;
-  // The last page (no row after it) tells the count by itself: the pages before it are full.
-  // Only a page with more after it needs the COUNT query.
-  const std::int64_t counted = page.has_next || (page.rows.empty() && page.number > 1)
-                                   ? query.limit(request.count_limit + 1).count(db)
-                                   : (page.number - 1) * page.per_page + static_cast<std::int64_t>(page.rows.size());
-  page.count_capped = counted > request.count_limit;
-  page.count = std::min(counted, request.count_limit);
+  page.count_capped = counted.count > request.count_limit;
+  page.count = std::min(counted.count, request.count_limit);
   page.num_pages = std::max<std::int64_t>(1, (page.count + page.per_page - 1) / page.per_page);
   return page;
 }

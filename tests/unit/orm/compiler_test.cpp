@@ -113,6 +113,22 @@ TEST_P(CompilerTest, SelectsEveryColumnOfTheBackendByName) {
   EXPECT_TRUE(compiled.statement.params.empty());
 }
 
+TEST_P(CompilerTest, APageCanCarryItsCappedCountAsALastColumn) {
+  Query query{.model = &kPost, .order_by = {{"title", false}}, .limit = 21, .offset = 40, .only = {"title"}};
+  query.where = Q("status", Lookup::Exact, {"published"});
+  const auto compiled = compiler.select(query, 500);
+  EXPECT_EQ(compiled.statement.sql,
+            R"(SELECT "t0"."id", "t0"."title", (SELECT COUNT(*) FROM (SELECT 1 AS "x" FROM "blog_post" AS "t0")"
+            R"( WHERE "t0"."status" = )" + p(1) + " LIMIT " + p(2) + R"() AS "counted") AS "counted_rows")"
+            R"( FROM "blog_post" AS "t0" WHERE "t0"."status" = )" + p(3) + R"( ORDER BY "t0"."title" ASC)" +
+            " LIMIT " + p(4) + " OFFSET " + p(5));
+  EXPECT_EQ(compiled.statement.params,
+            (std::vector<Value>{"published", std::int64_t{501}, "published", std::int64_t{21}, std::int64_t{40}}))
+      << "the count's values first, as its placeholders come first";
+  EXPECT_EQ(compiled.count_column, 2);
+  EXPECT_EQ(compiler.select(query).count_column, -1);
+}
+
 TEST_P(CompilerTest, ExactAndNull) {
   const auto statement = where(Q("status", Lookup::Exact, {"published"}));
   EXPECT_EQ(statement.sql.substr(statement.sql.find(" WHERE ")), R"( WHERE "t0"."status" = )" + p(1));

@@ -186,6 +186,27 @@ TEST_P(DynamicOrm, FiltersOrderingAndPaging) {
             "get() returned more than one Post -- it returned 4");
 }
 
+TEST_P(DynamicOrm, APageCarriesItsCappedCountInOneStatement) {
+  const auto ann = author("Ann Lee");
+  for (int i = 0; i < 7; ++i) post("Post " + std::to_string(i), i % 2 == 0 ? std::optional(ann) : std::nullopt,
+                                   i < 5 ? "published" : "draft");
+  // Values bound in the count's subquery and in the page's own WHERE, LIMIT and OFFSET: placeholders in text order.
+  const auto published = posts.query().filter("status", "exact", {"published"}).filter("title", "contains", {"Post"});
+  auto page = published.select_related("author").offset(2).limit(2).fetch_counted(db(), 100);
+  EXPECT_EQ(page.count, 5) << "the whole filtered query, not the page";
+  ASSERT_EQ(page.rows.size(), 2U);
+  EXPECT_EQ(page.rows[0].get("title"), db::Value("Post 2"));
+  ASSERT_NE(page.rows[0].related("author"), nullptr) << "select_related still fills the page";
+  EXPECT_EQ(page.rows[0].related("author")->get("name"), db::Value("Ann Lee"));
+
+  EXPECT_EQ(published.limit(2).fetch_counted(db(), 3).count, 4) << "the count stops at count_limit + 1";
+  EXPECT_EQ(published.offset(4).limit(2).fetch_counted(db(), 100).count, 5) << "the last, short page";
+  const auto past = published.offset(40).limit(2).fetch_counted(db(), 100);
+  EXPECT_TRUE(past.rows.empty());
+  EXPECT_EQ(past.count, 5) << "a page past the end still counts the rows before it";
+  EXPECT_EQ(posts.query().filter("title", "exact", {"none"}).limit(2).fetch_counted(db(), 100).count, 0);
+}
+
 TEST_P(DynamicOrm, OnlyLeavesOtherFieldsNull) {
   post("Apple", std::nullopt, "published");
   const auto records = posts.query().only({"title"}).fetch(db());

@@ -97,6 +97,17 @@ class TableQuery {
   TableQuery only(std::initializer_list<std::string_view> fields) const;
 
   std::vector<Record> fetch(Executor db) const;
+  /** A page of rows, and how many the query has without its limit and offset. */
+  struct CountedRows {
+    std::vector<Record> rows;
+    std::int64_t count = 0;  ///< at most count_limit + 1: more than count_limit means "count_limit or more"
+  };
+  /**
+   * fetch() and the capped count a paginator shows, in one statement (the
+   * count rides along as one more column); only a page past the last row
+   * needs a second one, to count.
+   */
+  CountedRows fetch_counted(Executor db, std::int64_t count_limit) const;
   /** The first row (by the ordering, else by key), or nullopt. */
   std::optional<Record> first(Executor db) const;
   /** Exactly one row; throws DoesNotExist or MultipleObjectsReturned. */
@@ -107,6 +118,7 @@ class TableQuery {
   const Query& query() const { return core_.query(); }
 
  private:
+  std::vector<Record> records(const detail::Fetched& fetched) const;
   /** The model at the end of a ref path ("" is the query's own model); throws QueryError. */
   const schema::ModelSpec& follow(std::string_view refs) const;
   /** Checks a field path ("author.name") and returns the field it ends at. */

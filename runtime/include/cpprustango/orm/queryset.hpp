@@ -201,6 +201,7 @@ struct Plan {
   std::vector<db::Value> params;
   std::vector<std::vector<int>> columns;
   int owner_column = -1;  ///< with Query::through: the column holding each row's owner key
+  int count_column = -1;  ///< with a count_limit: the column holding the capped count of the unpaged query
 };
 
 /** Rows plus, per relation (0: the model, i: select_related[i-1]), the result column of each field or -1. */
@@ -208,6 +209,7 @@ struct Fetched {
   db::Result result;
   std::vector<std::vector<int>> columns;
   int owner_column = -1;  ///< with Query::through: the column holding each row's owner key
+  int count_column = -1;  ///< with a count_limit: the column holding the capped count of the unpaged query
 };
 
 /** What prefetch_related() read: the related rows, and for each row the index of the owner it belongs to. */
@@ -246,9 +248,13 @@ class QuerySetCore {
   void only(std::vector<std::string> fields) { query_.only = std::move(fields); }
   /** select_related(): `path` and each hop before it ("author", then "author.country"), to build each object. */
   void select_related(const std::string& path);
-  /** The SELECT for this query in the executor's dialect, with where each field lands. */
-  Plan plan(Executor db) const;
-  Fetched fetch(Executor db) const;
+  /**
+   * The SELECT for this query in the executor's dialect, with where each
+   * field lands; with `count_limit`, also the count of the query without its
+   * limit and offset, capped at count_limit + 1 (SqlCompiler::select).
+   */
+  Plan plan(Executor db, std::optional<std::int64_t> count_limit = std::nullopt) const;
+  Fetched fetch(Executor db, std::optional<std::int64_t> count_limit = std::nullopt) const;
   std::int64_t count(Executor db) const;
   bool exists(Executor db) const;
   db::Value aggregate(Executor db, Aggregate function, std::string_view field, bool distinct = false) const;
