@@ -81,8 +81,7 @@ Page page_number(const PageNumberPagination& options, const http::Request& reque
   if (page.rows.empty() && number > 1) throw Problem(404, "Invalid page: past the end.");
   const bool more = static_cast<std::int64_t>(page.rows.size()) > size;
   if (more) page.rows.pop_back();
-  // The count stops at count_limit, as the admin's does: no full COUNT on a huge table. It comes in the
-  // page's own statement: one round trip per page.
+  // The count stops at count_limit, as the admin's does: no full COUNT on a huge table.
   const bool capped = counted.count > options.count_limit;
   page.envelope = {{"count", capped ? options.count_limit : counted.count},
                    {"next", more ? json(link(request, "page", std::to_string(number + 1))) : json(nullptr)},

@@ -192,8 +192,11 @@ TEST_P(DynamicOrm, APageCarriesItsCappedCountInOneStatement) {
                                    i < 5 ? "published" : "draft");
   // Values bound in the count's subquery and in the page's own WHERE, LIMIT and OFFSET: placeholders in text order.
   const auto published = posts.query().filter("status", "exact", {"published"}).filter("title", "contains", {"Post"});
+  const auto statements = [&] { return db().pool_status().statements; };
+  auto before = statements();
   auto page = published.select_related("author").offset(2).limit(2).fetch_counted(db(), 100);
   EXPECT_EQ(page.count, 5) << "the whole filtered query, not the page";
+  EXPECT_EQ(statements() - before, 1U) << "the count rides along in the page's statement";
   ASSERT_EQ(page.rows.size(), 2U);
   EXPECT_EQ(page.rows[0].get("title"), db::Value("Post 2"));
   ASSERT_NE(page.rows[0].related("author"), nullptr) << "select_related still fills the page";
