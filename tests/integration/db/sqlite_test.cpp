@@ -1,6 +1,7 @@
 // SQLite-only behaviour: files resolve against the project root, a missing
 // folder is a clear error, :memory: is one shared connection, WAL for files.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <thread>
@@ -78,6 +79,15 @@ TEST(SqliteTest, FilesUseWalAndForeignKeys) {
   EXPECT_EQ(database.query("PRAGMA synchronous").scalar(), db::Value{1});
   auto durable = db::Database::open("sqlite:" + (dir.path() / "durable.db").string(), {.sqlite_full_sync = true});
   EXPECT_EQ(durable.query("PRAGMA synchronous").scalar(), db::Value{2});
+}
+
+TEST(SqliteTest, AllocationsAreNotCountedUnderAProcessWideMutex) {
+  auto database = db::Database::open("sqlite::memory:");
+  database.execute("CREATE TABLE t (id INTEGER, name TEXT)");
+  database.execute("INSERT INTO t VALUES (1, 'a name long enough to allocate')");
+  EXPECT_EQ(database.query("SELECT count(*) FROM t").scalar(), db::Value{1});
+  // With the statistics on (SQLite's default), the bytes SQLite holds are counted: here, the schema and the page cache.
+  EXPECT_EQ(sqlite3_memory_used(), 0);
 }
 
 TEST(SqliteTest, MemoryDatabaseIsOneSharedConnection) {

@@ -29,6 +29,11 @@ SQLite::Database open_file(const Url& url, const std::string& redacted, bool rea
       throw ConnectionError::cannot_connect(redacted, path.string() + " is a directory, not a database file");
     }
   }
+  // SQLite counts every allocation under one process-wide mutex for sqlite3_memory_used(), which
+  // nothing here reads: the connections of every thread would queue on it. Turned off before the
+  // library starts (it refuses once started, which is harmless).
+  static const int memory_statistics_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memory_statistics_off;
   // A Connection is used by one thread at a time (the pool leases it), so SQLite's per-call
   // mutex (serialized mode) only costs: every sqlite3_column_* call of a read would take it.
   try {
