@@ -63,7 +63,7 @@ http::detail::ServerOptions server_options(const config::Settings& settings) {
   options.host = settings.string_or("server.host", "127.0.0.1");
   options.port = static_cast<std::uint16_t>(integer_in_range(settings, "server.port", 8000, 0, 65535));
   auto threads = integer_in_range(settings, "server.threads", 0, 0, 1024);
-  options.threads = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  options.threads = static_cast<unsigned>(threads);  // 0: App::run() asks loop_count, once the database is known
   options.max_body_bytes = static_cast<std::uint64_t>(
       integer_in_range(settings, "server.max_body_bytes", 1024 * 1024, 0, std::numeric_limits<std::int64_t>::max()));
   options.max_header_bytes = static_cast<std::uint32_t>(
@@ -270,7 +270,10 @@ http::Response App::handle(http::Request request) const {
 }
 
 int App::run() {
-  http::detail::Server server{impl_->server_options,
+  auto options = impl_->server_options;
+  options.threads = http::detail::loop_count(
+      options.threads, impl_->database != nullptr && impl_->database->dialect() == db::Dialect::Postgresql);
+  http::detail::Server server{options,
                               [this](http::Request request) { return handle(std::move(request)); }, impl_->logger};
   {
     std::lock_guard lock{impl_->run_mutex};

@@ -5,13 +5,21 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <iostream>
+#include <thread>
 
 #include "cpprustango/version.hpp"
 #include "http/engine.hpp"
 
 namespace cpprustango::http::detail {
+
+unsigned loop_count(unsigned configured, bool database_is_a_server) {
+  if (configured > 0) return configured;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return database_is_a_server ? 2 * cores : cores;
+}
 
 void add_security_headers(Response& response) {
   auto& headers = response.headers();

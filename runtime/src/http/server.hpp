@@ -21,7 +21,7 @@ namespace cpprustango::http::detail {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;  // 0 binds any free port
-  unsigned threads = 1;  // event loops, one thread each
+  unsigned threads = 1;  // event loops, one thread each (0: loop_count decides)
   unsigned workers = 64;  // threads for views seen to block (started as needed); 0 runs every view on its loop
   std::int64_t blocking_threshold_us = 2000;  // a view slower than this goes to the workers for a while
   std::uint64_t max_body_bytes = 1024 * 1024;
@@ -34,6 +34,15 @@ struct ServerOptions {
 
 /** Turns one parsed request into a response; must not throw (App::handle does not). */
 using RequestHandler = std::function<Response(Request)>;
+
+/**
+ * How many event loops server.threads asks for: `configured`, or when it is 0
+ * one per core, two per core when the app's database is a server. Views run on
+ * their loop and the ORM blocks, so while a loop waits on PostgreSQL's round
+ * trip its core idles unless another loop has work (measured on 2 cores: 4
+ * loops served the REST list 1.3x faster than 2, its p99 8 ms against 11-20).
+ */
+unsigned loop_count(unsigned configured, bool database_is_a_server);
 
 /** Adds X-Content-Type-Options, X-Frame-Options and Referrer-Policy unless the response set them. */
 void add_security_headers(Response& response);

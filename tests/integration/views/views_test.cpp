@@ -11,6 +11,9 @@
 #include <cpprustango/views/access.hpp>
 #include <cpprustango/views/generic.hpp>
 #include <fstream>
+#include <mutex>
+#include <streambuf>
+#include <thread>
 
 #include "../../unit/admin/admin_client.hpp"
 #include "test_support/auth_tables.hpp"
@@ -392,3 +395,65 @@ INSTANTIATE_TEST_SUITE_P(Postgres, Views, ::testing::Values(test_support::Backen
                          test_support::backend_name);
 
 }  // namespace
+
+namespace {
+
+/** What the server writes to std::cout, kept for another thread to read: every write goes through the lock. */
+class SharedOutput : public std::streambuf {
+ public:
+  std::string text() {
+    std::lock_guard lock{mutex_};
+    return text_;
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c == traits_type::eof()) return traits_type::not_eof(c);
+    std::lock_guard lock{mutex_};
+    text_ += traits_type::to_char_type(c);
+    return c;
+  }
+  std::streamsize xsputn(const char* data, std::streamsize n) override {
+    std::lock_guard lock{mutex_};
+    text_.append(data, static_cast<std::size_t>(n));
+    return n;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string text_;
+};
+
+/** The server's startup line of an app on this test's database, with server.threads = 0. */
+std::string startup_line(db::Database& database) {
+  cpprustango::config::Settings settings;
+  settings.set("server.port", std::int64_t{0});
+  settings.set("log.access", false);
+  cpprustango::App server_app{settings};
+  server_app.set_database(database);
+  SharedOutput output;
+  auto* const saved = std::cout.rdbuf(&output);
+  std::thread running([&] { server_app.run(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string line;
+  while (line.empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const std::string text = output.text();
+    if (const auto at = text.find("serving on"); at != std::string::npos && text.find('\n', at) != std::string::npos) {
+      line = text.substr(at, text.find('\n', at) - at);
+    }
+  }
+  server_app.stop();
+  running.join();
+  std::cout.rdbuf(saved);
+  return line;
+}
+
+}  // namespace
+
+TEST_P(Views, EventLoopsAreOnePerCoreOrTwoWhenTheDatabaseIsAServer) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned loops = pg() ? 2 * cores : cores;
+  EXPECT_THAT(startup_line(db()), HasSubstr(", " + std::to_string(loops) + (loops == 1 ? " thread)" : " threads)")))
+      << "views block on the ORM: with PostgreSQL a loop waiting on a round trip needs another to keep its core busy";
+}
