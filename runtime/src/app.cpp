@@ -71,7 +71,7 @@ http::detail::ServerOptions server_options(const config::Settings& settings) {
   options.read_timeout = std::chrono::seconds(integer_in_range(settings, "server.read_timeout_s", 30, 1, 86400));
   options.shutdown_timeout = std::chrono::seconds(integer_in_range(settings, "server.shutdown_timeout_s", 10, 0, 86400));
   options.workers = static_cast<unsigned>(integer_in_range(settings, "server.workers", 64, 0, 4096));
-  options.blocking_threshold_us = 1000 * integer_in_range(settings, "server.blocking_threshold_ms", 2, 1, 60000);
+  options.blocking_threshold_us = 1000 * integer_in_range(settings, "server.blocking_threshold_ms", 10, 1, 60000);
   options.access_log = settings.boolean_or("log.access", true);
   options.env = settings.env();
   return options;

@@ -180,7 +180,7 @@ void Connection::dispatch() {
   started_ = std::chrono::steady_clock::now();
   if (engine.pool().enabled() && engine.slow_routes().slow(route)) {
     engine.pool().submit(
-        [this, request = std::move(request), route]() mutable { run_offloaded(std::move(request), route); });
+        [this, request = std::move(request)]() mutable { run_offloaded(std::move(request)); });
     return;
   }
   const bool watched = engine.pool().enabled() && engine.slow_routes().watched(route);
@@ -194,13 +194,10 @@ void Connection::dispatch() {
   respond(std::move(response), took);
 }
 
-void Connection::run_offloaded(Request request, std::uint64_t route) {
+void Connection::run_offloaded(Request request) {
   // On a pool thread: only the view runs here; the socket stays with the loop.
-  Engine& engine = loop_.engine();
-  const long sleeps_before = SlowRoutes::sleeps();
-  Response response = call_view(engine.handler(), std::move(request));
+  Response response = call_view(loop_.engine().handler(), std::move(request));
   const auto took = std::chrono::steady_clock::now() - started_;
-  engine.slow_routes().record(route, took, SlowRoutes::Run::Pooled, SlowRoutes::sleeps() > sleeps_before);
   asio::post(loop_.context(),
              [this, response = std::move(response), took]() mutable { respond(std::move(response), took); });
 }

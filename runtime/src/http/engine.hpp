@@ -66,7 +66,7 @@ class Connection {
   void on_read(const boost::system::error_code& ec, std::size_t bytes);
   void parse();
   void dispatch();
-  void run_offloaded(Request request, std::uint64_t route);
+  void run_offloaded(Request request);
   void respond(Response response, std::chrono::steady_clock::duration took);
   void respond_error(int status);
   void serialize(Response& response, bool alive);

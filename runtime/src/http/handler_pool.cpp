@@ -6,7 +6,6 @@
 namespace cpprustango::http::detail {
 
 namespace {
-constexpr std::int64_t kRememberSeconds = 30;
 constexpr int kWatchRuns = 16;
 constexpr int kBlockingHits = 4;
 }
@@ -32,7 +31,7 @@ std::int64_t SlowRoutes::now_seconds() {
 
 bool SlowRoutes::slow(std::uint64_t key) const {
   const std::int64_t marked = marked_[key % kSlots].load(std::memory_order_relaxed);
-  return marked != 0 && now_seconds() - marked < kRememberSeconds;
+  return marked != 0 && now_seconds() - marked < remember_seconds_;
 }
 
 bool SlowRoutes::watched(std::uint64_t key) const { return watch_[key % kSlots].load(std::memory_order_relaxed) > 0; }
@@ -46,10 +45,6 @@ long SlowRoutes::sleeps() {
 void SlowRoutes::record(std::uint64_t key, std::chrono::steady_clock::duration took, Run run, bool slept) {
   const std::size_t slot = key % kSlots;
   const bool blocked = took >= threshold_ && slept;
-  if (run == Run::Pooled) {
-    if (blocked) marked_[slot].store(now_seconds(), std::memory_order_relaxed);
-    return;
-  }
   if (run == Run::Inline) {
     if (took >= threshold_) {
       // Slow once: maybe a query, maybe only a busy machine. Watch the next runs.

@@ -5,7 +5,10 @@
 // server.blocking_threshold_ms while its thread slept: a query, a lock, a
 // sleep; a thread merely preempted by a busy machine does not count), then
 // send that route's requests to a pool of threads sized for blocking work
-// (server.workers) for the next 30 s.
+// (server.workers) for the next 30 s. Then the route runs on its loop again
+// and must show anew that it blocks: a run on the pool cannot tell (its time
+// includes the pool's queue and its threads' wait for a database connection),
+// so a fast view moved there by a busy moment would otherwise never come back.
 #pragma once
 
 #include <array>
@@ -29,17 +32,18 @@ namespace cpprustango::http::detail {
  */
 class SlowRoutes {
  public:
-  explicit SlowRoutes(std::chrono::microseconds threshold) : threshold_(threshold) {}
+  explicit SlowRoutes(std::chrono::microseconds threshold, std::chrono::seconds remember = std::chrono::seconds(30))
+      : threshold_(threshold), remember_seconds_(remember.count()) {}
 
   static std::uint64_t key(std::string_view method, std::string_view target);
-  /** True while the route was seen to block within the last 30 s. */
+  /** True for 30 s (`remember`) after the route was seen to block on its loop. */
   bool slow(std::uint64_t key) const;
   /** True when the route was slow once and its next runs are watched for sleeping. */
   bool watched(std::uint64_t key) const;
-  /** How a run was made: inline and not watched, inline and watched, or on the pool. */
-  enum class Run { Inline, Watched, Pooled };
+  /** How a run on the loop was made: not watched, or watched after a slow one. */
+  enum class Run { Inline, Watched };
   /**
-   * Records one run; `slept` (known for watched and pooled runs) says whether
+   * Records one run on a loop; `slept` (known for watched runs) says whether
    * its thread blocked. A route is marked blocking when 4 of the 16 runs
    * watched after a slow one were slow and slept: a lock contended once, or a
    * thread preempted on a busy machine, does not move a fast route off its loop.
@@ -54,6 +58,7 @@ class SlowRoutes {
   static std::int64_t now_seconds();
 
   std::chrono::microseconds threshold_;
+  std::int64_t remember_seconds_;
   std::array<std::atomic<std::int64_t>, kSlots> marked_{};  // second (steady clock) of the last slow run, 0: never
   std::array<std::atomic<int>, kSlots> watch_{};            // runs left to watch after one slow run
   std::array<std::atomic<int>, kSlots> hits_{};             // watched runs that were slow and slept

@@ -23,7 +23,7 @@ struct ServerOptions {
   std::uint16_t port = 8000;  // 0 binds any free port
   unsigned threads = 1;  // event loops, one thread each (0: loop_count decides)
   unsigned workers = 64;  // threads for views seen to block (started as needed); 0 runs every view on its loop
-  std::int64_t blocking_threshold_us = 2000;  // a view slower than this goes to the workers for a while
+  std::int64_t blocking_threshold_us = 10000;  // a view slower than this goes to the workers for a while
   std::uint64_t max_body_bytes = 1024 * 1024;
   std::uint32_t max_header_bytes = 16 * 1024;
   std::chrono::seconds read_timeout{30};
