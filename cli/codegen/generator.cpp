@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "codegen/codegen.hpp"
 #include "codegen/write_path.hpp"
@@ -623,12 +624,37 @@ class Generator {
     src_ += "  return nullptr;\n}\n\n";
   }
 
+  /**
+   * The parameters and locals of a model's generated member functions:
+   * `row_`, `db_`... unless the struct has a member by that name (a ref
+   * field "row" caches its object in row_), which the name would shadow.
+   */
+  struct Locals {
+    std::string row, path, db, insert, key, fetched, object, copy, field;
+  };
+  static Locals locals_of(const ModelInfo& model) {
+    std::set<std::string> members{"persisted_", "prepare_save_"};
+    for (const auto& f : model.fields) {
+      members.insert(f.field->name);
+      if (!f.target.empty()) members.insert(f.field->name + "_");
+    }
+    for (const auto& r : model.relations) members.insert(r.name + "_");
+    const auto free = [&](const std::string& base) {
+      std::string name = base + "_";
+      for (int i = 2; members.contains(name); ++i) name = base + std::to_string(i) + "_";
+      return name;
+    };
+    return {free("row"),     free("path"),   free("db"),   free("insert"), free("key"),
+            free("fetched"), free("object"), free("copy"), free("field")};
+  }
+
   void bodies(const ModelInfo& model) {
     const std::string& n = model.name;
     const std::string orm(kOrm);
+    const Locals v = locals_of(model);
     src_ += orm + "QuerySet<" + n + "> " + n + "::objects() { return {}; }\n\n";
-    src_ += "const cpprustango::schema::ModelSpec* " + n +
-            "::resolve(const cpprustango::schema::FieldSpec& field_) { return specs::resolve(field_); }\n\n";
+    src_ += "const cpprustango::schema::ModelSpec* " + n + "::resolve(const cpprustango::schema::FieldSpec& " + v.field +
+            ") { return specs::resolve(" + v.field + "); }\n\n";
 
     // save(): automatic values, validation, then INSERT or UPDATE.
     std::string key_name;
@@ -639,42 +665,47 @@ class Generator {
     }
     std::vector<bool> members(model.spec->fields.size(), false);
     for (const auto& f : model.fields) members[f.index] = f.member;
-    src_ += "void " + n + "::prepare_save_(bool insert_) {\n" + detail::automatic_values(*model.spec, members) +
-            "}\n\n";
+    src_ += "void " + n + "::prepare_save_(bool " + v.insert + ") {\n" +
+            detail::automatic_values(*model.spec, members, v.insert) + "}\n\n";
     // full_clean() checks a copy, so the admin can validate a form without the object changing under it.
-    src_ += "void " + n + "::full_clean() const {\n  " + n + " copy_ = *this;\n  copy_.prepare_save_(" +
-            is_new + ");\n  " + orm + "validate_row(spec(), copy_.to_row(), " + is_new + ");\n}\n\n";
-    src_ += "void " + n + "::save(" + orm + "Executor db_) {\n";
-    src_ += "  const bool insert_ = " + is_new + ";\n";
-    src_ += "  prepare_save_(insert_);\n  const auto row_ = to_row();\n";
-    src_ += "  " + orm + "validate_row(spec(), row_, insert_);\n";
-    src_ += "  const auto key_ = " + orm + "detail::save_row(db_, spec(), row_, insert_, &::" + file_.app +
-            "::specs::resolve);\n";
+    src_ += "void " + n + "::full_clean() const {\n  " + n + " " + v.copy + " = *this;\n  " + v.copy +
+            ".prepare_save_(" + is_new + ");\n  " + orm + "validate_row(spec(), " + v.copy + ".to_row(), " + is_new +
+            ");\n}\n\n";
+    src_ += "void " + n + "::save(" + orm + "Executor " + v.db + ") {\n";
+    src_ += "  const bool " + v.insert + " = " + is_new + ";\n";
+    src_ += "  prepare_save_(" + v.insert + ");\n  const auto " + v.row + " = to_row();\n";
+    src_ += "  " + orm + "validate_row(spec(), " + v.row + ", " + v.insert + ");\n";
+    src_ += "  const auto " + v.key + " = " + orm + "detail::save_row(" + v.db + ", spec(), " + v.row + ", " + v.insert +
+            ", &::" + file_.app + "::specs::resolve);\n";
     if (model.auto_key) {
       const FieldInfo& key = *std::find_if(model.fields.begin(), model.fields.end(),
                                            [&](const FieldInfo& f) { return f.field->name == key_name; });
-      src_ += "  if (insert_) " + orm + "Convert<" + key.type + ">::from(key_.at(0), " + key_name + ");\n";
+      src_ += "  if (" + v.insert + ") " + orm + "Convert<" + key.type + ">::from(" + v.key + ".at(0), " + key_name +
+              ");\n";
     } else {
-      src_ += "  (void)key_;\n  persisted_ = true;\n";
+      src_ += "  (void)" + v.key + ";\n  persisted_ = true;\n";
     }
     src_ += "}\n\n";
 
     // remove() and refresh() call non-template helpers rather than instantiate a QuerySet per model.
     const std::string resolve = "&::" + file_.app + "::specs::resolve";
-    src_ += "void " + n + "::remove(" + orm + "Executor db_) {\n";
-    src_ += "  " + orm + "detail::delete_row(db_, spec(), to_row(), " + resolve + ");\n";
+    src_ += "void " + n + "::remove(" + orm + "Executor " + v.db + ") {\n";
+    src_ += "  " + orm + "detail::delete_row(" + v.db + ", spec(), to_row(), " + resolve + ");\n";
     src_ += model.auto_key ? "  " + key_name + " = 0;\n" : "  persisted_ = false;\n";
     src_ += "}\n\n";
-    src_ += "void " + n + "::refresh(" + orm + "Executor db_) {\n";
-    src_ += "  const auto fetched_ = " + orm + "detail::fetch_row(db_, spec(), to_row(), " + resolve + ");\n";
-    src_ += "  *this = from_row(" + orm + "RowView(fetched_.result[0], fetched_.columns[0]));\n}\n\n";
+    src_ += "void " + n + "::refresh(" + orm + "Executor " + v.db + ") {\n";
+    src_ += "  const auto " + v.fetched + " = " + orm + "detail::fetch_row(" + v.db + ", spec(), to_row(), " + resolve +
+            ");\n";
+    src_ += "  *this = from_row(" + orm + "RowView(" + v.fetched + ".result[0], " + v.fetched + ".columns[0]));\n}\n\n";
 
-    src_ += n + " " + n + "::from_row(const " + orm + "RowView& row_) {\n  " + n + " object_;\n";
+    src_ += n + " " + n + "::from_row(const " + orm + "RowView& " + v.row + ") {\n  " + n + " " + v.object + ";\n";
     for (const auto& f : model.fields) {
-      if (f.member) src_ += "  row_.read(" + std::to_string(f.index) + ", object_." + f.field->name + ");\n";
+      if (f.member) {
+        src_ += "  " + v.row + ".read(" + std::to_string(f.index) + ", " + v.object + "." + f.field->name + ");\n";
+      }
     }
-    if (!model.auto_key) src_ += "  object_.persisted_ = true;\n";
-    src_ += "  return object_;\n}\n\n";
+    if (!model.auto_key) src_ += "  " + v.object + ".persisted_ = true;\n";
+    src_ += "  return " + v.object + ";\n}\n\n";
 
     std::vector<std::string> values(model.spec->fields.size(), "nullptr");
     for (const auto& f : model.fields) {
@@ -683,24 +714,25 @@ class Generator {
     src_ += "std::vector<cpprustango::db::Value> " + n + "::to_row() const {\n  return {" +
             join(values, ",\n          ") + "};\n}\n\n";
 
-    src_ += "void " + n + "::attach_related(std::string_view path_, const " + orm + "RowView& row_) {\n";
+    src_ += "void " + n + "::attach_related(std::string_view " + v.path + ", const " + orm + "RowView& " + v.row +
+            ") {\n";
     bool any = false;
     for (const auto& f : model.fields) {
       if (!f.member || f.target.empty()) continue;
       const ModelInfo& target = *same_app_target(*f.spec);
       if (target.spec->primary_key.size() != 1) continue;
       const auto key_index = target.spec->field(target.spec->primary_key[0]) - target.spec->fields.data();
-      // A longer path ("author.country") hands the rest to the object its first hop built. The
-      // member is named through this->: a ref field "path" or "row" has a member path_ or row_,
-      // which the parameters of the same names would hide.
-      const std::string member = "this->" + f.field->name + "_";
+      // A longer path ("author.country") hands the rest to the object its first hop built.
+      const std::string member = f.field->name + "_";
       const std::string& name = f.field->name;
-      src_ += "  if (path_ == " + cpp_string(name) + ") {\n    if (!row_.is_null(" + std::to_string(key_index) + ")) " + member + ".set(" + qualified(target) + "::from_row(row_));\n" +
-              "  } else if (path_.starts_with(" + cpp_string(name + ".") + ") && " + member + ") {\n    " + member +
-              ".modify().attach_related(path_.substr(" + std::to_string(name.size() + 1) + "), row_);\n  }\n";
+      src_ += "  if (" + v.path + " == " + cpp_string(name) + ") {\n    if (!" + v.row + ".is_null(" +
+              std::to_string(key_index) + ")) " + member + ".set(" + qualified(target) + "::from_row(" + v.row +
+              "));\n" + "  } else if (" + v.path + ".starts_with(" + cpp_string(name + ".") + ") && " + member +
+              ") {\n    " + member + ".modify().attach_related(" + v.path + ".substr(" +
+              std::to_string(name.size() + 1) + "), " + v.row + ");\n  }\n";
       any = true;
     }
-    if (!any) src_ += "  (void)path_;\n  (void)row_;\n";
+    if (!any) src_ += "  (void)" + v.path + ";\n  (void)" + v.row + ";\n";
     src_ += "}\n\n";
     relation_bodies(model);
   }

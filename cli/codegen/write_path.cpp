@@ -31,7 +31,8 @@ std::string slug_source(const FieldSpec& source) {
 
 }  // namespace
 
-std::string automatic_values(const schema::ModelSpec& model, const std::vector<bool>& member) {
+std::string automatic_values(const schema::ModelSpec& model, const std::vector<bool>& member,
+                             const std::string& inserting) {
   std::string out;
   for (std::size_t i = 0; i < model.fields.size(); ++i) {
     const FieldSpec& field = model.fields[i];
@@ -39,18 +40,18 @@ std::string automatic_values(const schema::ModelSpec& model, const std::vector<b
     const std::string name(field.name);
     if (field.auto_now) out += "  " + name + " = " + now_for(field.kind) + ";\n";
     if (field.auto_now_add) {
-      out += "  if (insert_ && " + std::string(kOrm) + "detail::is_unset(" + name + ")) " + name + " = " +
+      out += "  if (" + inserting + " && " + std::string(kOrm) + "detail::is_unset(" + name + ")) " + name + " = " +
              now_for(field.kind) + ";\n";
     }
     if (!field.slug_from.empty()) {
       const FieldSpec* source = model.field(field.slug_from);
       if (source == nullptr || !member[static_cast<std::size_t>(source - model.fields.data())]) continue;
       const std::string empty = field.nullable ? "(!" + name + " || " + name + "->empty())" : name + ".empty()";
-      out += "  if (insert_ && " + empty + ") " + name + " = " + std::string(kOrm) + "slugify(" +
+      out += "  if (" + inserting + " && " + empty + ") " + name + " = " + std::string(kOrm) + "slugify(" +
              slug_source(*source) + ", " + std::to_string(field.max_length) + ");\n";
     }
   }
-  return out.empty() ? "  (void)insert_;\n" : out;
+  return out.empty() ? "  (void)" + inserting + ";\n" : out;
 }
 
 }  // namespace cpprustango::cli::codegen::detail

@@ -162,6 +162,25 @@ TEST(Codegen, FillsAutomaticValuesAndValidatesBeforeEveryWrite) {
   EXPECT_THAT(source(kBlog), HasSubstr("void Author::prepare_save_(bool insert_) {\n  (void)insert_;\n}\n"));
 }
 
+TEST(Codegen, NamesItsLocalsSoThatNoMemberIsShadowed) {
+  // A ref caches its object in <name>_: refs named like the generated functions' locals.
+  const std::string schema =
+      "model Owner {\n  name string(20)\n}\n"
+      "model Slot {\n  row ref(Owner) @related_name(\"by_row\")\n  path ref(Owner)? @related_name(\"by_path\")\n"
+      "  insert ref(Owner)? @related_name(\"by_insert\")\n  row2 ref(Owner)? @related_name(\"by_row2\")\n"
+      "  created datetime @auto_now_add\n}\n";
+  const std::string code = source(schema);
+  EXPECT_THAT(code, HasSubstr("void Slot::prepare_save_(bool insert2_) {\n"
+                              "  if (insert2_ && cpprustango::orm::detail::is_unset(created)) created = "));
+  EXPECT_THAT(code, HasSubstr("  const bool insert2_ = id == 0;\n  prepare_save_(insert2_);\n"
+                              "  const auto row3_ = to_row();\n"))
+      << "row_ and row2_ are both members here";
+  EXPECT_THAT(code, HasSubstr("void Slot::attach_related(std::string_view path2_, const cpprustango::orm::RowView& row3_) {\n"
+                              "  if (path2_ == \"row\") {\n    if (!row3_.is_null(0)) row_.set("));
+  EXPECT_THAT(code, HasSubstr("Owner Owner::from_row(const cpprustango::orm::RowView& row_) {\n"))
+      << "a model without such members keeps the plain names";
+}
+
 TEST(Codegen, RefusesFieldsNamedLikeGeneratedMembers) {
   try {
     generate("model Doc {\n  title string(9)\n  save bool\n}\n");
@@ -198,8 +217,8 @@ TEST(Codegen, GivesEachRelationASlotAHandleAndAnAccessor) {
                               "  return {spec(), spec().fields[5], cpprustango::orm::to_value(id), id != 0, "
                               "&::blog::Tag::name};\n}\n"))
       << "the manager takes the target's key type, a natural key here";
-  EXPECT_THAT(code, HasSubstr("  } else if (path_.starts_with(\"author.\") && this->author_) {\n"
-                              "    this->author_.modify().attach_related(path_.substr(7), row_);\n"))
+  EXPECT_THAT(code, HasSubstr("  } else if (path_.starts_with(\"author.\") && author_) {\n"
+                              "    author_.modify().attach_related(path_.substr(7), row_);\n"))
       << "select_related paths continue through the object their first hop built";
 }
 
