@@ -397,13 +397,7 @@ std::string joined(std::string_view relation, std::string_view field) {
 
 }  // namespace
 
-CompiledSelect SqlCompiler::select(const Query& query) const { return compile_select(query, std::nullopt); }
-
-CompiledSelect SqlCompiler::select(const Query& query, std::int64_t count_limit) const {
-  return compile_select(query, count_limit);
-}
-
-CompiledSelect SqlCompiler::compile_select(const Query& query, std::optional<std::int64_t> count_limit) const {
+CompiledSelect SqlCompiler::select(const Query& query, std::optional<std::int64_t> count_limit) const {
   const ModelSpec& model = model_of(query);
   Builder builder(dialect_, resolver_, query);
   CompiledSelect compiled;

@@ -95,8 +95,7 @@ void QuerySetCore::select_related(const std::string& path) {
 }
 
 Plan QuerySetCore::plan(Executor db, std::optional<std::int64_t> count_limit) const {
-  const SqlCompiler compiler = compiler_for(db, resolver_);
-  CompiledSelect compiled = count_limit ? compiler.select(query_, *count_limit) : compiler.select(query_);
+  CompiledSelect compiled = compiler_for(db, resolver_).select(query_, count_limit);
   Plan plan;
   plan.sql = std::move(compiled.statement.sql);
   plan.params = std::move(compiled.statement.params);

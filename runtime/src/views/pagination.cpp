@@ -1,6 +1,5 @@
-// The paginator: one query for the page (plus one row for has_next) and,
-// unless the page is the last one, a count that stops at count_limit, as the
-// admin's list does.
+// The paginator: one statement for the page (plus one row for has_next) and
+// its count, which stops at count_limit, as the admin's list does.
 #include "cpprustango/views/pagination.hpp"
 
 #include <algorithm>

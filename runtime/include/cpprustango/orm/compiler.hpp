@@ -46,14 +46,13 @@ class SqlCompiler {
   /**
    *   SELECT "t0"."id", "t0"."title" FROM "blog_post" AS "t0" WHERE "t0"."status" = ? ORDER BY "t0"."id" LIMIT ?
    */
-  CompiledSelect select(const Query& query) const;
   /**
-   * select() with one more column, last: how many rows the query has without
-   * its limit and offset, counted up to count_limit + 1 (the capped count a
-   * paginator shows). A page and its count in one round trip:
+   * With `count_limit`, one more column, last: how many rows the query has
+   * without its limit and offset, counted up to count_limit + 1 (the capped
+   * count a paginator shows). A page and its count in one round trip:
    *   SELECT ..., (SELECT COUNT(*) FROM (SELECT 1 AS "x" FROM ... WHERE ... LIMIT ?) AS "counted") ...
    */
-  CompiledSelect select(const Query& query, std::int64_t count_limit) const;
+  CompiledSelect select(const Query& query, std::optional<std::int64_t> count_limit = std::nullopt) const;
   /** COUNT(*) of what select() would return (limit and offset respected). */
   Statement count(const Query& query) const;
   /** One row or none: `SELECT 1 AS "e" FROM ... LIMIT 1`. */
@@ -96,8 +95,6 @@ class SqlCompiler {
                    bool except) const;
 
  private:
-  CompiledSelect compile_select(const Query& query, std::optional<std::int64_t> count_limit) const;
-
   db::Dialect dialect_;
   ModelResolver resolver_;
 };

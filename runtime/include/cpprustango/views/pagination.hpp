@@ -35,8 +35,8 @@ struct Page {
 
 /**
  * Reads page `request.number` of `query` (one extra row tells has_next, so the
- * last page is exact even when the count is capped). The last page needs no
- * COUNT query: its offset plus its rows is the count. A page past the end is
+ * last page is exact even when the count is capped), with the capped count in
+ * the same statement (TableQuery::fetch_counted). A page past the end is
  * empty with has_next false: callers answer it with a 404, as Django does.
  */
 Page paginate(const orm::TableQuery& query, orm::Executor db, const PageRequest& request);
