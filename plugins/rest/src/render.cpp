@@ -7,7 +7,6 @@
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/forms/model_form.hpp"
 #include "cpprustango/rest/problem.hpp"
-#include "relations.hpp"
 
 namespace cpprustango::rest::detail {
 
@@ -62,7 +61,7 @@ void write_rows(const Serializer& serializer, std::span<const orm::Record> rows,
   for (const auto& row : rows) owners.push_back(row.get(key));
   for (const auto& field : serializer.fields()) {
     if (field.write_only || !field.field || field.field->kind != FieldKind::Many) continue;
-    many.emplace_back(&field, linked_keys(db, *field.field, owners));
+    many.emplace_back(&field, orm::linked_keys(db, *field.field, owners));
   }
   // The keys in the order a JSON object of the library keeps them (sorted), each once (the last
   // field of a name wins, as assigning it again would), with their text written once per page.
@@ -202,7 +201,7 @@ void save(const orm::Table& table, orm::Executor db, orm::Record& record, const 
       } else {
         table.update(tx, record);
       }
-      for (const auto& [field, keys] : many) replace_links(tx, *field, record.get(key_field(model).name), keys);
+      for (const auto& [field, keys] : many) orm::set_links(tx, *field, record.get(key_field(model).name), keys);
     });
   } catch (const orm::ValidationError& error) {
     throw Problem::validation(error.errors());

@@ -5,7 +5,7 @@
 
 #include "admin/registry.hpp"
 #include "admin/web.hpp"
-#include "admin/widgets.hpp"
+#include "forms/values.hpp"
 
 namespace cpprustango::admin::detail {
 namespace {
@@ -96,7 +96,7 @@ std::optional<db::Value> key_value(const Registry& registry, const schema::Field
     if (text == "true" || text == "false") return db::Value(text == "true");
     return std::nullopt;
   }
-  auto parsed = parse_scalar(field, text);
+  auto parsed = forms::detail::parse_scalar(field, text);
   if (auto* value = std::get_if<db::Value>(&parsed)) return std::move(*value);
   return std::nullopt;  // a message for a form: here, a URL naming no row
 }

@@ -1,7 +1,7 @@
 // The admin's model registry and the text forms of rows and values (see registry.hpp).
 #include "admin/registry.hpp"
 
-#include "admin/widgets.hpp"
+#include "forms/schema_kinds.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -95,7 +95,7 @@ std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
     case db::ValueKind::Text: {
       const std::string& text = db::as_string(value);
       if (field.kind == schema::FieldKind::Bool) return is_true(value) ? "true" : "false";
-      if (field.kind == schema::FieldKind::Array) return array_text(value);  // "80, 443"
+      if (field.kind == schema::FieldKind::Array) return forms::detail::array_text(value);  // "80, 443"
       const bool date_and_time = field.kind == schema::FieldKind::DateTime || field.kind == schema::FieldKind::Timestamp;
       if (date_and_time && text.size() >= 16) {
         // "2026-01-02T03:04:05.000006Z", "2026-01-02 03:04:05+00" or a timestamp's "2026-01-02 03:04:05":

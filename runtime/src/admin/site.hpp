@@ -13,6 +13,10 @@
 #include "auth/store.hpp"
 #include "cpprustango/app.hpp"
 
+namespace cpprustango::forms {
+class Form;
+}
+
 namespace cpprustango::admin::detail {
 
 using auth::detail::Action;
@@ -34,6 +38,12 @@ struct Visit {
 
   const auth::detail::User& user() const { return session.user; }
 };
+
+/**
+ * One input of an admin form in the admin's layout: its label, the form's
+ * input, its errors and `help` (the paragraph the input's aria-describedby names).
+ */
+std::string form_row(const forms::Form& form, std::string_view name, std::string_view label, std::string_view help);
 
 /** Whether the model's rows have a password form (the auth app's users). */
 bool has_password_form(const schema::ModelSpec& model);

@@ -44,6 +44,7 @@ FieldKind schema_kind(const Field& field) {
     case Kind::ModelChoice:
       return FieldKind::Choice;
     case Kind::MultipleChoice:
+    case Kind::ModelMultipleChoice:
       return FieldKind::MultiChoice;
     case Kind::Date:
       return FieldKind::Date;
@@ -60,18 +61,6 @@ bool is_text_kind(Kind kind) {
          kind == Kind::Email || kind == Kind::Url || kind == Kind::Slug;
 }
 
-std::size_t characters(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string trimmed(std::string text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
 bool type_allowed(const std::vector<std::string>& allowed, const std::string& type) {
   if (allowed.empty()) return true;
   return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& pattern) {
@@ -81,6 +70,19 @@ bool type_allowed(const std::vector<std::string>& allowed, const std::string& ty
 }
 
 }  // namespace
+
+bool is_multiple(Kind kind) { return kind == Kind::MultipleChoice || kind == Kind::ModelMultipleChoice; }
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = std::min(text.find(',', start), text.size());
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
 
 schema::FieldSpec synthetic_spec(const Field& field, std::vector<std::string_view>& choice_storage) {
   schema::FieldSpec spec;
@@ -173,6 +175,13 @@ Form& Form::finalize(FormHook hook) {
   return *this;
 }
 
+Form& Form::widget(std::string name, Widget draw) {
+  impl_->index(name);
+  std::erase_if(impl_->widgets, [&](const auto& entry) { return entry.first == name; });
+  impl_->widgets.emplace_back(std::move(name), std::move(draw));
+  return *this;
+}
+
 Form& Form::bind(const http::Request& request) {
   for_request(request);
   return bind(FormData::parse(request));
@@ -192,6 +201,11 @@ Form& Form::csrf_token(std::string token) {
 
 Form& Form::for_request(const http::Request& request) {
   if (auth::detail::state(request) != nullptr) impl_->csrf = auth::csrf_token(request);
+  return *this;
+}
+
+Form& Form::choices(std::string_view name, std::vector<Choice> options) {
+  impl_->fields[impl_->index(name)].choices = std::move(options);
   return *this;
 }
 
@@ -283,6 +297,30 @@ bool Form::is_valid() {
       impl.values[i] = upload->filename;
       continue;
     }
+    if (field.kind == Kind::ModelMultipleChoice) {
+      // Rows, each once, cleaned as an array of their keys ("{1,3}"); a model form checks the rows.
+      std::vector<std::string> items;
+      const auto sent = field.disabled ? detail::split_commas(field.initial) : data.all(field.name);
+      for (const auto& item : sent) {
+        if (!item.empty() && std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
+      }
+      if (items.empty() && field.required) {
+        fail("This field is required.", "required");
+        continue;
+      }
+      if (!model_spec && !field.choices.empty()) {
+        const auto unknown = std::find_if(items.begin(), items.end(), [&](const std::string& item) {
+          return std::none_of(field.choices.begin(), field.choices.end(),
+                              [&](const Choice& choice) { return choice.value == item; });
+        });
+        if (unknown != items.end()) {
+          fail("Select valid choices; " + *unknown + " is not one of them.", "invalid_choice");
+          continue;
+        }
+      }
+      impl.values[i] = orm::detail::format_array(items);
+      continue;
+    }
     std::string text;
     if (field.kind == Kind::MultipleChoice) {
       const auto items = field.disabled ? std::vector<std::string>{} : data.all(field.name);
@@ -291,17 +329,22 @@ bool Form::is_valid() {
     } else {
       text = field.disabled ? field.initial : data.value(field.name);
     }
-    if (!detail::is_text_kind(field.kind) || field.kind == Kind::Email || field.kind == Kind::Url ||
-        field.kind == Kind::Slug) {
-      text = detail::trimmed(std::move(text));
-    }
-    if (text.empty()) {
+    // Blank input: nothing was entered (Django strips text fields too).
+    if (detail::trimmed(text).empty()) {
       if (field.required) {
         fail("This field is required.", "required");
-      } else if (!model_spec && detail::is_text_kind(field.kind)) {
+      } else if (model_spec) {
+        // A model field's own empty value: NULL, or an empty list for an array.
+        auto parsed = detail::parse_typed(*model_spec, text);
+        if (auto* value = std::get_if<db::Value>(&parsed)) impl.values[i] = std::move(*value);
+      } else if (detail::is_text_kind(field.kind)) {
         impl.values[i] = std::string();  // as Django: an optional text field cleans to ""
       }
       continue;
+    }
+    if (!model_spec && (!detail::is_text_kind(field.kind) || field.kind == Kind::Email || field.kind == Kind::Url ||
+                        field.kind == Kind::Slug)) {
+      text = detail::trimmed(text);
     }
     if (field.min_length > 0 && detail::characters(text) < static_cast<std::size_t>(field.min_length)) {
       fail("Ensure this value has at least " + std::to_string(field.min_length) + " characters (it has " +
@@ -310,8 +353,9 @@ bool Form::is_valid() {
       continue;
     }
     std::vector<std::string_view> choice_storage;
-    const schema::FieldSpec spec = model_spec ? *model_spec : detail::synthetic_spec(field, choice_storage);
-    auto parsed = detail::parse_scalar(spec, text);
+    // A model field reads as its schema kind does (PostgreSQL-only kinds, JSON, arrays included).
+    auto parsed = model_spec ? detail::parse_typed(*model_spec, text)
+                             : detail::parse_scalar(detail::synthetic_spec(field, choice_storage), text);
     if (auto* message = std::get_if<std::string>(&parsed)) {
       fail(*message, "invalid");
       continue;
@@ -333,7 +377,8 @@ bool Form::is_valid() {
       schema::FieldSpec spec = impl.specs[i] ? *impl.specs[i] : detail::synthetic_spec(impl.fields[i], choices[i]);
       if (!impl.specs[i]) spec.choices = choices[i];
       if (impl.fields[i].kind == Kind::ModelChoice && impl.fields[i].choices.empty()) spec.kind = FieldKind::Text;
-      if (spec.kind == FieldKind::Ref) continue;  // a model form checks the target row itself
+      if (spec.kind == FieldKind::Ref || spec.kind == FieldKind::Many) continue;  // a model form checks the rows itself
+      if (impl.fields[i].kind == Kind::ModelMultipleChoice) continue;  // checked against its choices above
       spec.primary_key = false;
       spec.auto_increment = false;
       specs.push_back(spec);
@@ -382,7 +427,7 @@ bool Form::is_valid() {
 std::string Form::shown_text(std::string_view name) const {
   const Field& field = impl_->fields[impl_->index(name)];
   if (!impl_->data || field.disabled) return field.initial;
-  if (field.kind == Kind::MultipleChoice) {
+  if (detail::is_multiple(field.kind)) {
     std::string text;
     for (const auto& item : impl_->data->all(name)) text += (text.empty() ? "" : ",") + item;
     return text;
@@ -433,6 +478,8 @@ std::string_view to_string(Kind kind) {
       return "file";
     case Kind::ModelChoice:
       return "model_choice";
+    case Kind::ModelMultipleChoice:
+      return "model_multiple_choice";
   }
   return "text";
 }

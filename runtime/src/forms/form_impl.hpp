@@ -19,6 +19,7 @@ struct Form::Impl {
   std::vector<std::pair<std::string, FieldHook>> field_hooks;
   std::vector<FormHook> clean_hooks;
   std::vector<FormHook> finalize_hooks;
+  std::vector<std::pair<std::string, Widget>> widgets;
   std::optional<FormData> data;
   std::string csrf;
   std::optional<bool> valid;
@@ -31,6 +32,10 @@ struct Form::Impl {
 namespace detail {
 /** "published_at" -> "Published at" */
 std::string default_label(std::string_view name);
+/** MultipleChoice and ModelMultipleChoice: several values, shown as "a,b". */
+bool is_multiple(Kind kind);
+/** "a,b" -> {"a", "b"}, empty items left out. */
+std::vector<std::string> split_commas(const std::string& text);
 }  // namespace detail
 
 }  // namespace cpprustango::forms

@@ -1,8 +1,9 @@
 // Model forms: fields from a model's FieldSpecs (the spec is kept with each
-// field, so the pipeline checks the schema's own rules), refs as selects of
-// the target's rows checked in a clean_<field> hook, and save() through
-// orm::Table with the database's refusals mapped by forms::detail::refused_write,
-// the same code the admin's forms use.
+// field, so the pipeline reads and checks values as the schema's kind does),
+// refs and many() fields as the target's rows checked in a clean_<field>
+// hook, and save() writing the row and its many() sets in one transaction,
+// with the database's refusals mapped by forms::detail::refused_write. The
+// admin's add and change pages are model forms.
 #include "cpprustango/forms/model_form.hpp"
 
 #include <algorithm>
@@ -20,8 +21,7 @@ using schema::FieldKind;
 using schema::FieldSpec;
 
 bool editable(const FieldSpec& field) {
-  return !(field.noform || field.noedit || field.auto_increment || field.auto_now || field.auto_now_add ||
-           field.kind == FieldKind::Many);
+  return !(field.noform || field.noedit || field.auto_increment || field.auto_now || field.auto_now_add);
 }
 
 Kind form_kind(const FieldSpec& field) {
@@ -41,6 +41,9 @@ Kind form_kind(const FieldSpec& field) {
       return field.widget == schema::Widget::Default ? Kind::Text : Kind::Textarea;
     case FieldKind::Text:
     case FieldKind::Json:
+    case FieldKind::Xml:
+    case FieldKind::TsVector:
+    case FieldKind::Array:
       return Kind::Textarea;
     case FieldKind::Date:
       return Kind::Date;
@@ -61,23 +64,11 @@ Kind form_kind(const FieldSpec& field) {
       return Kind::MultipleChoice;
     case FieldKind::Ref:
       return Kind::ModelChoice;
+    case FieldKind::Many:
+      return Kind::ModelMultipleChoice;
     default:
       return Kind::Text;
   }
-}
-
-/** A stored value as the field's input shows it. */
-std::string initial_text(const FieldSpec& field, const db::Value& value) {
-  if (db::is_null(value)) return {};
-  if (field.kind == FieldKind::Bool) return admin::detail::is_true(value) ? "on" : "";
-  if ((field.kind == FieldKind::DateTime || field.kind == FieldKind::Timestamp) &&
-      db::kind(value) == db::ValueKind::Text && db::as_string(value).size() >= 16) {
-    std::string text = db::as_string(value).substr(0, 16);  // "2026-01-02T03:04", what datetime-local takes
-    text[10] = 'T';
-    return text;
-  }
-  if (db::kind(value) == db::ValueKind::Text) return db::as_string(value);
-  return admin::detail::value_text(field, value);
 }
 
 std::string choice_label(std::string_view value) {
@@ -85,6 +76,48 @@ std::string choice_label(std::string_view value) {
   std::replace(out.begin(), out.end(), '_', ' ');
   if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   return out;
+}
+
+/** A key as a choice's value: "7", or the text of a text key. */
+std::string key_choice(const db::Value& key) {
+  return db::kind(key) == db::ValueKind::Integer ? std::to_string(db::as_int(key)) : db::as_string(key);
+}
+
+/**
+ * The clean_<field> hook of a ref or many() field: the <select> or checkboxes
+ * list only the first rows, so the rows themselves are what is checked (here,
+ * not by the constraint: SQLite's error does not say which column failed).
+ */
+Form::FieldHook rows_exist(const orm::Table& target, db::Database database, bool many) {
+  const FieldSpec& key = admin::detail::key_field(target.model());
+  const std::string missing = "Select a valid choice; that " + std::string(target.model().verbose_name) + " does not exist.";
+  return [target, key, missing, database, many](const db::Value& value, Form&) mutable -> db::Value {
+    if (db::is_null(value)) return value;  // an empty optional ref
+    std::vector<std::string> items =
+        many ? orm::detail::parse_array(db::as_string(value)) : std::vector<std::string>{key_choice(value)};
+    std::vector<db::Value> keys;
+    for (const auto& item : items) {
+      auto parsed = detail::parse_scalar(key, item);
+      auto* typed = std::get_if<db::Value>(&parsed);
+      // Text where the target's key is a number matches no row (and PostgreSQL would refuse to compare).
+      if (typed == nullptr || (schema::is_integer(key.kind) && db::kind(*typed) != db::ValueKind::Integer)) {
+        throw Invalid(many ? "Select valid choices; " + item + " is not one of them." : missing);
+      }
+      keys.push_back(std::move(*typed));
+    }
+    if (keys.empty()) return value;
+    auto found = target.query().filter(key.name, "in", keys).fetch(database);
+    for (const auto& item : keys) {
+      const bool exists = std::any_of(found.begin(), found.end(), [&](const orm::Record& row) {
+        return key_choice(row.get(key.name)) == key_choice(item);
+      });
+      if (!exists) throw Invalid(many ? "Select valid choices; " + key_choice(item) + " is not one of them." : missing);
+    }
+    if (!many) return keys.front();
+    std::vector<std::string> typed;
+    for (const auto& item : keys) typed.push_back(orm::detail::array_item(item));
+    return db::Value(orm::detail::format_array(typed));
+  };
 }
 
 }  // namespace
@@ -111,50 +144,71 @@ ModelForm::ModelForm(orm::Table table, db::Database database, ModelFormOptions o
     }
   }
   const orm::Record defaults = table_.new_record();
+  const auto limit = static_cast<std::size_t>(std::max<std::int64_t>(options_.choice_limit, 0));
   for (const FieldSpec* spec : chosen) {
     if (std::find(options_.exclude.begin(), options_.exclude.end(), spec->name) != options_.exclude.end()) continue;
-    if (spec->kind == FieldKind::Many) continue;
+    const bool many = spec->kind == FieldKind::Many;
     Field field{.name = std::string(spec->name),
                 .kind = form_kind(*spec),
                 .label = detail::default_label(spec->label),
                 .help_text = std::string(spec->help),
                 .placeholder = std::string(spec->example),
-                .initial = initial_text(*spec, defaults.get(spec->name)),
-                .required = !spec->nullable && spec->kind != FieldKind::Bool,
+                .initial = many ? std::string() : detail::input_text(*spec, defaults.get(spec->name)),
+                // A bool unticked, an empty list and an empty set are values, not missing ones.
+                .required = !spec->nullable && spec->kind != FieldKind::Bool && spec->kind != FieldKind::Array && !many,
                 .max_length = spec->max_length,
                 .min = spec->min,
                 .max = spec->max,
                 .max_digits = spec->precision,
-                .decimal_places = spec->scale};
+                .decimal_places = spec->scale,
+                .radio = many};
     for (const auto choice : spec->choices) field.choices.push_back({std::string(choice), choice_label(choice)});
-    const schema::ModelSpec* target = spec->kind == FieldKind::Ref ? table_.resolver()(*spec) : nullptr;
-    if (target != nullptr)
-      field.choices = model_choices(orm::Table(*target, table_.resolver()), database_, options_.choice_limit);
+    const schema::ModelSpec* target = spec->kind == FieldKind::Ref || many ? table_.resolver()(*spec) : nullptr;
+    if (target != nullptr) {
+      const orm::Table target_table(*target, table_.resolver());
+      field.choices = model_choices(target_table, database_, static_cast<std::int64_t>(limit) + 1);
+      if (field.choices.size() > limit) {
+        field.choices.resize(limit);
+        // Too many rows to list in a <select>: the key is typed instead (the admin gives it a search box).
+        if (!many) field.kind = Kind::Text;
+      }
+    }
     const std::string name = field.name;
     Form::add(std::move(field), *spec);
-    if (target != nullptr) {
-      // The <select> lists only the first rows; the row itself is what is checked. Checked here, not
-      // left to the constraint: SQLite's error does not say which column failed.
-      const orm::Table target_table(*target, table_.resolver());
-      const std::string key(admin::detail::key_field(*target).name);
-      const bool integer_key = schema::is_integer(admin::detail::key_field(*target).kind);
-      const std::string missing =
-          "Select a valid choice; that " + std::string(target->verbose_name) + " does not exist.";
-      db::Database reader = database_;
-      clean_field(name, [target_table, key, integer_key, missing, reader](const db::Value& value, Form&) mutable {
-        if (db::is_null(value)) return value;  // an empty optional ref
-        const bool fits = !integer_key || db::kind(value) == db::ValueKind::Integer;
-        if (!fits || !target_table.query().filter(key, "exact", {value}).exists(reader)) throw Invalid(missing);
-        return value;
-      });
-    }
+    if (target != nullptr) clean_field(name, rows_exist(orm::Table(*target, table_.resolver()), database_, many));
   }
 }
 
 ModelForm& ModelForm::instance(orm::Record record) {
+  const auto& model = table_.model();
   for (const auto& field : fields()) {
-    if (const auto* spec = record.model().field(field.name))
-      initial(field.name, initial_text(*spec, record.get(field.name)));
+    const auto* spec = model.field(field.name);
+    if (spec == nullptr) continue;
+    if (spec->kind != FieldKind::Many) {
+      initial(field.name, detail::input_text(*spec, record.get(field.name)));
+      continue;
+    }
+    // The rows linked now are checked, and offered even when the list stops before them.
+    const db::Value key = record.get(admin::detail::key_field(model).name);
+    const auto linked = orm::linked_keys(database_, *spec, std::span(&key, 1));
+    std::string chosen;
+    if (auto found = linked.find(db::describe(key)); found != linked.end()) {
+      const Field& shown = *this->field(field.name);
+      std::vector<Choice> missing;
+      for (const auto& target_key : found->second) {
+        const std::string text = key_choice(target_key);
+        chosen += (chosen.empty() ? "" : ",") + text;
+        const bool listed = std::any_of(shown.choices.begin(), shown.choices.end(),
+                                        [&](const Choice& choice) { return choice.value == text; });
+        if (!listed) missing.push_back({text, text});
+      }
+      if (!missing.empty()) {
+        std::vector<Choice> all = shown.choices;
+        all.insert(all.end(), missing.begin(), missing.end());
+        choices(field.name, std::move(all));
+      }
+    }
+    initial(field.name, chosen);
   }
   instance_ = std::move(record);
   return *this;
@@ -166,27 +220,46 @@ const orm::Table& ModelForm::table() const { return table_; }
 
 std::optional<orm::Record> ModelForm::save() {
   if (!is_valid()) return std::nullopt;
+  const auto& model = table_.model();
   orm::Record record = instance_ ? *instance_ : table_.new_record();
+  std::vector<std::pair<const FieldSpec*, std::vector<db::Value>>> links;  // many() sets, written after the row
   for (const auto& field : fields()) {
-    if (field.disabled || table_.model().field(field.name) == nullptr) continue;
-    record.set(field.name, value(field.name));
+    const auto* spec = model.field(field.name);
+    if (field.disabled || spec == nullptr) continue;
+    if (spec->kind != FieldKind::Many) {
+      record.set(field.name, value(field.name));
+      continue;
+    }
+    const auto* target = table_.resolver()(*spec);
+    if (target == nullptr) continue;
+    const auto kind = schema::is_integer(admin::detail::key_field(*target).kind) ? db::ValueKind::Integer
+                                                                                 : db::ValueKind::Text;
+    std::vector<db::Value> keys;
+    for (auto& item : orm::detail::parse_array(db::as_string(value(field.name))))
+      keys.push_back(orm::detail::array_item_value(std::move(item), kind));
+    links.emplace_back(spec, std::move(keys));
   }
   // A problem with a field the form does not show goes to the form as a whole, naming the field.
   auto report = [&](const orm::FieldError& problem) {
     if (!problem.field.empty() && this->field(problem.field) != nullptr) {
       add_error(problem.field, problem.message, problem.code);
-    } else if (const auto* spec = table_.model().field(problem.field)) {
+    } else if (const auto* spec = model.field(problem.field)) {
       add_error("", std::string(spec->label) + ": " + problem.message, problem.code);
     } else {
       add_error("", problem.message, problem.code);
     }
   };
   try {
-    if (instance_) {
-      table_.update(database_, record);
-    } else {
-      table_.insert(database_, record);
-    }
+    // The row and its many() sets change together or not at all.
+    orm::Executor(database_).atomically([&](orm::Executor tx) {
+      if (instance_) {
+        table_.update(tx, record);
+      } else {
+        table_.insert(tx, record);
+      }
+      const db::Value key = record.get(admin::detail::key_field(model).name);
+      for (const auto& [spec, keys] : links) orm::set_links(tx, *spec, key, keys);
+    });
   } catch (const orm::ValidationError& error) {
     for (const auto& problem : error.errors()) report(problem);
     return std::nullopt;
@@ -195,7 +268,7 @@ std::optional<orm::Record> ModelForm::save() {
       if (this->field(name) == nullptr) return std::nullopt;
       return data().get(name);
     };
-    auto refused = detail::refused_write(table_.model(), error, typed);
+    auto refused = detail::refused_write(model, error, typed);
     if (!refused) throw;
     report(*refused);
     return std::nullopt;

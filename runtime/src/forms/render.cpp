@@ -7,6 +7,7 @@
 
 #include "cpprustango/forms/form.hpp"
 #include "forms/form_impl.hpp"
+#include "forms/schema_kinds.hpp"
 #include "http/web.hpp"
 
 namespace cpprustango::forms {
@@ -15,16 +16,6 @@ namespace {
 using http::detail::escape;
 
 std::string id_of(const Field& field) { return "id_" + field.name; }
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 std::string number_text(double value) {
   std::ostringstream out;
@@ -61,7 +52,41 @@ std::string input_type(Kind kind) {
   }
 }
 
+/**
+ * A datetime's input, stepping by the precision the value has. A browser
+ * empties a datetime-local whose value has more than three fractional digits,
+ * so such a value is shown in a text input instead and kept whole.
+ */
+std::string datetime_input(const std::string& text, const std::string& attributes) {
+  const auto dot = text.find('.');
+  const std::size_t digits = dot == std::string::npos ? 0 : text.size() - dot - 1;
+  if (digits > 3) {
+    return "<input type=\"text\" class=\"mono\" spellcheck=\"false\"" + attributes + " value=\"" + escape(text) +
+           "\"> <span class=\"count\">YYYY-MM-DD HH:MM:SS.ffffff</span>";
+  }
+  return "<input type=\"datetime-local\" step=\"" + std::string(digits == 0 ? "1" : "0.001") + "\"" + attributes +
+         " value=\"" + escape(text) + "\">";
+}
+
+/** A model field's input where its schema kind asks for more than the form kind's own; "" when it does not. */
+std::string schema_input(const schema::FieldSpec& spec, const std::string& text, const std::string& attributes) {
+  using schema::FieldKind;
+  if (schema::is_postgres_only(spec.kind)) return detail::pg_widget(spec, text, attributes);
+  if (spec.kind == FieldKind::Json || spec.widget == schema::Widget::Code) {
+    return "<textarea" + attributes + " class=\"code\" spellcheck=\"false\" rows=\"8\">" + escape(text) + "</textarea>";
+  }
+  // No zone is typed: a datetime is read as UTC, a timestamp keeps its wall-clock reading.
+  if (spec.kind == FieldKind::DateTime) return datetime_input(text, attributes) + " <span class=\"count\">UTC</span>";
+  if (spec.kind == FieldKind::Timestamp) return datetime_input(text, attributes);
+  if (spec.kind == FieldKind::Time) {
+    return "<input type=\"time\" step=\"1\"" + attributes + " value=\"" + escape(text) + "\">";
+  }
+  return {};
+}
+
 }  // namespace
+
+std::string html_escape(std::string_view text) { return escape(text); }
 
 std::string Form::csrf_input() const {
   if (impl_->csrf.empty()) return {};
@@ -69,7 +94,8 @@ std::string Form::csrf_input() const {
 }
 
 std::string Form::input_html(std::string_view name) const {
-  const Field& field = impl_->fields[impl_->index(name)];
+  const std::size_t index = impl_->index(name);
+  const Field& field = impl_->fields[index];
   const std::string id = id_of(field);
   const bool has_errors = !errors_of(field.name).empty();
   std::string described;
@@ -78,8 +104,7 @@ std::string Form::input_html(std::string_view name) const {
 
   // Attributes every kind of input shares.
   std::string common = " name=\"" + escape(field.name) + "\"";
-  if (field.required && field.kind != Kind::Checkbox && field.kind != Kind::MultipleChoice &&
-      field.kind != Kind::Hidden) {
+  if (field.required && field.kind != Kind::Checkbox && !detail::is_multiple(field.kind) && field.kind != Kind::Hidden) {
     common += " required";
   }
   if (field.disabled) common += " disabled";
@@ -89,15 +114,22 @@ std::string Form::input_html(std::string_view name) const {
     common += " " + escape(attribute) + "=\"" + escape(value) + "\"";
 
   const std::string text = shown_text(field.name);
+  for (const auto& [widget_of, draw] : impl_->widgets) {
+    if (widget_of == field.name) return draw(*this, field, text, " id=\"" + id + "\"" + common);
+  }
+  if (const auto& spec = impl_->specs[index]; spec && field.kind != Kind::Password && field.kind != Kind::Hidden) {
+    std::string placeholder = field.placeholder.empty() ? "" : " placeholder=\"" + escape(field.placeholder) + "\"";
+    if (auto input = schema_input(*spec, text, " id=\"" + id + "\"" + common + placeholder); !input.empty()) return input;
+  }
   if (field.kind == Kind::Textarea) {
     std::string out = "<textarea id=\"" + id + "\"" + common;
     if (field.max_length > 0) out += " maxlength=\"" + std::to_string(field.max_length) + "\"";
     if (!field.placeholder.empty()) out += " placeholder=\"" + escape(field.placeholder) + "\"";
     return out + " rows=\"6\">" + escape(text) + "</textarea>";
   }
-  if (field.kind == Kind::Choice || field.kind == Kind::ModelChoice || field.kind == Kind::MultipleChoice) {
-    const bool multiple = field.kind == Kind::MultipleChoice;
-    const auto selected = multiple ? split_commas(text) : std::vector<std::string>{text};
+  if (field.kind == Kind::Choice || field.kind == Kind::ModelChoice || detail::is_multiple(field.kind)) {
+    const bool multiple = detail::is_multiple(field.kind);
+    const auto selected = multiple ? detail::split_commas(text) : std::vector<std::string>{text};
     auto is_selected = [&](const std::string& value) {
       return std::find(selected.begin(), selected.end(), value) != selected.end();
     };
@@ -154,7 +186,7 @@ std::string Form::field_html(std::string_view name) const {
   std::string out =
       "<div class=\"field field-" + std::string(to_string(field.kind)) + (errors.empty() ? "" : " has-errors") + "\">";
   const std::string required_mark = field.required ? "<span class=\"required\" aria-hidden=\"true\">*</span>" : "";
-  if (field.radio && (field.kind == Kind::Choice || field.kind == Kind::MultipleChoice)) {
+  if (field.radio && (field.kind == Kind::Choice || detail::is_multiple(field.kind))) {
     out += "<fieldset id=\"" + id + "\"><legend>" + escape(field.label) + required_mark + "</legend>" +
            input_html(name) + "</fieldset>";
   } else if (field.kind == Kind::Checkbox) {

@@ -5,14 +5,29 @@
 #include <cctype>
 #include <charconv>
 
+#include "admin/registry.hpp"
 #include "cpprustango/db/errors.hpp"
 #include "cpprustango/orm/convert.hpp"
 #include "cpprustango/orm/types.hpp"
+#include "forms/schema_kinds.hpp"
 
 namespace cpprustango::forms::detail {
 
 using schema::FieldKind;
 using schema::FieldSpec;
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::size_t characters(std::string_view text) {
+  std::size_t count = 0;
+  for (const unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
 
 Parsed parse_scalar(const FieldSpec& field, const std::string& text) {
   try {
@@ -45,6 +60,51 @@ Parsed parse_scalar(const FieldSpec& field, const std::string& text) {
     return std::string("Enter a number.");
   }
   return db::Value(text);
+}
+
+Parsed parse_typed(const FieldSpec& field, const std::string& typed) {
+  if (schema::is_postgres_only(field.kind)) return parse_pg_input(field, typed);
+  // Text kinds keep what was typed; the others are read without the spaces around them.
+  const std::string text = schema::is_textual(field.kind) ? typed : trimmed(typed);
+  if (trimmed(text).empty()) {
+    if (field.nullable) return db::Value(nullptr);
+    return std::string("This field is required.");
+  }
+  if (field.kind == FieldKind::Json) {
+    std::string problem = json_problem(text);
+    if (!problem.empty()) return problem;
+    return db::Value(text);
+  }
+  return parse_scalar(field, text);
+}
+
+std::string input_text(const FieldSpec& field, const db::Value& value) {
+  if (db::is_null(value)) return {};
+  if (schema::is_postgres_only(field.kind)) return pg_input_text(field, value);
+  if (field.kind == FieldKind::Bool) return admin::detail::is_true(value) ? "on" : "";
+  if (field.kind == FieldKind::DateTime) {
+    try {
+      std::string text = orm::format_datetime(orm::parse_datetime(db::as_string(value)));
+      text.resize(std::min<std::size_t>(text.size(), 19));  // "2026-01-02T03:04:05", what datetime-local takes
+      return text;
+    } catch (const std::exception&) {
+      return db::as_string(value);
+    }
+  }
+  if (field.kind == FieldKind::Timestamp) {
+    // The reading as stored, to the microsecond, so saving the form unchanged changes nothing.
+    try {
+      std::string text = orm::format_local_datetime(orm::parse_local_datetime(db::as_string(value)));
+      text[10] = 'T';  // datetime-local's separator
+      if (text.find('.') != std::string::npos) {
+        while (text.back() == '0') text.pop_back();  // ".120000" -> ".12", the 1-3 digits datetime-local reads
+      }
+      return text;
+    } catch (const std::exception&) {
+      return db::as_string(value);
+    }
+  }
+  return admin::detail::value_text(field, value);
 }
 
 const FieldSpec* field_of_column(const schema::ModelSpec& model, const std::vector<std::string>& columns) {

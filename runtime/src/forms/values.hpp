@@ -22,11 +22,30 @@ namespace cpprustango::forms::detail {
 /** A typed value, or the message for the person who typed it. */
 using Parsed = std::variant<db::Value, std::string>;
 
+/** `text` without leading and trailing whitespace. */
+std::string trimmed(std::string_view text);
+/** How many characters (not bytes) UTF-8 `text` has. */
+std::size_t characters(std::string_view text);
+
 /**
  * One value of a cross-backend kind read from its text, as the field stores it (numbers, decimal,
  * dates and times, uuid, bytes; text kinds as they are): form inputs, array items, keys in URLs.
  */
 Parsed parse_scalar(const schema::FieldSpec& field, const std::string& text);
+
+/**
+ * What was typed into a model field's input, for any kind the schema has
+ * (PostgreSQL-only kinds and JSON checked as such). Blank input is NULL, an
+ * empty array for a required array(T), or "This field is required.".
+ */
+Parsed parse_typed(const schema::FieldSpec& field, const std::string& text);
+
+/**
+ * A stored value as the field's input shows it: a datetime as datetime-local
+ * takes it ("2026-01-02T03:04:05"), a timestamp to the microsecond it has, an
+ * array one item per line, a bool "on" or "".
+ */
+std::string input_text(const schema::FieldSpec& field, const db::Value& value);
 
 /** The field stored in exactly these columns (a one-column constraint), or nullptr. */
 const schema::FieldSpec* field_of_column(const schema::ModelSpec& model, const std::vector<std::string>& columns);

@@ -1,11 +1,13 @@
 // The untyped half of relations that are not columns: prefetching the rows of
-// a reverse ref or a many() field for many owners at once, and changing a
-// many() field's join table for one owner.
+// a reverse ref or a many() field for many owners at once, the keys a many()
+// field links a page of owners to, and changing its join table for one owner.
+#include <algorithm>
 #include <atomic>
 #include <unordered_map>
 
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/orm/compiler.hpp"
+#include "cpprustango/orm/dynamic.hpp"
 #include "cpprustango/orm/queryset.hpp"
 
 namespace cpprustango::orm::detail {
@@ -143,11 +145,16 @@ Prefetch prefetch_many(Executor db, const schema::ModelSpec& target, const Model
       });
 }
 
-void change_links(Executor db, const schema::ModelSpec& owner_model, const schema::FieldSpec& many,
-                  const db::Value& owner, LinkChange change, std::span<const db::Value> targets) {
-  (void)owner_model;
+void change_links(Executor db, const schema::FieldSpec& many, const db::Value& owner, LinkChange change,
+                  std::span<const db::Value> targets) {
   const SqlCompiler compiler(db.dialect(), ModelResolver{});  // the join table needs no joins
   auto run = [](Executor on, const Statement& statement) { on.query(statement.sql, statement.params); };
+  // Each target once: a join table adopted from another schema may have no unique pair to fall back on.
+  std::vector<db::Value> distinct;
+  for (const auto& target : targets) {
+    if (std::find(distinct.begin(), distinct.end(), target) == distinct.end()) distinct.push_back(target);
+  }
+  targets = distinct;
   auto link = [&](Executor on) {
     for (std::size_t start = 0; start < targets.size(); start += kLinksPerInsert) {
       run(on, compiler.link(many, owner, targets.subspan(start, std::min(kLinksPerInsert, targets.size() - start))));
@@ -164,8 +171,10 @@ void change_links(Executor db, const schema::ModelSpec& owner_model, const schem
       run(db, compiler.unlink(many, owner, {}, true));
       return;
     case LinkChange::Set:
+      // Every link goes and the chosen ones come back: keeping the ones already there would rely on
+      // ON CONFLICT, which needs a unique (owner, target) pair that an adopted join table may lack.
       db.atomically([&](Executor tx) {
-        run(tx, compiler.unlink(many, owner, targets, true));
+        run(tx, compiler.unlink(many, owner, {}, true));
         if (!targets.empty()) link(tx);
       });
       return;
@@ -173,3 +182,28 @@ void change_links(Executor db, const schema::ModelSpec& owner_model, const schem
 }
 
 }  // namespace cpprustango::orm::detail
+
+namespace cpprustango::orm {
+
+std::map<std::string, std::vector<db::Value>> linked_keys(Executor db, const schema::FieldSpec& many,
+                                                          std::span<const db::Value> owners) {
+  std::map<std::string, std::vector<db::Value>> out;
+  if (owners.empty()) return out;
+  const auto source = quote_identifier(many.through_source);
+  const auto target = quote_identifier(many.through_target);
+  const bool numbered = db.dialect() == db::Dialect::Postgresql;
+  std::string sql = "SELECT " + source + ", " + target + " FROM " + quote_identifier(many.through) + " WHERE " +
+                    source + " IN (";
+  for (std::size_t i = 0; i < owners.size(); ++i) {
+    sql += std::string(i ? ", " : "") + (numbered ? "$" + std::to_string(i + 1) : "?");
+  }
+  sql += ") ORDER BY " + target;
+  for (const auto& row : db.query(sql, owners)) out[db::describe(row.at(0))].push_back(row.at(1));
+  return out;
+}
+
+void set_links(Executor db, const schema::FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets) {
+  detail::change_links(db, many, owner, detail::LinkChange::Set, targets);
+}
+
+}  // namespace cpprustango::orm

@@ -310,7 +310,8 @@ TEST_P(Admin, AddCreatesTheRowLogsItAndRedirectsWithAMessage) {
   ASSERT_EQ(form.status(), 200);
   EXPECT_THAT(form.body(), HasSubstr("<select id=\"id_status\" name=\"status\""));
   EXPECT_THAT(form.body(), HasSubstr("type=\"checkbox\" id=\"id_featured\""));
-  EXPECT_THAT(form.body(), HasSubstr("type=\"number\" step=\"1\" min=\"1\" max=\"5\""));
+  EXPECT_THAT(form.body(), HasSubstr("<input type=\"number\" id=\"id_rating\""));
+  EXPECT_THAT(form.body(), HasSubstr(" min=\"1\" max=\"5\" step=\"1\""));
   EXPECT_THAT(form.body(), HasSubstr("<textarea id=\"id_body\""));
   EXPECT_THAT(form.body(), HasSubstr(">Ann</option>"));
   auto saved = client.post("/admin/press/post/add/", {{"title", "Fresh"},

@@ -233,7 +233,10 @@ TEST_P(PgKinds, BadInputForEachKindIsAFieldErrorThatKeepsTheTextAndWritesNothing
     const auto response = client.post(kAdd, with(valid_host(), c.field, c.typed));
     EXPECT_EQ(response.status(), 400) << c.field << ": " << c.typed;
     const std::string row = field_html(response.body(), c.field);
-    EXPECT_THAT(row, HasSubstr("<ul class=\"errors\" role=\"alert\"><li>" + c.message)) << c.field << ": " << c.typed;
+    EXPECT_THAT(row, HasSubstr("<ul class=\"errors\" role=\"alert\" id=\"id_" + c.field + "_errors\"><li>" + c.message))
+        << c.field << ": " << c.typed;
+    EXPECT_THAT(row, HasSubstr("aria-describedby=\"id_" + c.field + "_errors\" aria-invalid=\"true\""))
+        << c.field << ": " << c.typed;
     std::string escaped;
     for (const char ch : c.typed) {
       escaped += ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : ch == '"'  ? "&quot;"

@@ -33,6 +33,29 @@ TEST(FormFields, RequiredTextIsAnErrorWhenEmptyAndOptionalTextCleansToEmpty) {
   EXPECT_THAT(form.errors_of("title"), ElementsAre("This field is required."));
   EXPECT_THAT(form.errors_of("note"), IsEmpty());
   EXPECT_EQ(form.cleaned<std::string>("note"), "");
+  auto blank = bound({{.name = "title"}, {.name = "note", .required = false}}, {{"title", " \t "}, {"note", "  "}});
+  EXPECT_FALSE(blank.is_valid());
+  EXPECT_THAT(blank.errors_of("title"), ElementsAre("This field is required."));  // spaces alone are nothing typed
+  EXPECT_EQ(blank.cleaned<std::string>("note"), "");
+}
+
+TEST(FormFields, ModelMultipleChoiceCleansToAnArrayOfTheChosenKeys) {
+  const std::vector<forms::Choice> rows{{"1", "Red"}, {"2", "Blue"}, {"3", "Green"}};
+  auto form = bound({{.name = "tags", .kind = Kind::ModelMultipleChoice, .choices = rows}},
+                    {{"tags", "3"}, {"tags", "1"}, {"tags", "3"}});
+  ASSERT_TRUE(form.is_valid());
+  EXPECT_THAT(form.cleaned<std::vector<std::int64_t>>("tags"), ElementsAre(3, 1));
+  EXPECT_THAT(form.input_html("tags"), HasSubstr("<select id=\"id_tags\" name=\"tags\" multiple>"));
+  EXPECT_THAT(form.input_html("tags"), HasSubstr("<option value=\"3\" selected>Green</option>"));
+  auto unknown = bound({{.name = "tags", .kind = Kind::ModelMultipleChoice, .choices = rows}}, {{"tags", "9"}});
+  EXPECT_FALSE(unknown.is_valid());
+  EXPECT_THAT(unknown.errors_of("tags"), ElementsAre("Select valid choices; 9 is not one of them."));
+  auto none = bound({{.name = "tags", .kind = Kind::ModelMultipleChoice, .choices = rows}}, {});
+  EXPECT_FALSE(none.is_valid());
+  EXPECT_THAT(none.errors_of("tags"), ElementsAre("This field is required."));
+  auto optional = bound({{.name = "tags", .kind = Kind::ModelMultipleChoice, .required = false, .choices = rows}}, {});
+  ASSERT_TRUE(optional.is_valid());
+  EXPECT_THAT(optional.cleaned<std::vector<std::int64_t>>("tags"), IsEmpty());
 }
 
 TEST(FormFields, MaxAndMinLengthCountCharactersNotBytes) {

@@ -44,6 +44,9 @@ enum class Kind {
   Hidden,          ///< <input type="hidden">
   File,            ///< <input type="file">: multipart/form-data; max_bytes, content_types
   ModelChoice,     ///< a <select> of a model's rows (choices filled by forms::model_choices)
+  /// Several of a model's rows (a many() field): <select multiple>, or checkboxes with `radio`;
+  /// cleaned as an array of keys: form.cleaned<std::vector<std::int64_t>>("tags")
+  ModelMultipleChoice,
 };
 
 /** The text a kind's name has in messages and generated code: "integer". */
@@ -71,8 +74,8 @@ struct Field {
   std::optional<double> max{};
   int max_digits = 0;                        ///< Decimal: total digits (0: 18)
   int decimal_places = 0;                    ///< Decimal: digits after the point
-  std::vector<Choice> choices{};             ///< Choice, MultipleChoice, ModelChoice
-  bool radio = false;                        ///< Choice: radio buttons; MultipleChoice: checkboxes
+  std::vector<Choice> choices{};             ///< Choice, MultipleChoice, ModelChoice, ModelMultipleChoice
+  bool radio = false;                        ///< Choice: radio buttons; the multiple kinds: checkboxes
   std::int64_t max_bytes = 0;                ///< File: largest accepted upload (0: no limit beyond the server's)
   std::vector<std::string> content_types{};  ///< File: accepted types ("image/png", "image/*"); empty: any
 };

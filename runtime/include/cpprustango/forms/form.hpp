@@ -36,6 +36,9 @@
 
 namespace cpprustango::forms {
 
+/** Text made safe inside HTML and attribute values (&, <, >, " and ' escaped), for widgets. */
+std::string html_escape(std::string_view text);
+
 /** Thrown by a clean_field hook: the message lands on that field. */
 class Invalid : public std::runtime_error {
  public:
@@ -46,6 +49,9 @@ class Form {
  public:
   using FieldHook = std::function<db::Value(const db::Value& value, Form& form)>;
   using FormHook = std::function<void(Form& form)>;
+  /** Draws a field's input: `text` is what it shows, `attributes` its id, name, required and aria ones, escaped. */
+  using Widget = std::function<std::string(const Form& form, const Field& field, const std::string& text,
+                                           const std::string& attributes)>;
 
   explicit Form(std::vector<Field> fields = {});
   virtual ~Form();
@@ -68,6 +74,18 @@ class Form {
   /** finalize(): last transforms once everything is valid (hashing a password). */
   Form& finalize(FormHook hook);
 
+  // ---- rendering choices ----
+  /**
+   * Draws `name`'s input with `draw` instead of its kind's own (its label,
+   * help and errors stay the form's), as a Django widget does:
+   *   form.widget("color", [](const forms::Form&, const forms::Field&, const std::string& text,
+   *                           const std::string& attributes) {
+   *     return "<input type=\"color\"" + attributes + " value=\"" + forms::html_escape(text) + "\">";
+   *   });
+   * Throws std::out_of_range for a bad name.
+   */
+  Form& widget(std::string name, Widget draw);
+
   // ---- binding ----
   /**
    * Binds the request's submitted data (url-encoded or multipart/form-data)
@@ -80,6 +98,8 @@ class Form {
   Form& csrf_token(std::string token);
   /** An unbound form for a GET: takes the request's CSRF token only. */
   Form& for_request(const http::Request& request);
+  /** Replaces a choice field's options, e.g. with rows read for this request. */
+  Form& choices(std::string_view name, std::vector<Choice> options);
   /** Initial values for an unbound form, as text: `form.initial("qty", "2")`. */
   Form& initial(std::string_view name, std::string text);
   bool is_bound() const;

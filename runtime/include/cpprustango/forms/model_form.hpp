@@ -1,9 +1,11 @@
 // A form built from a model's metadata: its fields, their kinds and checks
 // (max_length, choices, required, min/max, decimal digits, refs as a select
-// of the target's rows) come from the schema, with `fields` / `exclude`.
-// save() inserts or updates through the ORM (orm::Table), and a unique or
-// foreign-key violation the database reports lands on its field, with the
-// same words as the admin's forms.
+// of the target's rows, many() fields as checkboxes of them, the PostgreSQL
+// kinds and JSON checked as the database would) come from the schema, with
+// `fields` / `exclude`. save() inserts or updates through the ORM
+// (orm::Table) with the many() sets in the same transaction, and a unique or
+// foreign-key violation the database reports lands on its field. The admin's
+// add and change pages are model forms.
 //
 //   forms::ModelForm form(orm::Table(blog::Post::spec(), &blog::Post::resolve), app.database(),
 //                         {.fields = {"title", "body", "status"}});
@@ -35,20 +37,22 @@ namespace cpprustango::forms {
 struct ModelFormOptions {
   std::vector<std::string> fields{};   ///< only these, in this order; empty: every editable field
   std::vector<std::string> exclude{};  ///< never these
-  std::int64_t choice_limit = 500;     ///< a ref's <select> lists at most this many target rows
+  /// A ref's <select> lists at most this many target rows; with more, the key is typed in a text input.
+  /// A many() field's checkboxes stop there too (the rows an instance links are always offered).
+  std::int64_t choice_limit = 500;
 };
 
 class ModelForm : public Form {
  public:
   /**
    * Fields for every model field that a person may edit (not auto keys,
-   * not @auto_now/@auto_now_add, not @noform/@noedit, not many()), narrowed by
-   * options; `database` is read for ref choices and written by save().
+   * not @auto_now/@auto_now_add, not @noform/@noedit), narrowed by options;
+   * `database` is read for ref and many() choices and written by save().
    * Throws std::invalid_argument naming an unknown field in options.
    */
   ModelForm(orm::Table table, db::Database database, ModelFormOptions options = {});
 
-  /** Edits `record`: its values become the initial ones, and save() updates it. */
+  /** Edits `record`: its values (and the rows its many() fields link) become the initial ones; save() updates it. */
   ModelForm& instance(orm::Record record);
   /** The row being edited, if any. */
   const std::optional<orm::Record>& instance() const;
@@ -56,7 +60,8 @@ class ModelForm : public Form {
 
   /**
    * Writes the cleaned values (is_valid() first; a no-op returning nullopt
-   * when invalid): INSERT for a new row, UPDATE for an instance. A violation
+   * when invalid): INSERT for a new row, UPDATE for an instance, and the
+   * many() fields' links, in one transaction. A violation
    * the database reports (unique, foreign key, data error) becomes an error
    * on its field and nullopt is returned; anything else throws.
    */

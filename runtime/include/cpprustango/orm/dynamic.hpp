@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -177,5 +178,15 @@ class Table {
   const schema::ModelSpec* model_;
   ModelResolver resolver_;
 };
+
+/**
+ * The target keys the many() field `many` links each of `owners` to, in one
+ * statement, ordered by key: db::describe(owner key) -> target keys (an owner
+ * linked to nothing is absent).
+ */
+std::map<std::string, std::vector<db::Value>> linked_keys(Executor db, const schema::FieldSpec& many,
+                                                          std::span<const db::Value> owners);
+/** Leaves `owner` linked through the many() field `many` to exactly `targets`, in one transaction. */
+void set_links(Executor db, const schema::FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets);
 
 }  // namespace cpprustango::orm

@@ -54,7 +54,7 @@ class ManyRelated {
     std::vector<db::Value> values;
     values.reserve(keys.size());
     for (const Key& key : keys) values.push_back(Convert<Key>::to(key));
-    detail::change_links(db, *owner_model_, *many_, owner_, what, values);
+    detail::change_links(db, *many_, owner_, what, values);
   }
   void require_saved() const {
     if (!saved_) {

@@ -308,8 +308,8 @@ enum class LinkChange : std::uint8_t { Add, Remove, Set, Clear };
  * Add links the owner to `targets` (existing links are kept), Remove unlinks
  * them, Set leaves exactly them linked (in one transaction), Clear unlinks all.
  */
-void change_links(Executor db, const schema::ModelSpec& owner_model, const schema::FieldSpec& many,
-                  const db::Value& owner, LinkChange change, std::span<const db::Value> targets);
+void change_links(Executor db, const schema::FieldSpec& many, const db::Value& owner, LinkChange change,
+                  std::span<const db::Value> targets);
 
 /** A number from an aggregate cell (PostgreSQL returns numeric sums as text); nullopt for NULL. */
 std::optional<double> aggregate_number(const db::Value& value);

@@ -1,8 +1,8 @@
-// Reading typed values, and widgets and checks for the PostgreSQL-only kinds
-// (see widgets.hpp). The checks follow what PostgreSQL accepts (a practical
+// Inputs and checks for the PostgreSQL-only kinds and JSON (see
+// schema_kinds.hpp). The checks follow what PostgreSQL accepts (a practical
 // subset for interval), so a bad value is an error on its field rather than a
 // failed statement.
-#include "admin/widgets.hpp"
+#include "forms/schema_kinds.hpp"
 
 #include <arpa/inet.h>
 
@@ -16,27 +16,16 @@
 #include <regex>
 #include <vector>
 
-#include "admin/web.hpp"
+#include "http/web.hpp"
 #include "cpprustango/orm/convert.hpp"
 
-namespace cpprustango::admin::detail {
+namespace cpprustango::forms::detail {
 namespace {
+
+using http::detail::escape;
 
 using schema::FieldKind;
 using schema::FieldSpec;
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-std::size_t characters(std::string_view text) {
-  std::size_t count = 0;
-  for (const unsigned char c : text) count += (c & 0xC0) != 0x80 ? 1 : 0;
-  return count;
-}
 
 // ---- inet, cidr, macaddr ----
 
@@ -388,10 +377,6 @@ std::string json_problem(const std::string& text) {
   }
 }
 
-/**
- * The field a data exception is about: PostgreSQL quotes the bad value
- * ('invalid input syntax for type interval: "x"'), so the field typed that way.
- */
 std::string pg_widget(const FieldSpec& field, const std::string& value, const std::string& attributes) {
   const std::string id = "id_" + std::string(field.name);
   if (field.kind == FieldKind::Array) {
@@ -504,4 +489,4 @@ Parsed parse_pg_input(const FieldSpec& field, const std::string& typed) {
   return db::Value(orm::detail::format_array(items));
 }
 
-}  // namespace cpprustango::admin::detail
+}  // namespace cpprustango::forms::detail
