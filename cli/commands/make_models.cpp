@@ -27,13 +27,14 @@ ProjectModels::ProjectModels(const Project& project, const std::string& app, con
 }
 
 bool is_form_field(const FieldSpec& field) {
-  if (field.kind == FieldKind::Many || field.auto_now || field.auto_now_add || field.noform || field.noedit) return false;
+  if (field.auto_now || field.auto_now_add || field.noform || field.noedit) return false;
   return !(field.primary_key && field.auto_increment);
 }
 
 bool is_required_in_form(const FieldSpec& field) {
+  // A bool unticked, an empty many() set and an empty array are values, as model forms read them.
   return !field.nullable && field.default_kind == schema::DefaultKind::None && field.kind != FieldKind::Bool &&
-         field.slug_from.empty();
+         field.kind != FieldKind::Many && field.kind != FieldKind::Array && field.slug_from.empty();
 }
 
 namespace {

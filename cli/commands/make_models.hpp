@@ -29,7 +29,7 @@ class ProjectModels {
   const schema::ModelSpec* model_ = nullptr;
 };
 
-/** Whether a model form shows the field: not an auto key, auto_now(_add), @noform, @noedit or many(). */
+/** Whether a model form shows the field: not an auto key, auto_now(_add), @noform or @noedit. */
 bool is_form_field(const schema::FieldSpec& field);
 /** Whether an empty submission of the field is refused. */
 bool is_required_in_form(const schema::FieldSpec& field);

@@ -39,8 +39,11 @@ void write(const fs::path& path, const std::string& text) {
 const std::vector<std::vector<std::string>> kSteps = {
     {"make:app", "blog"},
     {"make:model", "blog", "Author", "--field", "name:string(100) @display", "--field", "email:email?"},
+    {"make:model", "blog", "Tag", "--field", "name:string(30) @display"},
+    // A many() field: model forms, the CRUD pages and the REST serializer all take it.
     {"make:model", "blog", "Post", "--field", "title:string(200)", "--field", "body:text", "--field", "author:ref(Author)",
-     "--field", "status:choice(draft,published)", "--field", "rating:int?", "--field", "published_at:datetime?"},
+     "--field", "status:choice(draft,published)", "--field", "rating:int?", "--field", "published_at:datetime?",
+     "--field", "tags:many(Tag)"},
     // No text field (its form has nothing to trim), and a ref named like the generated code's own locals.
     {"make:model", "blog", "Vote", "--field", "row:ref(Post)", "--field", "stars:int"},
     {"makemigrations"},
