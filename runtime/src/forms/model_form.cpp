@@ -249,17 +249,23 @@ std::optional<orm::Record> ModelForm::save() {
       add_error("", problem.message, problem.code);
     }
   };
+  const auto write = [&](orm::Executor db) {
+    if (instance_) {
+      table_.update(db, record);
+    } else {
+      table_.insert(db, record);
+    }
+    const db::Value key = record.get(admin::detail::key_field(model).name);
+    for (const auto& [spec, keys] : links) orm::set_links(db, *spec, key, keys);
+  };
   try {
-    // The row and its many() sets change together or not at all.
-    orm::Executor(database_).atomically([&](orm::Executor tx) {
-      if (instance_) {
-        table_.update(tx, record);
-      } else {
-        table_.insert(tx, record);
-      }
-      const db::Value key = record.get(admin::detail::key_field(model).name);
-      for (const auto& [spec, keys] : links) orm::set_links(tx, *spec, key, keys);
-    });
+    // The row and its many() sets change together or not at all. A row alone is one statement,
+    // atomic by itself: a transaction around it would only hold SQLite's write lock longer.
+    if (links.empty()) {
+      write(database_);
+    } else {
+      orm::Executor(database_).atomically(write);
+    }
   } catch (const orm::ValidationError& error) {
     for (const auto& problem : error.errors()) report(problem);
     return std::nullopt;
