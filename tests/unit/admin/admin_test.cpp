@@ -519,6 +519,29 @@ TEST_P(Admin, ForeignKeyLookupAnswersJsonForThePicker) {
   EXPECT_EQ(response.body(), "[{\"id\":\"1\",\"text\":\"Ann \\u003cSmith\\u003e\"}]");
 }
 
+TEST_P(Admin, ARefWithMoreRowsThanASelectListsGetsThePickerAndItsKeyIsChecked) {
+  std::int64_t last = 0;
+  for (int i = 0; i < 201; ++i) last = author("Author " + std::to_string(i));
+  Client client(app);
+  ASSERT_TRUE(client.login("root", kPassword));
+  auto form = client.get("/admin/press/post/add/");
+  ASSERT_EQ(form.status(), 200);
+  EXPECT_THAT(form.body(), HasSubstr("<div class=\"picker\" data-picker=\"/admin/press/author/lookup/\">"));
+  EXPECT_THAT(form.body(), HasSubstr("<input type=\"hidden\" name=\"author\" value=\"\">"));
+  EXPECT_THAT(form.body(), Not(HasSubstr("<select id=\"id_author\"")));
+  // The last author, whom no <select> of 200 rows would list, is chosen by key.
+  auto saved = client.post("/admin/press/post/add/",
+                           {{"title", "Picked"}, {"status", "draft"}, {"author", std::to_string(last)}});
+  ASSERT_EQ(saved.status(), 302) << saved.body();
+  auto missing = client.post("/admin/press/post/add/", {{"title", "Lost"}, {"status", "draft"}, {"author", "99999"}});
+  EXPECT_EQ(missing.status(), 400);
+  EXPECT_THAT(missing.body(), HasSubstr("Select a valid choice; that author does not exist."));
+  EXPECT_EQ(count("press_post"), 1);
+  // Changing the post shows the chosen author's name in the search box.
+  auto change = client.get("/admin/press/post/1/change/");
+  EXPECT_THAT(change.body(), HasSubstr("value=\"Author 200\" placeholder=\"Type to search authors\""));
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, Admin, ::testing::Values(test_support::Backend::Sqlite), test_support::backend_name);
 INSTANTIATE_TEST_SUITE_P(Postgres, Admin, ::testing::Values(test_support::Backend::Postgres),
                          test_support::backend_name);
