@@ -222,7 +222,13 @@ std::string form_row(const forms::Form& form, std::string_view name, std::string
                     "\"" + (input.required ? " class=\"required\"" : "") + ">" + escape(label) + "</label><div>";
   // Checkboxes of several choices sit in one box the label points at.
   const bool checks = input.radio && (input.kind == forms::Kind::ModelMultipleChoice || input.kind == forms::Kind::MultipleChoice);
-  out += checks ? "<div class=\"checks\" id=\"" + id + "\">" + form.input_html(name) + "</div>" : form.input_html(name);
+  if (checks) {
+    const std::string boxes = input.choices.empty() ? "<span class=\"count\">Nothing to choose from yet.</span>"
+                                                    : form.input_html(name);
+    out += "<div class=\"checks\" id=\"" + id + "\">" + boxes + "</div>";
+  } else {
+    out += form.input_html(name);
+  }
   out += "</div>";
   if (!messages.empty()) {
     out += "<ul class=\"errors\" role=\"alert\" id=\"" + id + "_errors\">";

@@ -378,6 +378,19 @@ TEST(AdminInChromium, LogInCreateEditSearchAndDeleteAPost) {
     EXPECT_EQ(browser.eval("document.querySelector('.notice').textContent"),
               "The password of \"admin\" was changed successfully.");
     browser.screenshot(shots / "12-password-changed.png");
+
+    // A many() field as checkboxes: a permission ticked, saved, and ticked again when the page comes back.
+    const std::string tick =
+        "[...document.querySelectorAll('#id_user_permissions label')].find(l => l.textContent.trim() === "
+        "'press.add_post').querySelector('input')";
+    EXPECT_EQ(browser.eval(tick + ".checked"), false);
+    EXPECT_EQ(browser.eval("document.querySelector('#id_groups').textContent"), "Nothing to choose from yet.");
+    browser.eval(tick + ".checked = true; document.querySelector('button[name=_continue]').click()");
+    // The password's notice is on the page until the save lands: wait for the save's own.
+    browser.wait_for("document.querySelector('.notice') && document.querySelector('.notice').textContent.includes('edit it again')");
+    EXPECT_EQ(browser.eval(tick + ".checked"), true);
+    browser.eval(tick + ".scrollIntoView({block: 'center'})");
+    browser.screenshot(shots / "17-user-permissions.png");
   } catch (const std::exception& error) {
     ADD_FAILURE() << error.what();
   }
