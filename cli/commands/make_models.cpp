@@ -76,6 +76,17 @@ std::string sample_text(const FieldSpec& field) {
     case FieldKind::Choice:
     case FieldKind::MultiChoice: return field.choices.empty() ? "" : std::string(field.choices.front());
     case FieldKind::Ref: return "";
+    // The PostgreSQL kinds: text each one's own check accepts.
+    case FieldKind::Inet: return "192.168.0.1";
+    case FieldKind::Cidr: return "10.1.0.0/16";
+    case FieldKind::MacAddr: return "08:00:2b:01:02:03";
+    case FieldKind::Interval: return "1 day 02:00:00";
+    case FieldKind::TimeTz: return "14:30:00+02";
+    case FieldKind::Xml: return "<note>Example</note>";
+    case FieldKind::LTree: return "Top.Example";
+    case FieldKind::Bit: return std::string(static_cast<std::size_t>(std::max(field.bit_length, 1)), '1');
+    case FieldKind::TsVector: return "example";
+    case FieldKind::Array: return "";  // an empty list
     default: return fit("Example " + std::string(field.name), field.max_length);
   }
 }

@@ -291,7 +291,7 @@ std::optional<orm::FieldError> refused_write(const schema::ModelSpec& model, con
 }
 
 std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, const std::string& text) {
-  return detail::parse_scalar(field, text);
+  return detail::parse_typed(field, text);
 }
 
 std::vector<Choice> model_choices(const orm::Table& target, orm::Executor db, std::int64_t limit) {

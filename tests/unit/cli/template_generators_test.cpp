@@ -5,7 +5,10 @@
 // lists across `extends`, and make:crud's --login-required.
 #include <gtest/gtest.h>
 
+#include <cpprustango/forms/model_form.hpp>
+
 #include "commands/commands.hpp"
+#include "commands/make_models.hpp"
 #include "commands/make_support.hpp"
 #include "scaffold/scaffold.hpp"
 #include "support/errors.hpp"
@@ -125,6 +128,32 @@ TEST_F(TemplateGeneratorsTest, CrudWithoutLoginRequiredLeavesWritingOpenAndNoBla
   EXPECT_NE(file("templates/base.html").find("<span class=\"account\">{{#is_authenticated}}{{user.username}}{{/is_authenticated}}</span>\n  </header>"),
             std::string::npos)
       << file("templates/base.html");
+}
+
+// The generated tests post sample_text() as valid input: a model form must accept it for every
+// kind a field can have (refs and many() sets are filled from created rows instead).
+TEST(SampleText, EveryKindsSampleIsValidInputForAModelForm) {
+  using schema::FieldKind;
+  static constexpr std::string_view kChoices[] = {"draft", "published"};
+  for (int k = 0; k <= static_cast<int>(FieldKind::TimeTz); ++k) {
+    schema::FieldSpec field;
+    field.name = "sample";
+    field.kind = static_cast<FieldKind>(k);
+    if (field.kind == FieldKind::Ref || field.kind == FieldKind::Many) continue;
+    if (field.kind == FieldKind::Array) field.element = FieldKind::Int;
+    if (field.kind == FieldKind::Bit) field.bit_length = 4;
+    if (field.kind == FieldKind::Choice || field.kind == FieldKind::MultiChoice) field.choices = kChoices;
+    if (field.kind == FieldKind::String || field.kind == FieldKind::Slug) field.max_length = 12;
+    if (field.kind == FieldKind::Decimal) {
+      field.precision = 8;
+      field.scale = 2;
+    }
+    if (field.kind == FieldKind::Bool) continue;  // a checkbox: "on" is read as checked, not parsed
+    const std::string text = sample_text(field);
+    const auto parsed = forms::parse_text(field, text);
+    EXPECT_TRUE(std::holds_alternative<db::Value>(parsed))
+        << schema::type_name(field.kind) << ": \"" << text << "\" is refused: " << std::get<std::string>(parsed);
+  }
 }
 
 }  // namespace

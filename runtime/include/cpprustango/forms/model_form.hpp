@@ -90,9 +90,11 @@ std::optional<orm::FieldError> refused_write(
     const std::function<std::optional<std::string>(std::string_view field)>& typed = {});
 
 /**
- * Typed text as a field's value, as forms read it (numbers, decimal, dates and
- * times, uuid, bytes; text kinds as they are): the value, or the message for
- * the person who typed it ("Enter a whole number.").
+ * Typed text as a field's value, as model forms read it, for any kind the
+ * schema has (numbers, decimal, dates and times, uuid, bytes, JSON and the
+ * PostgreSQL kinds checked; text kinds as they are; blank text is NULL, or
+ * "This field is required." for a field that is not nullable): the value, or
+ * the message for the person who typed it ("Enter a whole number.").
  */
 std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, const std::string& text);
 
