@@ -291,7 +291,10 @@ std::optional<orm::FieldError> refused_write(const schema::ModelSpec& model, con
 }
 
 std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, const std::string& text) {
-  return detail::parse_typed(field, text);
+  // Blank text stays the caller's to judge (a REST body's "" or an empty filter are not a form's blank input).
+  const bool checked_kind = schema::is_postgres_only(field.kind) || field.kind == FieldKind::Json;
+  if (checked_kind && !detail::trimmed(text).empty()) return detail::parse_typed(field, text);
+  return detail::parse_scalar(field, text);
 }
 
 std::vector<Choice> model_choices(const orm::Table& target, orm::Executor db, std::int64_t limit) {

@@ -189,6 +189,14 @@ TEST(FormFields, ParseTextIsTheSharedReadingOfTypedText) {
   const cpprustango::schema::FieldSpec number{.name = "n", .kind = cpprustango::schema::FieldKind::BigInt};
   EXPECT_EQ(std::get<db::Value>(forms::parse_text(number, "12")), db::Value(std::int64_t{12}));
   EXPECT_EQ(std::get<std::string>(forms::parse_text(number, "1x")), "Enter a whole number.");
+  // The PostgreSQL kinds and JSON are checked as a model form checks them (REST bodies read them so).
+  const cpprustango::schema::FieldSpec address{.name = "a", .kind = cpprustango::schema::FieldKind::Inet};
+  EXPECT_EQ(std::get<db::Value>(forms::parse_text(address, " 10.0.0.1/8 ")), db::Value(std::string("10.0.0.1/8")));
+  EXPECT_THAT(std::get<std::string>(forms::parse_text(address, "300.1.2.3")), HasSubstr("Enter a valid IPv4 or IPv6"));
+  const cpprustango::schema::FieldSpec settings{.name = "s", .kind = cpprustango::schema::FieldKind::Json};
+  EXPECT_THAT(std::get<std::string>(forms::parse_text(settings, "{x")), HasSubstr("Enter valid JSON (line 1, column 2"));
+  // Blank text is the caller's to judge: it comes back as it was.
+  EXPECT_EQ(std::get<db::Value>(forms::parse_text(address, "")), db::Value(std::string()));
 }
 
 // ---- the pipeline ----

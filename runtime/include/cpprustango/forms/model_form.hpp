@@ -91,10 +91,11 @@ std::optional<orm::FieldError> refused_write(
 
 /**
  * Typed text as a field's value, as model forms read it, for any kind the
- * schema has (numbers, decimal, dates and times, uuid, bytes, JSON and the
- * PostgreSQL kinds checked; text kinds as they are; blank text is NULL, or
- * "This field is required." for a field that is not nullable): the value, or
- * the message for the person who typed it ("Enter a whole number.").
+ * schema has (numbers, decimal, dates and times, uuid, bytes; JSON and the
+ * PostgreSQL kinds checked as such; text kinds as they are): the value, or
+ * the message for the person who typed it ("Enter a whole number."). Blank
+ * text is not judged here: what it means is the caller's (a form's required
+ * field, a REST body's "").
  */
 std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, const std::string& text);
 
