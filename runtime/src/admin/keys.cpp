@@ -76,12 +76,6 @@ bool valid_text(std::string_view text) {
   return true;
 }
 
-/** The text of one stored key value, exactly (value_text shortens datetimes for pages). */
-std::string raw_text(const schema::FieldSpec& field, const db::Value& value) {
-  if (const auto* text = std::get_if<std::string>(&value)) return *text;
-  return value_text(field, value);
-}
-
 /** A key value from its URL text, as the field's kind stores it; nullopt when it cannot be one. */
 std::optional<db::Value> key_value(const Registry& registry, const schema::FieldSpec& field, const std::string& text) {
   if (!valid_text(text)) return std::nullopt;
@@ -162,6 +156,11 @@ std::string object_url(const orm::Record& record) {
 std::string object_id(const orm::Record& record) {
   if (record.model().primary_key.size() != 1) return key_token(record);
   return key_text(record);
+}
+
+std::string raw_text(const schema::FieldSpec& field, const db::Value& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  return value_text(field, value);
 }
 
 std::string key_text(const orm::Record& record) {

@@ -47,6 +47,8 @@ std::string model_url(const schema::ModelSpec& model);
 const schema::FieldSpec& key_field(const schema::ModelSpec& model);
 /** A single key's value as text (a <select>'s option value); the key token for a composite key. */
 std::string key_text(const orm::Record& record);
+/** The text of one stored key value, exactly (value_text shortens datetimes for pages). */
+std::string raw_text(const schema::FieldSpec& field, const db::Value& value);
 
 // Row keys in URLs, checkbox values and the admin log. Each key value's text has every ASCII byte
 // other than letters, digits, '-', '.' and '~' written "_XX" (its hex code, like Django's admin

@@ -7,6 +7,7 @@
 #include "cpprustango/forms/model_form.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "admin/registry.hpp"
@@ -78,11 +79,6 @@ std::string choice_label(std::string_view value) {
   return out;
 }
 
-/** A key as a choice's value: "7", or the text of a text key. */
-std::string key_choice(const db::Value& key) {
-  return db::kind(key) == db::ValueKind::Integer ? std::to_string(db::as_int(key)) : db::as_string(key);
-}
-
 /**
  * The clean_<field> hook of a ref or many() field: the <select> or checkboxes
  * list only the first rows, so the rows themselves are what is checked (here,
@@ -93,8 +89,8 @@ Form::FieldHook rows_exist(const orm::Table& target, db::Database database, bool
   const std::string missing = "Select a valid choice; that " + std::string(target.model().verbose_name) + " does not exist.";
   return [target, key, missing, database, many](const db::Value& value, Form&) mutable -> db::Value {
     if (db::is_null(value)) return value;  // an empty optional ref
-    std::vector<std::string> items =
-        many ? orm::detail::parse_array(db::as_string(value)) : std::vector<std::string>{key_choice(value)};
+    std::vector<std::string> items = many ? orm::detail::parse_array(db::as_string(value))
+                                          : std::vector<std::string>{admin::detail::raw_text(key, value)};
     std::vector<db::Value> keys;
     for (const auto& item : items) {
       auto parsed = detail::parse_scalar(key, item);
@@ -106,12 +102,13 @@ Form::FieldHook rows_exist(const orm::Table& target, db::Database database, bool
       keys.push_back(std::move(*typed));
     }
     if (keys.empty()) return value;
-    auto found = target.query().filter(key.name, "in", keys).fetch(database);
+    std::set<std::string> found;
+    for (const auto& row : target.query().filter(key.name, "in", keys).fetch(database)) {
+      found.insert(admin::detail::raw_text(key, row.get(key.name)));
+    }
     for (const auto& item : keys) {
-      const bool exists = std::any_of(found.begin(), found.end(), [&](const orm::Record& row) {
-        return key_choice(row.get(key.name)) == key_choice(item);
-      });
-      if (!exists) throw Invalid(many ? "Select valid choices; " + key_choice(item) + " is not one of them." : missing);
+      const std::string text = admin::detail::raw_text(key, item);
+      if (!found.contains(text)) throw Invalid(many ? "Select valid choices; " + text + " is not one of them." : missing);
     }
     if (!many) return keys.front();
     std::vector<std::string> typed;
@@ -189,21 +186,23 @@ ModelForm& ModelForm::instance(orm::Record record) {
       continue;
     }
     // The rows linked now are checked, and offered even when the list stops before them.
+    const auto* target = table_.resolver()(*spec);
+    if (target == nullptr) continue;
+    const FieldSpec& target_key = admin::detail::key_field(*target);
     const db::Value key = record.get(admin::detail::key_field(model).name);
     const auto linked = orm::linked_keys(database_, *spec, std::span(&key, 1));
     std::string chosen;
     if (auto found = linked.find(db::describe(key)); found != linked.end()) {
-      const Field& shown = *this->field(field.name);
       std::vector<Choice> missing;
-      for (const auto& target_key : found->second) {
-        const std::string text = key_choice(target_key);
+      for (const auto& linked_key : found->second) {
+        const std::string text = admin::detail::raw_text(target_key, linked_key);
         chosen += (chosen.empty() ? "" : ",") + text;
-        const bool listed = std::any_of(shown.choices.begin(), shown.choices.end(),
+        const bool listed = std::any_of(field.choices.begin(), field.choices.end(),
                                         [&](const Choice& choice) { return choice.value == text; });
         if (!listed) missing.push_back({text, text});
       }
       if (!missing.empty()) {
-        std::vector<Choice> all = shown.choices;
+        std::vector<Choice> all = field.choices;
         all.insert(all.end(), missing.begin(), missing.end());
         choices(field.name, std::move(all));
       }

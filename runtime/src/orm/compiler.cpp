@@ -603,6 +603,19 @@ Statement SqlCompiler::link(const FieldSpec& many, const db::Value& owner, std::
           params.take()};
 }
 
+Statement SqlCompiler::links(const FieldSpec& many, std::span<const db::Value> owners) const {
+  const FieldSpec& field = join_table_of(many);
+  if (owners.empty()) throw QueryError("the links of " + std::string(field.name) + " need at least one owner");
+  Parameters params(dialect_);
+  std::string list;
+  for (const auto& owner : owners) list += (list.empty() ? "" : ", ") + params.add(owner);
+  const std::string target = quote_identifier(field.through_target);
+  return {"SELECT " + quote_identifier(field.through_source) + ", " + target + " FROM " +
+              quote_identifier(field.through) + " WHERE " + quote_identifier(field.through_source) + " IN (" + list +
+              ") ORDER BY " + target,
+          params.take()};
+}
+
 Statement SqlCompiler::unlink(const FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets,
                               bool except) const {
   const FieldSpec& field = join_table_of(many);

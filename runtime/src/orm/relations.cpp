@@ -189,16 +189,8 @@ std::map<std::string, std::vector<db::Value>> linked_keys(Executor db, const sch
                                                           std::span<const db::Value> owners) {
   std::map<std::string, std::vector<db::Value>> out;
   if (owners.empty()) return out;
-  const auto source = quote_identifier(many.through_source);
-  const auto target = quote_identifier(many.through_target);
-  const bool numbered = db.dialect() == db::Dialect::Postgresql;
-  std::string sql = "SELECT " + source + ", " + target + " FROM " + quote_identifier(many.through) + " WHERE " +
-                    source + " IN (";
-  for (std::size_t i = 0; i < owners.size(); ++i) {
-    sql += std::string(i ? ", " : "") + (numbered ? "$" + std::to_string(i + 1) : "?");
-  }
-  sql += ") ORDER BY " + target;
-  for (const auto& row : db.query(sql, owners)) out[db::describe(row.at(0))].push_back(row.at(1));
+  const Statement statement = SqlCompiler(db.dialect(), ModelResolver{}).links(many, owners);
+  for (const auto& row : db.query(statement.sql, statement.params)) out[db::describe(row.at(0))].push_back(row.at(1));
   return out;
 }
 

@@ -309,7 +309,7 @@ TEST_P(CompilerTest, AManyFieldJoinsItsTableAndSelectsTheOwnerLast) {
             "the many() field tags relates Tag, not Author");
 }
 
-TEST_P(CompilerTest, LinksAndUnlinksInTheJoinTable) {
+TEST_P(CompilerTest, LinksUnlinksAndReadsTheJoinTable) {
   const FieldSpec& tags = *kPost.field("tags");
   const std::vector<Value> two = {std::int64_t{3}, std::int64_t{4}};
   const auto link = compiler.link(tags, std::int64_t{7}, two);
@@ -323,6 +323,12 @@ TEST_P(CompilerTest, LinksAndUnlinksInTheJoinTable) {
   EXPECT_EQ(compiler.unlink(tags, std::int64_t{7}, {}, true).sql, R"(DELETE FROM "blog_post_tags" WHERE "post_id" = )" + p(1));
   EXPECT_EQ(test_support::message_of<QueryError>([&] { compiler.link(*kPost.field("author"), std::int64_t{1}, two); }),
             "author is not a many() field with a join table");
+  const auto links = compiler.links(tags, two);
+  EXPECT_EQ(links.sql, R"(SELECT "post_id", "tag_id" FROM "blog_post_tags" WHERE "post_id" IN ()" + p(1) + ", " + p(2) +
+                           R"() ORDER BY "tag_id")");
+  EXPECT_EQ(links.params, two);
+  EXPECT_EQ(test_support::message_of<QueryError>([&] { compiler.links(tags, {}); }),
+            "the links of tags need at least one owner");
 }
 
 TEST_P(CompilerTest, IdentifiersAreQuoted) { EXPECT_EQ(quote_identifier(R"(we"ird)"), R"("we""ird")"); }

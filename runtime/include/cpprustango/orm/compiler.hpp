@@ -88,6 +88,11 @@ class SqlCompiler {
    */
   Statement link(const schema::FieldSpec& many, const db::Value& owner, std::span<const db::Value> targets) const;
   /**
+   * The links of some owner rows in a many() field's join table, as (owner, target) pairs:
+   *   SELECT "post_id", "tag_id" FROM "blog_post_tags" WHERE "post_id" IN (?, ?) ORDER BY "tag_id"
+   */
+  Statement links(const schema::FieldSpec& many, std::span<const db::Value> owners) const;
+  /**
    * Unlinks one owner row from `targets`, or with `except` from every row but them:
    *   DELETE FROM "blog_post_tags" WHERE "post_id" = ? AND "tag_id" NOT IN (?, ?)
    */
