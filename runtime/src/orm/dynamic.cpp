@@ -332,7 +332,7 @@ std::vector<Record> TableQuery::records(const detail::Fetched& fetched) const {
     Record record(core_.model());
     const RowView view(row, fetched.columns[0]);
     for (std::size_t i = 0; i < core_.model().fields.size(); ++i) {
-      if (view.selected(i)) record.set(core_.model().fields[i].name, view.value(i));
+      if (view.selected(i)) record.values_[i] = view.value(i);
     }
     for (std::size_t r = 0; r < related.size(); ++r) {
       const ModelSpec& target = *related_models[r];
@@ -342,7 +342,7 @@ std::vector<Record> TableQuery::records(const detail::Fetched& fetched) const {
       if (related_view.is_null(key)) continue;
       auto target_record = std::make_shared<Record>(target);
       for (std::size_t i = 0; i < target.fields.size(); ++i) {
-        if (related_view.selected(i)) target_record->set(target.fields[i].name, related_view.value(i));
+        if (related_view.selected(i)) target_record->values_[i] = related_view.value(i);
       }
       record.set_related(related[r], std::move(target_record));
     }

@@ -3,15 +3,18 @@
 // kainjow's own data tree is a hash map per object with a node, a key and
 // a heap string per value, built and torn down for every row of every page:
 // most of a list page's allocations. A Context keeps small vectors of
-// (key, value) instead and hands kainjow only what it needs to see: a string
-// or a boolean as its own data; a nested context as a plain "true" whose
-// names this lookup resolves; a list as a list of "true" placeholders, one
-// per row. kainjow pushes what it enters (a section, a row) through the
-// virtual push(), which maps the pointer back to the entries it stands for.
+// (key, value) with plain strings instead, and kainjow sees a value only
+// when the template names it: the lookup copies a string into one of this
+// thread's reused kainjow values (no allocation once warm), hands out two
+// shared booleans, a reused "true" for a nested context and a reused list of
+// "true" placeholders for a list. kainjow pushes what it enters (a section,
+// a row) through the virtual push(), which maps the pointer back to the
+// entries it stands for.
 // Private to the runtime (render/templates.cpp).
 #pragma once
 
 #include <kainjow/mustache.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,30 +29,12 @@ namespace mustache = kainjow::mustache;
 struct Entry;
 using Fields = std::vector<Entry>;
 
-/**
- * kainjow's data with a move that says it cannot throw (it only moves
- * pointers): without it, vectors of values copy every nested value when
- * they grow.
- */
-struct View {
-  mustache::data data{false};
-
-  View() = default;
-  explicit View(mustache::data value) noexcept : data(std::move(value)) {}
-  View(const View&) = default;
-  View(View&& other) noexcept : data(std::move(other.data)) {}
-  View& operator=(View&& other) noexcept {
-    data = std::move(other.data);
-    return *this;
-  }
-  ~View() = default;
-};
-
-/** One value: `view` is what kainjow sees; `fields` (a nested context) or `rows` (a list) what it stands for. */
+/** One value: a string, a boolean, a nested context (`fields`) or a list of them (`rows`). */
 struct Node {
-  enum class Kind { Scalar, Object, List };
-  Kind kind = Kind::Scalar;
-  View view;
+  enum class Kind { Text, Bool, Object, List };
+  Kind kind = Kind::Text;
+  bool flag = false;
+  std::string text;
   Fields fields;
   std::vector<Fields> rows;
 };
@@ -59,31 +44,6 @@ struct Entry {
   Node node;
 };
 
-/** A boolean. */
-inline Node scalar(bool value) {
-  Node node;
-  node.view = View{mustache::data{value}};
-  return node;
-}
-
-/** A string, moved in: kainjow's own constructor would copy it. */
-inline Node scalar(std::string value) {
-  Node node;
-  node.view = View{mustache::data{mustache::data::type::string}};
-  // The string is a heap object owned by this non-const data (kainjow only hands out a const&).
-  const_cast<std::string&>(node.view.data.string_value()) = std::move(value);
-  return node;
-}
-
-/** A nested context: kainjow sees "true" (its sections enter it); its names resolve in FieldsContext. */
-inline Node object(Fields fields) {
-  Node node;
-  node.kind = Node::Kind::Object;
-  node.view = View{mustache::data{true}};
-  node.fields = std::move(fields);
-  return node;
-}
-
 /** The value of `key` among `fields`, or null. */
 inline const Node* find(const Fields& fields, std::string_view key) {
   for (const auto& entry : fields) {
@@ -92,18 +52,115 @@ inline const Node* find(const Fields& fields, std::string_view key) {
   return nullptr;
 }
 
-/** Sets `key` to `node`, replacing an earlier value of the same key. */
-inline void put(Fields& fields, std::string key, Node node) {
+/**
+ * The node of `key` among `fields`, emptied to be filled in place (an
+ * earlier value of the same key is replaced); a new one at the end if none.
+ */
+inline Node& put(Fields& fields, std::string&& key) {
   for (auto& entry : fields) {
     if (entry.key == key) {
-      entry.node = std::move(node);
-      return;
+      entry.node = Node{};
+      return entry.node;
     }
   }
   // Most contexts (a row, a message) hold a handful of values: make room once rather than grow from one.
   if (fields.empty()) fields.reserve(8);
-  fields.emplace_back(std::move(key), std::move(node));
+  return fields.emplace_back(std::move(key)).node;  // built in place: the key moves once
 }
+
+/**
+ * The kainjow values one render hands out, kept by the thread for the next
+ * render: a value is handed out once per lookup and stays valid (and
+ * unchanged) until the render ends, since kainjow holds a section's value
+ * while it renders the section. Taken and given back around each render, so
+ * a render inside a render gets its own.
+ */
+class Views {
+ public:
+  /** This thread's spare set, or a new one; give it back with release(). */
+  static std::unique_ptr<Views> take() {
+    auto& spares = spare_views();
+    if (spares.empty()) return std::make_unique<Views>();
+    auto views = std::move(spares.back());
+    spares.pop_back();
+    return views;
+  }
+
+  static void release(std::unique_ptr<Views> views) {
+    views->reset();
+    spare_views().push_back(std::move(views));
+  }
+
+  const mustache::data* text(const std::string& value) {
+    auto& slot = next(texts_, used_texts_, mustache::data::type::string);
+    // kainjow only hands out a const&; the string is a heap object owned by this non-const data.
+    const_cast<std::string&>(slot.string_value()).assign(value);
+    oversized_ = oversized_ || value.size() > kKeptTextBytes;
+    return &slot;
+  }
+
+  const mustache::data* object() { return &next(objects_, used_objects_, true); }
+
+  const mustache::data* list(std::size_t rows) {
+    auto& slot = next(lists_, used_lists_, mustache::data::type::list);
+    auto& items = const_cast<mustache::list&>(slot.list_value());
+    items.clear();
+    items.reserve(rows);
+    for (std::size_t i = 0; i < rows; ++i) items.emplace_back(true);
+    return &slot;
+  }
+
+  static const mustache::data* boolean(bool value) {
+    static const mustache::data yes{true};
+    static const mustache::data no{false};
+    return value ? &yes : &no;
+  }
+
+ private:
+  // Past these a page was unusually large: its extra values are freed rather than kept by the thread.
+  static constexpr std::size_t kKeptValues = 4096;
+  static constexpr std::size_t kKeptTextBytes = 16 * 1024;
+
+  // Each value on the heap, so the addresses handed out stay put as the vector grows.
+  using Slots = std::vector<std::unique_ptr<mustache::data>>;
+
+  static std::vector<std::unique_ptr<Views>>& spare_views() {
+    thread_local std::vector<std::unique_ptr<Views>> spares;
+    return spares;
+  }
+
+  template <typename Init>
+  static mustache::data& next(Slots& slots, std::size_t& used, Init init) {
+    if (used == slots.size()) slots.push_back(std::make_unique<mustache::data>(init));
+    return *slots[used++];
+  }
+
+  void reset() {
+    if (oversized_) {
+      for (std::size_t i = 0; i < used_texts_; ++i) {
+        auto& text = const_cast<std::string&>(texts_[i]->string_value());
+        if (text.capacity() > kKeptTextBytes) std::string().swap(text);
+      }
+    }
+    for (std::size_t i = 0; i < used_lists_; ++i) {
+      auto& items = const_cast<mustache::list&>(lists_[i]->list_value());
+      if (items.capacity() > kKeptValues) mustache::list().swap(items);
+    }
+    for (auto* slots : {&texts_, &objects_, &lists_}) {
+      if (slots->size() > kKeptValues) slots->resize(kKeptValues);
+    }
+    used_texts_ = used_objects_ = used_lists_ = 0;
+    oversized_ = false;
+  }
+
+  Slots texts_;
+  Slots objects_;
+  Slots lists_;
+  std::size_t used_texts_ = 0;
+  std::size_t used_objects_ = 0;
+  std::size_t used_lists_ = 0;
+  bool oversized_ = false;  // a text past kKeptTextBytes was handed out
+};
 
 /**
  * kainjow's context over Fields, with kainjow's lookup rules: a plain name is
@@ -112,7 +169,10 @@ inline void put(Fields& fields, std::string key, Node node) {
  */
 class FieldsContext : public mustache::basic_context<std::string> {
  public:
-  explicit FieldsContext(const Fields& root) { frames_.push_back(Frame{&root_view_, &root}); }
+  explicit FieldsContext(const Fields& root) : views_(Views::take()) { frames_.push_back(Frame{&root_view_, &root}); }
+  ~FieldsContext() override { Views::release(std::move(views_)); }
+  FieldsContext(const FieldsContext&) = delete;
+  FieldsContext& operator=(const FieldsContext&) = delete;
 
   void push(const mustache::data* data) override { frames_.push_back(Frame{data, fields_of(data)}); }
   void pop() override { frames_.pop_back(); }
@@ -122,12 +182,12 @@ class FieldsContext : public mustache::basic_context<std::string> {
     if (name.find('.') == std::string::npos) {
       for (auto frame = frames_.rbegin(); frame != frames_.rend(); ++frame) {
         if (frame->fields == nullptr) continue;
-        if (const Node* node = find(*frame->fields, name)) return seen(*node);
+        if (const Node* node = find(*frame->fields, name)) return view_of(*node);
       }
       return nullptr;
     }
     for (auto frame = frames_.rbegin(); frame != frames_.rend(); ++frame) {
-      if (const Node* node = walk(frame->fields, name)) return seen(*node);
+      if (const Node* node = walk(frame->fields, name)) return view_of(*node);
     }
     return nullptr;
   }
@@ -136,6 +196,12 @@ class FieldsContext : public mustache::basic_context<std::string> {
   struct Frame {
     const mustache::data* data;
     const Fields* fields;  // null: a string, a boolean or an unknown value (no names inside)
+  };
+
+  /** A nested context or a list handed to kainjow, and the value kainjow got for it. */
+  struct Seen {
+    const Node* node;
+    const mustache::data* view;
   };
 
   /** "a.b.c" from `fields`: every part but the last must be a nested context. */
@@ -151,10 +217,17 @@ class FieldsContext : public mustache::basic_context<std::string> {
     return nullptr;
   }
 
-  /** Remembers what a returned view stands for, so push() can map it back. */
-  const mustache::data* seen(const Node& node) const {
-    if (node.kind != Node::Kind::Scalar && (seen_.empty() || seen_.back() != &node)) seen_.push_back(&node);
-    return &node.view.data;
+  /** What kainjow sees for `node`; a nested context or a list is remembered, so push() can map it back. */
+  const mustache::data* view_of(const Node& node) const {
+    switch (node.kind) {
+      case Node::Kind::Text: return views_->text(node.text);
+      case Node::Kind::Bool: return Views::boolean(node.flag);
+      case Node::Kind::Object: break;
+      case Node::Kind::List: break;
+    }
+    const mustache::data* view = node.kind == Node::Kind::Object ? views_->object() : views_->list(node.rows.size());
+    seen_.push_back(Seen{&node, view});
+    return view;
   }
 
   /**
@@ -166,14 +239,14 @@ class FieldsContext : public mustache::basic_context<std::string> {
    */
   const Fields* fields_of(const mustache::data* data) const {
     for (std::size_t i = seen_.size(); i-- > 0;) {
-      const Node& candidate = *seen_[i];
+      const auto& [node, view] = seen_[i];
       const Fields* found = nullptr;
-      if (candidate.kind == Node::Kind::Object && &candidate.view.data == data) {
-        found = &candidate.fields;
-      } else if (candidate.kind == Node::Kind::List && !candidate.rows.empty()) {
-        const auto& items = candidate.view.data.list_value();
+      if (node->kind == Node::Kind::Object && view == data) {
+        found = &node->fields;
+      } else if (node->kind == Node::Kind::List && !node->rows.empty()) {
+        const auto& items = view->list_value();
         if (data >= items.data() && data < items.data() + items.size()) {
-          found = &candidate.rows[static_cast<std::size_t>(data - items.data())];
+          found = &node->rows[static_cast<std::size_t>(data - items.data())];
         }
       }
       if (found != nullptr) {
@@ -184,9 +257,10 @@ class FieldsContext : public mustache::basic_context<std::string> {
     return nullptr;
   }
 
+  std::unique_ptr<Views> views_;
   mustache::data root_view_{true};
   std::vector<Frame> frames_;
-  mutable std::vector<const Node*> seen_;
+  mutable std::vector<Seen> seen_;
 };
 
 }  // namespace cpprustango::render::detail

@@ -4,6 +4,7 @@
 // when one of its files changed (render/template_files.hpp).
 #include "cpprustango/render/templates.hpp"
 
+#include <array>
 #include <cstdint>
 #include <kainjow/mustache.hpp>
 #include <map>
@@ -49,44 +50,37 @@ Context& Context::set(std::string key, std::string value) {
   for (auto at = value.find(detail::kSafeMarker); at != std::string::npos; at = value.find(detail::kSafeMarker, at)) {
     value.erase(at, detail::kSafeMarker.size());
   }
-  put(impl_->fields, std::move(key), detail::scalar(std::move(value)));
+  detail::put(impl_->fields, std::move(key)).text = std::move(value);
   return *this;
 }
 
 Context& Context::set_html(std::string key, std::string html) {
   html.insert(0, detail::kSafeMarker);
-  put(impl_->fields, std::move(key), detail::scalar(std::move(html)));
+  detail::put(impl_->fields, std::move(key)).text = std::move(html);
   return *this;
 }
 
 Context& Context::set(std::string key, bool value) {
-  put(impl_->fields, std::move(key), detail::scalar(value));
+  auto& node = detail::put(impl_->fields, std::move(key));
+  node.kind = detail::Node::Kind::Bool;
+  node.flag = value;
   return *this;
 }
 
 // Nested contexts and lists are taken over, not copied: the arguments are the
 // callers' own copies, and a page's rows are most of its context.
 Context& Context::set(std::string key, Context value) {
-  put(impl_->fields, std::move(key), detail::object(std::move(value.impl_->fields)));
+  auto& node = detail::put(impl_->fields, std::move(key));
+  node.kind = detail::Node::Kind::Object;
+  node.fields = std::move(value.impl_->fields);
   return *this;
 }
 
 Context& Context::set(std::string key, std::vector<Context> list) {
-  detail::Node node;
+  auto& node = detail::put(impl_->fields, std::move(key));
   node.kind = detail::Node::Kind::List;
-  node.view = detail::View{mustache::data{mustache::data::type::list}};
-  // One "true" per row for kainjow to walk; the rows' names resolve through
-  // detail::FieldsContext. kainjow only copies into a list (its push_back
-  // takes a const&); the list is a heap object owned by this non-const data,
-  // so filling it in place is well-defined.
-  auto& placeholders = const_cast<mustache::list&>(node.view.data.list_value());
-  placeholders.reserve(list.size());
   node.rows.reserve(list.size());
-  for (auto& item : list) {
-    placeholders.emplace_back(true);
-    node.rows.push_back(std::move(item.impl_->fields));
-  }
-  put(impl_->fields, std::move(key), std::move(node));
+  for (auto& item : list) node.rows.push_back(std::move(item.impl_->fields));
   return *this;
 }
 
@@ -130,8 +124,8 @@ const std::string& partial_text(const std::filesystem::path& directory, const st
 /** A kainjow context that resolves {{> name}} by reading name from the templates directory. */
 class FileContext : public FieldsContext {
  public:
-  FileContext(const Fields& fields, std::filesystem::path directory, bool reload)
-      : FieldsContext(fields), directory_(std::move(directory)), reload_(reload), stack_base_(stack_position()) {}
+  FileContext(const Fields& fields, const std::filesystem::path& directory, bool reload)
+      : FieldsContext(fields), directory_(directory), reload_(reload), stack_base_(stack_position()) {}
 
   const mustache::data* get_partial(const std::string& name) const override {
     std::uintptr_t here = stack_position();
@@ -149,19 +143,31 @@ class FileContext : public FieldsContext {
   }
 
  private:
-  std::filesystem::path directory_;
+  const std::filesystem::path& directory_;  // the Templates' own, which outlives the render
   bool reload_;
   std::uintptr_t stack_base_;
   mutable std::map<std::string, mustache::data> partials_;
 };
 
-/** kainjow's html_escape, byte for byte, without growing the result one character at a time. */
+/** The bytes html_escape replaces. */
+constexpr std::array<bool, 256> kEscaped = [] {
+  std::array<bool, 256> table{};
+  for (const unsigned char c : std::string_view("&<>\"'")) table[c] = true;
+  return table;
+}();
+
+/** kainjow's html_escape, byte for byte, in one pass over the text (most values need nothing). */
 std::string html_escape(const std::string& text) {
+  const auto next_escaped = [&text](std::size_t from) {
+    while (from < text.size() && !kEscaped[static_cast<unsigned char>(text[from])]) ++from;
+    return from;
+  };
+  std::size_t at = next_escaped(0);
+  if (at == text.size()) return text;
   std::string out;
+  out.reserve(text.size() + 16);
   std::size_t done = 0;
-  for (std::size_t at = text.find_first_of("&<>\"'"); at != std::string::npos;
-       at = text.find_first_of("&<>\"'", at + 1)) {
-    if (out.empty()) out.reserve(text.size() + 16);
+  for (; at < text.size(); at = next_escaped(done)) {
     out.append(text, done, at - done);
     switch (text[at]) {
       case '&': out += "&amp;"; break;
@@ -172,7 +178,6 @@ std::string html_escape(const std::string& text) {
     }
     done = at + 1;
   }
-  if (done == 0) return text;
   out.append(text, done, std::string::npos);
   return out;
 }

@@ -83,9 +83,12 @@ void add_request_context(render::Context& context, const http::Request& request)
 
 render::Context object_context(const orm::Record& record) {
   render::Context ctx;
-  for (const auto& field : record.model().fields) {
+  const auto& fields = record.model().fields;
+  const auto values = record.values();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const auto& field = fields[i];
     if (field.kind == schema::FieldKind::Many) continue;
-    const auto& value = record.get(field.name);
+    const auto& value = values[i];
     if (field.kind == schema::FieldKind::Ref) {
       const auto* related = record.related(field.name);
       ctx.set(std::string(field.name),

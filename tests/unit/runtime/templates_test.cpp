@@ -223,6 +223,57 @@ TEST(TemplatesContext, CopiesAreIndependentAndMovedFromIsReusable) {
   EXPECT_EQ(templates.render("v.html", original), "3");
 }
 
+TEST(TemplatesRender, ValuesHandedToTheRendererStayCorrectAcrossRendersOfEverySize) {
+  // A render hands each value it looks up to kainjow in a value the thread
+  // reuses on the next render: a short value after a long one, a page with
+  // more values than are kept, and booleans in every row must all show
+  // what this render's context holds.
+  TempTemplates t;
+  t.write("rows.html", "{{#rows}}{{n}}:{{#marked}}[{{label}}]{{/marked}}{{^marked}}-{{/marked}} {{/rows}}{{title}}");
+  render::Templates templates{t.dir(), false};
+  const auto page = [&](int rows, const std::string& title) {
+    std::vector<render::Context> list(static_cast<std::size_t>(rows));
+    std::string expected;
+    for (int i = 0; i < rows; ++i) {
+      const std::string label = i % 3 == 0 ? "" : "L" + std::to_string(i);
+      list[static_cast<std::size_t>(i)].set("n", std::to_string(i)).set("label", label).set("marked", !label.empty());
+      expected += std::to_string(i) + ":" + (label.empty() ? "-" : "[" + label + "]") + " ";
+    }
+    render::Context context;
+    context.set("rows", std::move(list)).set("title", title);
+    EXPECT_EQ(templates.render("rows.html", context), expected + title);
+  };
+  page(3, std::string(20000, 'x'));
+  page(2, "short");
+  page(5000, "many");  // some 13,000 lookups: past what a thread keeps
+  page(1, "after");
+  page(0, "none");
+}
+
+TEST(TemplatesContext, ReplacingAKeyReplacesItsKindToo) {
+  TempTemplates t;
+  t.write("k.html", "{{#k}}<{{x}}>{{/k}}{{^k}}no{{/k}}|{{k}}");
+  render::Templates templates{t.dir()};
+  render::Context inner;
+  inner.set("x", "in");
+  render::Context context;
+  context.set("k", inner).set("k", false);
+  EXPECT_EQ(templates.render("k.html", context), "no|");
+  context.set("k", "text");
+  EXPECT_EQ(templates.render("k.html", context), "<>|text");
+  context.set("k", std::vector<render::Context>{inner, inner});
+  EXPECT_EQ(templates.render("k.html", context), "<in><in>|");
+}
+
+TEST(TemplatesRender, EscapingMatchesMustachesForEveryReservedByte) {
+  TempTemplates t;
+  t.write("e.html", "{{a}}|{{b}}|{{c}}|{{{c}}}");
+  render::Context context;
+  context.set("a", "plain text, no change").set("b", "&").set("c", "x<y>&\"'z''");
+  EXPECT_EQ(render::Templates{t.dir()}.render("e.html", context),
+            "plain text, no change|&amp;|x&lt;y&gt;&amp;&quot;&apos;z&apos;&apos;|x<y>&\"'z''");
+}
+
 TEST(TemplatesErrors, MissingTemplateNamesThePath) {
   TempTemplates t;
   EXPECT_EQ(error_of(render::Templates{t.dir()}, "welcome.html"),

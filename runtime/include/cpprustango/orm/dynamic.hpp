@@ -56,6 +56,8 @@ class Record {
   void set_related(std::string path, std::shared_ptr<const Record> record);
 
  private:
+  friend class TableQuery;  // fills rows by field index as it reads them
+
   std::size_t index_of(std::string_view field) const;
 
   const schema::ModelSpec* model_;
