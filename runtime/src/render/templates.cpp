@@ -4,8 +4,10 @@
 // when one of its files changed (render/template_files.hpp).
 #include "cpprustango/render/templates.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
@@ -21,10 +23,29 @@ namespace cpprustango::render {
 namespace mustache = kainjow::mustache;
 
 namespace detail {
-// Marks a string set_html() stored: the escape function passes it through, and
-// the marker itself is cut from the output (so {{{key}}} shows it as is too).
-// Two control characters no template or form markup produces.
+// The renderer's markers, control characters no template or form markup
+// produces. kSafeMarker starts a string set_html() stored: the escape
+// function passes it through, and the marker itself is cut from the output
+// (so {{{key}}} shows it as is too). kSpace and kTab stand for a space and a
+// tab inside a template's text (see fold_whitespace) and become them again
+// in the output: one byte each, so that is a substitution in place.
 constexpr std::string_view kSafeMarker = "\x02\x03";
+constexpr char kSpace = '\x04';
+constexpr char kTab = '\x05';
+
+/** Whether `text` may hold a marker: every marker byte is a control character at or below \x05. */
+bool may_hold_markers(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x05; });
+}
+
+/** `text` without the renderer's markers, so no value passes for markup or template text, whatever it holds. */
+void strip_markers(std::string& text) {
+  if (!may_hold_markers(text)) return;
+  for (auto at = text.find(kSafeMarker); at != std::string::npos; at = text.find(kSafeMarker, at)) {
+    text.erase(at, kSafeMarker.size());
+  }
+  std::erase_if(text, [](char c) { return c == kSpace || c == kTab; });
+}
 }  // namespace detail
 
 struct Context::Impl {
@@ -46,15 +67,13 @@ Context& Context::operator=(Context&& other) noexcept {
 }
 
 Context& Context::set(std::string key, std::string value) {
-  // Plain text never passes for set_html() markup, whatever it holds.
-  for (auto at = value.find(detail::kSafeMarker); at != std::string::npos; at = value.find(detail::kSafeMarker, at)) {
-    value.erase(at, detail::kSafeMarker.size());
-  }
+  detail::strip_markers(value);
   detail::put(impl_->fields, std::move(key)).text = std::move(value);
   return *this;
 }
 
 Context& Context::set_html(std::string key, std::string html) {
+  detail::strip_markers(html);
   html.insert(0, detail::kSafeMarker);
   detail::put(impl_->fields, std::move(key)).text = std::move(html);
   return *this;
@@ -187,10 +206,85 @@ std::string escape_unless_safe(const std::string& text) {
   return html_escape(text);
 }
 
-void remove_markers(std::string& output) {
+/** The output with kSafeMarker cut, and kSpace and kTab turned back into a space and a tab. */
+void finish_output(std::string& output) {
   for (auto at = output.find(kSafeMarker); at != std::string::npos; at = output.find(kSafeMarker, at)) {
     output.erase(at, kSafeMarker.size());
   }
+  // Sixteen bytes a step (a page holds a marker every dozen bytes or so): a
+  // byte equal to kSpace gains the difference to ' ', one equal to kTab to '\t'.
+  using Bytes = unsigned char __attribute__((vector_size(16)));
+  std::size_t at = 0;
+  for (; at + sizeof(Bytes) <= output.size(); at += sizeof(Bytes)) {
+    Bytes bytes;
+    std::memcpy(&bytes, output.data() + at, sizeof bytes);
+    bytes += (bytes == static_cast<unsigned char>(kSpace)) & static_cast<unsigned char>(' ' - kSpace);
+    bytes += (bytes == static_cast<unsigned char>(kTab)) & static_cast<unsigned char>('\t' - kTab);
+    std::memcpy(output.data() + at, &bytes, sizeof bytes);
+  }
+  for (; at < output.size(); ++at) {
+    char& c = output[at];
+    c = c == kSpace ? ' ' : c == kTab ? '\t' : c;
+  }
+}
+
+/** Appends one stretch of a template's text (no tags in it) to `out`, folded as fold_whitespace() says. */
+void fold_text(std::string_view text, std::string& out) {
+  while (!text.empty()) {
+    const auto end = text.find_first_of("\r\n");
+    const auto line = text.substr(0, end);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) {
+      out += line;
+    } else {
+      for (const char c : line) {
+        if (c == ' ') {
+          out += kSpace;
+        } else if (c == '\t') {
+          out += kTab;
+        } else {
+          out += c;
+        }
+      }
+    }
+    if (end == std::string_view::npos) return;
+    out += text[end];
+    text.remove_prefix(end + 1);
+  }
+}
+
+/**
+ * kainjow makes a component of every space and tab in a template's text, and
+ * walks each one on every render: most of a page's cost. Here a space or a
+ * tab on a stretch of text that also holds a visible character, on the same
+ * line and between the same tags, becomes kSpace or kTab, which kainjow takes
+ * for text, so the stretch renders as one piece; finish_output() turns them
+ * back. Whatever shows such a marker shows that visible character on the same
+ * line, so no line changes whether kainjow drops it as a standalone tag line
+ * (whitespace and section tags only): whitespace alone on a line, or between
+ * two tags, stays as it is. Tags are left as they are; a template that sets
+ * other delimiters ({{=...=}}) is left whole.
+ */
+std::string fold_whitespace(const std::string& source) {
+  if (source.find("{{=") != std::string::npos) return source;
+  std::string out;
+  out.reserve(source.size() + source.size() / 4);
+  std::size_t pos = 0;
+  while (pos < source.size()) {
+    const auto open = source.find("{{", pos);
+    fold_text(std::string_view(source).substr(pos, open == std::string::npos ? std::string::npos : open - pos), out);
+    if (open == std::string::npos) break;
+    // As kainjow reads a tag: "{{{" opens one that "}}}" closes.
+    const bool triple = open + 2 < source.size() && source[open + 2] == '{';
+    const std::string_view close_with = triple ? "}}}" : "}}";
+    const auto close = source.find(close_with, open + (triple ? 3 : 2));
+    if (close == std::string::npos) {
+      out.append(source, open, std::string::npos);  // unclosed: kainjow reports it
+      break;
+    }
+    pos = close + close_with.size();
+    out.append(source, open, pos - open);
+  }
+  return out;
 }
 
 // ---- template inheritance: {{<base}} {{$block}}...{{/block}} {{/base}} ----
@@ -324,7 +418,9 @@ ParsedPage& parsed_page(const std::filesystem::path& directory, const std::strin
   std::vector<TemplateFile> files;
   files.push_back(read_template_file(directory, name));
   std::string source = expand(directory, files.front().text, where, 0, files);
-  auto tmpl = std::make_unique<mustache::mustache>(source);
+  auto tmpl = std::make_unique<mustache::mustache>(fold_whitespace(source));
+  // A syntax error's position is the one in the page as written.
+  if (!tmpl->is_valid()) tmpl = std::make_unique<mustache::mustache>(source);
   tmpl->set_custom_escape(escape_unless_safe);
   auto& page = pages[key];
   page.where = std::move(where);
@@ -364,7 +460,7 @@ std::string Templates::render(const std::string& name, const Context& context) c
   tmpl.render(file_context, sink);
   // Errors inside sections and partials only surface while rendering.
   if (!tmpl.is_valid()) fail();
-  detail::remove_markers(output);
+  detail::finish_output(output);
   page.last_size = output.size();
   return output;
 }
