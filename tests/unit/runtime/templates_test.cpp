@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <kainjow/mustache.hpp>
+
 #include <fstream>
 #include <random>
 
@@ -248,6 +250,55 @@ TEST(TemplatesRender, ValuesHandedToTheRendererStayCorrectAcrossRendersOfEverySi
   page(5000, "many");  // some 13,000 lookups: past what a thread keeps
   page(1, "after");
   page(0, "none");
+}
+
+TEST(TemplatesRender, TextWithSpacesRendersAsMustacheRendersIt) {
+  // The renderer hands kainjow the spaces and tabs inside a line's text as
+  // markers (one component per run of text); the output must be kainjow's own,
+  // byte for byte, standalone tag lines and all.
+  const std::vector<std::string> pages = {
+      "  <p class=\"a b\">x  y\tz</p>\n",
+      "<ul>\n  {{#rows}}\n  <li> {{name}} is\there </li>\n  {{/rows}}\n</ul>\n",
+      "  {{#off}}hello world{{/off}}\nnext line\n",
+      "  {{^off}} shown  text {{/off}}  \n\t{{#on}}\t{{/on}}\t\n",
+      "{{! a comment\n spanning lines }}  after comment\n   \n{{{raw}}} {{name}}  end",
+      "a {{#on}} {{/on}} b\r\n  {{#on}}\r\n  c d\r\n  {{/on}}\r\n",
+      "tail without newline  {{name}}  ",
+  };
+  kainjow::mustache::data rows{kainjow::mustache::data::type::list};
+  for (const char* name : {"Ada", "Bo b"}) {
+    kainjow::mustache::data row;
+    row.set("name", std::string(name));
+    rows.push_back(row);
+  }
+  kainjow::mustache::data expected_data;
+  expected_data.set("rows", rows);
+  expected_data.set("off", false);
+  expected_data.set("on", true);
+  expected_data.set("name", std::string("N <1>"));
+  expected_data.set("raw", std::string("<b> r </b>"));
+
+  std::vector<render::Context> row_contexts(2);
+  row_contexts[0].set("name", "Ada");
+  row_contexts[1].set("name", "Bo b");
+  render::Context context;
+  context.set("rows", row_contexts).set("off", false).set("on", true).set("name", "N <1>").set("raw", "<b> r </b>");
+
+  TempTemplates t;
+  render::Templates templates{t.dir()};
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    const std::string name = "p" + std::to_string(i) + ".html";
+    t.write(name, pages[i]);
+    kainjow::mustache::mustache reference{pages[i]};
+    ASSERT_TRUE(reference.is_valid()) << reference.error_message();
+    EXPECT_EQ(templates.render(name, context), reference.render(expected_data)) << "page " << i << ": " << pages[i];
+  }
+}
+
+TEST(TemplatesErrors, ASyntaxErrorGivesItsPositionInThePageAsWritten) {
+  TempTemplates t;
+  t.write("bad.html", "a b c {{#open}}never closed");
+  EXPECT_THAT(error_of(render::Templates{t.dir()}, "bad.html"), HasSubstr("Unclosed section \"open\" at 6"));
 }
 
 TEST(TemplatesContext, ReplacingAKeyReplacesItsKindToo) {
