@@ -1,4 +1,4 @@
-// Mustache templates via kainjow: the Context wraps kainjow's data tree.
+// Mustache templates via kainjow, which reads a Context through render/context_data.hpp.
 // Edits to templates and partials show on the next render without a restart
 // (the dev server relies on that), yet a page is read and parsed again only
 // when one of its files changed (render/template_files.hpp).
