@@ -26,16 +26,18 @@ namespace detail {
 // The renderer's markers, control characters no template or form markup
 // produces. kSafeMarker starts a string set_html() stored: the escape
 // function passes it through, and the marker itself is cut from the output
-// (so {{{key}}} shows it as is too). kSpace and kTab stand for a space and a
-// tab inside a template's text (see fold_whitespace) and become them again
-// in the output: one byte each, so that is a substitution in place.
+// (so {{{key}}} shows it as is too). kSpace, kTab and kNewline stand for a
+// space, a tab and a newline inside a template's text (see fold_whitespace)
+// and become them again in the output: one byte each, so that is a
+// substitution in place.
 constexpr std::string_view kSafeMarker = "\x02\x03";
 constexpr char kSpace = '\x04';
 constexpr char kTab = '\x05';
+constexpr char kNewline = '\x06';
 
-/** Whether `text` may hold a marker: every marker byte is a control character at or below \x05. */
+/** Whether `text` may hold a marker: every marker byte is a control character at or below \x06. */
 bool may_hold_markers(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x05; });
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x06; });
 }
 
 /** `text` without the renderer's markers, so no value passes for markup or template text, whatever it holds. */
@@ -44,7 +46,7 @@ void strip_markers(std::string& text) {
   for (auto at = text.find(kSafeMarker); at != std::string::npos; at = text.find(kSafeMarker, at)) {
     text.erase(at, kSafeMarker.size());
   }
-  std::erase_if(text, [](char c) { return c == kSpace || c == kTab; });
+  std::erase_if(text, [](char c) { return c == kSpace || c == kTab || c == kNewline; });
 }
 }  // namespace detail
 
@@ -206,68 +208,70 @@ std::string escape_unless_safe(const std::string& text) {
   return html_escape(text);
 }
 
-/** The output with kSafeMarker cut, and kSpace and kTab turned back into a space and a tab. */
+/** The output with kSafeMarker cut, and kSpace, kTab and kNewline turned back into what they stand for. */
 void finish_output(std::string& output) {
   for (auto at = output.find(kSafeMarker); at != std::string::npos; at = output.find(kSafeMarker, at)) {
     output.erase(at, kSafeMarker.size());
   }
   // Sixteen bytes a step (a page holds a marker every dozen bytes or so): a
-  // byte equal to kSpace gains the difference to ' ', one equal to kTab to '\t'.
+  // byte equal to a marker gains the difference to what it stands for.
   using Bytes = unsigned char __attribute__((vector_size(16)));
+  // (A vector comparison gives all ones where it holds.)
   std::size_t at = 0;
   for (; at + sizeof(Bytes) <= output.size(); at += sizeof(Bytes)) {
     Bytes bytes;
     std::memcpy(&bytes, output.data() + at, sizeof bytes);
     bytes += (bytes == static_cast<unsigned char>(kSpace)) & static_cast<unsigned char>(' ' - kSpace);
     bytes += (bytes == static_cast<unsigned char>(kTab)) & static_cast<unsigned char>('\t' - kTab);
+    bytes += (bytes == static_cast<unsigned char>(kNewline)) & static_cast<unsigned char>('\n' - kNewline);
     std::memcpy(output.data() + at, &bytes, sizeof bytes);
   }
   for (; at < output.size(); ++at) {
     char& c = output[at];
-    c = c == kSpace ? ' ' : c == kTab ? '\t' : c;
+    c = c == kSpace ? ' ' : c == kTab ? '\t' : c == kNewline ? '\n' : c;
   }
 }
 
+/** Whether `line` holds a character other than a space or a tab. */
+bool visible(std::string_view line) { return line.find_first_not_of(" \t") != std::string_view::npos; }
+
 /** Appends one stretch of a template's text (no tags in it) to `out`, folded as fold_whitespace() says. */
 void fold_text(std::string_view text, std::string& out) {
-  while (!text.empty()) {
+  while (true) {
     const auto end = text.find_first_of("\r\n");
     const auto line = text.substr(0, end);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) {
-      out += line;
+    if (visible(line)) {
+      for (const char c : line) out += c == ' ' ? kSpace : c == '\t' ? kTab : c;
     } else {
-      for (const char c : line) {
-        if (c == ' ') {
-          out += kSpace;
-        } else if (c == '\t') {
-          out += kTab;
-        } else {
-          out += c;
-        }
-      }
+      out += line;
     }
     if (end == std::string_view::npos) return;
-    out += text[end];
-    text.remove_prefix(end + 1);
+    const auto rest = text.substr(end + 1);
+    const bool bare_newline = text[end] == '\n';
+    const bool joins_visible = bare_newline && visible(line) && visible(rest.substr(0, rest.find_first_of("\r\n")));
+    out += joins_visible ? kNewline : text[end];
+    text = rest;
   }
 }
 
 /**
- * kainjow makes a component of every space and tab in a template's text, and
- * walks each one on every render: most of a page's cost. Here a space or a
- * tab on a stretch of text that also holds a visible character, on the same
- * line and between the same tags, becomes kSpace or kTab, which kainjow takes
- * for text, so the stretch renders as one piece; finish_output() turns them
- * back. Whatever shows such a marker shows that visible character on the same
- * line, so no line changes whether kainjow drops it as a standalone tag line
- * (whitespace and section tags only): whitespace alone on a line, or between
- * two tags, stays as it is. Tags are left as they are; a template that sets
+ * kainjow makes a component of every space, tab and newline in a template's
+ * text, and walks each one on every render: most of a page's cost. Here a
+ * space or a tab on a stretch of text that also holds a visible character, on
+ * the same line and between the same tags, becomes kSpace or kTab, and a
+ * newline between two such stretches (no tag between them) becomes kNewline:
+ * kainjow takes the markers for text, so static markup renders as one piece,
+ * and finish_output() turns them back. Whatever shows a marker shows those
+ * visible characters on the same lines, so no line changes whether kainjow
+ * drops it as a standalone tag line (whitespace and section tags only):
+ * whitespace alone on a line, or between two tags, stays as it is, and so do
+ * the newlines around it. Tags are left as they are; a template that sets
  * other delimiters ({{=...=}}) is left whole.
  */
 std::string fold_whitespace(const std::string& source) {
   if (source.find("{{=") != std::string::npos) return source;
   std::string out;
-  out.reserve(source.size() + source.size() / 4);
+  out.reserve(source.size());
   std::size_t pos = 0;
   while (pos < source.size()) {
     const auto open = source.find("{{", pos);

@@ -253,9 +253,9 @@ TEST(TemplatesRender, ValuesHandedToTheRendererStayCorrectAcrossRendersOfEverySi
 }
 
 TEST(TemplatesRender, TextWithSpacesRendersAsMustacheRendersIt) {
-  // The renderer hands kainjow the spaces and tabs inside a line's text as
-  // markers (one component per run of text); the output must be kainjow's own,
-  // byte for byte, standalone tag lines and all.
+  // The renderer hands kainjow the spaces, tabs and newlines inside a
+  // template's text as markers (one component per run of text); the output
+  // must be kainjow's own, byte for byte, standalone tag lines and all.
   const std::vector<std::string> pages = {
       "  <p class=\"a b\">x  y\tz</p>\n",
       "<ul>\n  {{#rows}}\n  <li> {{name}} is\there </li>\n  {{/rows}}\n</ul>\n",
@@ -264,6 +264,7 @@ TEST(TemplatesRender, TextWithSpacesRendersAsMustacheRendersIt) {
       "{{! a comment\n spanning lines }}  after comment\n   \n{{{raw}}} {{name}}  end",
       "a {{#on}} {{/on}} b\r\n  {{#on}}\r\n  c d\r\n  {{/on}}\r\n",
       "tail without newline  {{name}}  ",
+      "<p>a</p>\n<p>b</p>\n  {{#on}}\n<p>c</p>\n  {{/on}}\nx\n{{#off}}y{{/off}}\nz\n\n\nw  \n   \n{{#rows}}\n{{name}}\n{{/rows}}\n",
   };
   kainjow::mustache::data rows{kainjow::mustache::data::type::list};
   for (const char* name : {"Ada", "Bo b"}) {
