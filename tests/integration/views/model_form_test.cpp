@@ -34,6 +34,7 @@ model Note {
   title    string(40) @unique
   settings json?
   due      datetime?
+  price    decimal(8, 2)?
   tags     many(Tag)
   topic    ref(Tag)? @on_delete(set_null)
 }
@@ -42,7 +43,7 @@ model Note {
 constexpr const char* kSqliteDdl = R"(
 CREATE TABLE desk_tag (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
 CREATE TABLE desk_note (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL UNIQUE, settings TEXT,
-  due TEXT, topic_id INTEGER REFERENCES desk_tag (id) ON DELETE SET NULL);
+  due TEXT, price DECIMAL(8,2), topic_id INTEGER REFERENCES desk_tag (id) ON DELETE SET NULL);
 CREATE TABLE desk_note_tags (note_id INTEGER NOT NULL REFERENCES desk_note (id) ON DELETE CASCADE,
   tag_id INTEGER NOT NULL REFERENCES desk_tag (id) ON DELETE CASCADE, PRIMARY KEY (note_id, tag_id));
 )";
@@ -50,7 +51,7 @@ CREATE TABLE desk_note_tags (note_id INTEGER NOT NULL REFERENCES desk_note (id) 
 constexpr const char* kPostgresDdl = R"(
 CREATE TABLE desk_tag (id BIGSERIAL PRIMARY KEY, name VARCHAR(30) NOT NULL);
 CREATE TABLE desk_note (id BIGSERIAL PRIMARY KEY, title VARCHAR(40) NOT NULL UNIQUE, settings JSONB,
-  due TIMESTAMPTZ, topic_id BIGINT REFERENCES desk_tag (id) ON DELETE SET NULL);
+  due TIMESTAMPTZ, price NUMERIC(8,2), topic_id BIGINT REFERENCES desk_tag (id) ON DELETE SET NULL);
 CREATE TABLE desk_note_tags (note_id BIGINT NOT NULL REFERENCES desk_note (id) ON DELETE CASCADE,
   tag_id BIGINT NOT NULL REFERENCES desk_tag (id) ON DELETE CASCADE, PRIMARY KEY (note_id, tag_id));
 )";
@@ -172,6 +173,19 @@ TEST_P(ModelForms, ADatetimeKeepsItsSecondsWhenTheFormIsSavedUnchanged) {
   ASSERT_TRUE(saved.has_value()) << editing.html();
   EXPECT_EQ(forms::ModelForm(notes(), db()).instance(notes().get(db(), note.get("id"))).field("due")->initial,
             "2026-03-04T05:06:07");
+}
+
+TEST_P(ModelForms, ADecimalShowsItsPlacesOnBothDatabases) {
+  // SQLite gives 9.50 back as the real 9.5 and 10.00 as the integer 10; the form shows what PostgreSQL does.
+  for (const auto& [typed, shown] : Values{{"9.5", "9.50"}, {"10", "10.00"}, {"0.05", "0.05"}}) {
+    auto adding = form();
+    adding.bind(forms::FormData(Values{{"title", "Price " + typed}, {"price", typed}}));
+    auto saved = adding.save();
+    ASSERT_TRUE(saved.has_value()) << adding.html();
+    auto editing = form();
+    editing.instance(notes().get(db(), saved->get("id")));
+    EXPECT_EQ(editing.field("price")->initial, shown) << typed;
+  }
 }
 
 TEST_P(ModelForms, ARefWithMoreRowsThanTheLimitIsTypedAndAManyFieldStillOffersWhatItLinks) {
