@@ -168,7 +168,8 @@ Decoded decode(const FieldSpec& field, const json& value, const FieldSpec* key_f
         else if (item.is_number()) items.push_back(item.dump());
         else return std::string("Must be a list of plain values.");
       }
-      return db::Value(orm::detail::format_array(items));
+      // Each item checked as the element's kind, as a model form checks it, before the database sees it.
+      return forms::parse_items(field, items);
     }
     case FieldKind::Ref:
       if (key_field) return decode(*key_field, value, nullptr);

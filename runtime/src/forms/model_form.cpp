@@ -13,6 +13,7 @@
 #include "admin/registry.hpp"
 #include "cpprustango/orm/errors.hpp"
 #include "forms/form_impl.hpp"
+#include "forms/schema_kinds.hpp"
 #include "forms/values.hpp"
 
 namespace cpprustango::forms {
@@ -294,6 +295,10 @@ std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, 
   const bool checked_kind = schema::is_postgres_only(field.kind) || field.kind == FieldKind::Json;
   if (checked_kind && !detail::trimmed(text).empty()) return detail::parse_typed(field, text);
   return detail::parse_scalar(field, text);
+}
+
+std::variant<db::Value, std::string> parse_items(const schema::FieldSpec& field, const std::vector<std::string>& items) {
+  return detail::parse_array_items(field, items);
 }
 
 std::vector<Choice> model_choices(const orm::Table& target, orm::Executor db, std::int64_t limit) {

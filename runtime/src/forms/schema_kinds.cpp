@@ -439,22 +439,28 @@ Parsed parse_pg_input(const FieldSpec& field, const std::string& typed) {
     if (auto problem = pg_problem(field, multiline ? text : trimmed(text))) return *problem;
     return db::Value(text);
   }
-  // array(T): one item per line, each checked as a T.
+  // array(T): one item per line (blank lines are not items), each checked as a T.
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = text.find('\n', start);
+    std::string line = trimmed(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    start = end == std::string::npos ? text.size() + 1 : end + 1;
+    if (!line.empty()) lines.push_back(std::move(line));
+  }
+  return parse_array_items(field, lines);
+}
+
+Parsed parse_array_items(const FieldSpec& field, const std::vector<std::string>& given) {
   FieldSpec element = field;
   element.kind = field.element;
   element.nullable = false;
   std::vector<std::string> items;
-  std::size_t number = 0;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = text.find('\n', start);
-    const std::string line = trimmed(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    start = end == std::string::npos ? text.size() + 1 : end + 1;
-    if (line.empty()) continue;  // blank lines are not items
-    ++number;
-    const std::string where = "Item " + std::to_string(number) + " (" + line + "): ";
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    const std::string& item = given[i];
+    const std::string where = "Item " + std::to_string(i + 1) + " (" + item + "): ";
     if (element.kind == FieldKind::Bool) {
-      std::string lower = line;
+      std::string lower = item;
       std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
       if (lower == "true" || lower == "t" || lower == "yes" || lower == "1") {
         items.emplace_back("true");
@@ -466,16 +472,16 @@ Parsed parse_pg_input(const FieldSpec& field, const std::string& typed) {
       continue;
     }
     if (schema::is_postgres_only(element.kind)) {
-      if (auto problem = pg_problem(element, line)) return where + *problem;
-      items.push_back(line);
+      if (auto problem = pg_problem(element, item)) return where + *problem;
+      items.push_back(item);
       continue;
     }
     if (schema::is_textual(element.kind) && element.max_length > 0 &&
-        characters(line) > static_cast<std::size_t>(element.max_length)) {
+        characters(item) > static_cast<std::size_t>(element.max_length)) {
       return where + "ensure it has at most " + std::to_string(element.max_length) + " characters (it has " +
-             std::to_string(characters(line)) + ").";
+             std::to_string(characters(item)) + ").";
     }
-    auto parsed = parse_scalar(element, line);
+    auto parsed = parse_scalar(element, item);
     if (auto* message = std::get_if<std::string>(&parsed)) return where + *message;
     if (const auto* integer = std::get_if<std::int64_t>(&std::get<db::Value>(parsed))) {
       // The column's integer width, which PostgreSQL would otherwise refuse with a statement error.

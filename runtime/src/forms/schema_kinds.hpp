@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "forms/values.hpp"
 #include "cpprustango/db/value.hpp"
@@ -23,6 +24,12 @@ std::string pg_widget(const schema::FieldSpec& field, const std::string& value, 
 std::string pg_input_text(const schema::FieldSpec& field, const db::Value& value);
 /** What was typed, checked for the field's kind; empty text is NULL, or an error when the field is required. */
 Parsed parse_pg_input(const schema::FieldSpec& field, const std::string& text);
+/**
+ * An array(T) field's items, each checked as a T, as the array's value, or the
+ * message naming the first bad item ("Item 2 (x): Enter a whole number.").
+ * Items are taken as given: a form's lines come trimmed, a REST body's strings as sent.
+ */
+Parsed parse_array_items(const schema::FieldSpec& field, const std::vector<std::string>& items);
 /** An array's items as a list cell shows them: "80, 443". */
 std::string array_text(const db::Value& value);
 

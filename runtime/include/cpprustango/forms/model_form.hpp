@@ -99,6 +99,13 @@ std::optional<orm::FieldError> refused_write(
  */
 std::variant<db::Value, std::string> parse_text(const schema::FieldSpec& field, const std::string& text);
 
+/**
+ * The items of an array(T) field (a REST body's list), each checked as a T as
+ * a model form checks the lines of its input: the array's value, or the
+ * message naming the first bad item ("Item 2 (x): Enter a whole number.").
+ */
+std::variant<db::Value, std::string> parse_items(const schema::FieldSpec& field, const std::vector<std::string>& items);
+
 /** A record's single key as text, for URLs: "7". */
 std::string key_text(const orm::Record& record);
 
