@@ -4,7 +4,6 @@
 #include <openssl/evp.h>
 
 #include <charconv>
-#include <cstdio>
 
 #include "cpprustango/forms/model_form.hpp"
 #include "cpprustango/orm/convert.hpp"
@@ -22,21 +21,6 @@ constexpr std::string_view kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 
 std::string bytes_text(const db::Bytes& bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-}
-
-std::string decimal_text(const FieldSpec& field, const db::Value& value) {
-  switch (db::kind(value)) {
-    case db::ValueKind::Integer:
-      // SQLite's NUMERIC affinity stores 2.00 as the integer 2; the scale puts the zeros back.
-      return std::to_string(db::as_int(value)) + (field.scale > 0 ? "." + std::string(field.scale, '0') : "");
-    case db::ValueKind::Real: {
-      char buffer[64];
-      std::snprintf(buffer, sizeof buffer, "%.*f", field.scale, db::as_double(value));
-      return buffer;
-    }
-    default:
-      return db::as_string(value);
-  }
 }
 
 json array_json(const FieldSpec& field, const db::Value& value) {
@@ -90,7 +74,7 @@ json encode(const FieldSpec& field, const db::Value& value) {
     case FieldKind::Double:
       return db::as_double(value);
     case FieldKind::Decimal:
-      return decimal_text(field, value);
+      return orm::detail::decimal_text(value, field.scale);
     case FieldKind::DateTime:
       return orm::format_datetime(orm::parse_datetime(db::as_string(value)));
     case FieldKind::Timestamp: {

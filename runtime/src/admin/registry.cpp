@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "cpprustango/auth/users.hpp"
 #include "cpprustango/db/database.hpp"
 #include "cpprustango/db/value.hpp"
+#include "cpprustango/orm/convert.hpp"
 
 namespace cpprustango::admin::detail {
 namespace {
@@ -18,11 +18,6 @@ std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
-}
-
-/** The digits a decimal(p, s) field shows after the point; 0 for every other kind. */
-std::size_t places(const schema::FieldSpec& field) {
-  return field.kind == schema::FieldKind::Decimal && field.scale > 0 ? static_cast<std::size_t>(field.scale) : 0;
 }
 
 }  // namespace
@@ -86,22 +81,17 @@ std::string model_url(const schema::ModelSpec& model) {
 const schema::FieldSpec& key_field(const schema::ModelSpec& model) { return *model.field(model.primary_key.front()); }
 
 std::string value_text(const schema::FieldSpec& field, const db::Value& value) {
+  // A decimal shows its places on SQLite too (9.50, not the real 9.5), as PostgreSQL and Django show it.
+  if (field.kind == schema::FieldKind::Decimal && field.scale > 0 && !db::is_null(value)) {
+    return orm::detail::decimal_text(value, field.scale);
+  }
   switch (db::kind(value)) {
     case db::ValueKind::Null: return {};
     case db::ValueKind::Bool: return db::as_bool(value) ? "true" : "false";
     case db::ValueKind::Integer:
       if (field.kind == schema::FieldKind::Bool) return db::as_int(value) != 0 ? "true" : "false";
-      // SQLite keeps a decimal with nothing after the point as an integer: "10.00" comes back as 10.
-      if (places(field) > 0) return std::to_string(db::as_int(value)) + "." + std::string(places(field), '0');
       return std::to_string(db::as_int(value));
     case db::ValueKind::Real: {
-      if (places(field) > 0) {
-        // SQLite keeps a decimal as a real (9.50 comes back as 9.5): shown with its places, as PostgreSQL and Django do.
-        char digits[64];
-        const auto [end, ec] =
-            std::to_chars(digits, digits + sizeof digits, db::as_double(value), std::chars_format::fixed, places(field));
-        if (ec == std::errc{}) return std::string(digits, end);
-      }
       std::string text = std::to_string(db::as_double(value));
       while (text.size() > 1 && text.back() == '0') text.pop_back();
       if (!text.empty() && text.back() == '.') text.pop_back();

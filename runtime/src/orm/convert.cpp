@@ -173,6 +173,20 @@ std::string format_array(const std::vector<std::string>& items) {
   return text + "}";
 }
 
+std::string decimal_text(const db::Value& value, int scale) {
+  switch (db::kind(value)) {
+    case db::ValueKind::Integer:
+      return std::to_string(db::as_int(value)) + (scale > 0 ? "." + std::string(static_cast<std::size_t>(scale), '0') : "");
+    case db::ValueKind::Real: {
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.*f", scale, db::as_double(value));
+      return buffer;
+    }
+    default:
+      return db::as_string(value);
+  }
+}
+
 std::string array_item(const db::Value& value) {
   switch (db::kind(value)) {
     case db::ValueKind::Null: throw ConversionError("an array item cannot be NULL");

@@ -195,6 +195,12 @@ std::string format_array(const std::vector<std::string>& items);
 std::string array_item(const db::Value& value);
 /** An item's text as the Value kind Convert<T> reads: an integer, a real, a bool, else the text itself. */
 db::Value array_item_value(std::string text, db::ValueKind kind);
+/**
+ * A decimal(p, s) column's value as text with its `scale` places, as
+ * PostgreSQL gives it: SQLite's numeric affinity hands 2.00 back as the
+ * integer 2 and 9.50 as the real 9.5. Text comes back as it is.
+ */
+std::string decimal_text(const db::Value& value, int scale);
 }  // namespace detail
 
 /**
