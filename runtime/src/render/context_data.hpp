@@ -222,10 +222,13 @@ class FieldsContext : public mustache::basic_context<std::string> {
     switch (node.kind) {
       case Node::Kind::Text: return views_->text(node.text);
       case Node::Kind::Bool: return Views::boolean(node.flag);
-      case Node::Kind::Object: break;
-      case Node::Kind::List: break;
+      case Node::Kind::Object: return remembered(node, views_->object());
+      case Node::Kind::List: return remembered(node, views_->list(node.rows.size()));
     }
-    const mustache::data* view = node.kind == Node::Kind::Object ? views_->object() : views_->list(node.rows.size());
+    return nullptr;
+  }
+
+  const mustache::data* remembered(const Node& node, const mustache::data* view) const {
     seen_.push_back(Seen{&node, view});
     return view;
   }

@@ -40,12 +40,17 @@ bool may_hold_markers(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x06; });
 }
 
-/** `text` without the renderer's markers, so no value passes for markup or template text, whatever it holds. */
-void strip_markers(std::string& text) {
-  if (!may_hold_markers(text)) return;
+/** `text` without kSafeMarker. */
+void cut_safe_markers(std::string& text) {
   for (auto at = text.find(kSafeMarker); at != std::string::npos; at = text.find(kSafeMarker, at)) {
     text.erase(at, kSafeMarker.size());
   }
+}
+
+/** `text` without the renderer's markers, so no value passes for markup or template text, whatever it holds. */
+void strip_markers(std::string& text) {
+  if (!may_hold_markers(text)) return;
+  cut_safe_markers(text);
   std::erase_if(text, [](char c) { return c == kSpace || c == kTab || c == kNewline; });
 }
 }  // namespace detail
@@ -210,9 +215,7 @@ std::string escape_unless_safe(const std::string& text) {
 
 /** The output with kSafeMarker cut, and kSpace, kTab and kNewline turned back into what they stand for. */
 void finish_output(std::string& output) {
-  for (auto at = output.find(kSafeMarker); at != std::string::npos; at = output.find(kSafeMarker, at)) {
-    output.erase(at, kSafeMarker.size());
-  }
+  cut_safe_markers(output);
   // Sixteen bytes a step (a page holds a marker every dozen bytes or so): a
   // byte equal to a marker gains the difference to what it stands for.
   using Bytes = unsigned char __attribute__((vector_size(16)));
@@ -240,7 +243,8 @@ void fold_text(std::string_view text, std::string& out) {
   while (true) {
     const auto end = text.find_first_of("\r\n");
     const auto line = text.substr(0, end);
-    if (visible(line)) {
+    const bool shown = visible(line);
+    if (shown) {
       for (const char c : line) out += c == ' ' ? kSpace : c == '\t' ? kTab : c;
     } else {
       out += line;
@@ -248,7 +252,7 @@ void fold_text(std::string_view text, std::string& out) {
     if (end == std::string_view::npos) return;
     const auto rest = text.substr(end + 1);
     const bool bare_newline = text[end] == '\n';
-    const bool joins_visible = bare_newline && visible(line) && visible(rest.substr(0, rest.find_first_of("\r\n")));
+    const bool joins_visible = bare_newline && shown && visible(rest.substr(0, rest.find_first_of("\r\n")));
     out += joins_visible ? kNewline : text[end];
     text = rest;
   }
